@@ -1,0 +1,99 @@
+import Foundation
+
+/// Everything the server reads from its environment, validated in one pass.
+///
+/// Every key is documented in ``AppConfiguration/keys`` (the README's table is written from it).
+/// A bad or missing value never stops at the first problem: ``init(environment:)`` collects them
+/// all so an operator fixes a deployment in one go.
+public struct AppConfiguration: Sendable {
+    public var databaseURL: DatabaseURL
+    public var host: String
+    public var port: Int
+    public var logLevel: LogLevelName
+    /// Signs session cookies and CSRF tokens, and salts address hashes. Never logged.
+    public var secretKey: String
+    public var formsDirectory: String
+    public var migrationsDirectory: String
+
+    /// One documented environment variable.
+    public struct Key: Sendable {
+        public let name: String
+        public let defaultValue: String?
+        public let meaning: String
+    }
+
+    /// The environment variables, their defaults and what they mean.
+    public static let keys: [Key] = [
+        Key(name: "DATABASE_URL", defaultValue: "postgres://civicvoice@127.0.0.1:5432/civicvoice?sslmode=prefer",
+            meaning: "PostgreSQL to use: postgres://user:pass@host:port/db?sslmode=disable|prefer|require"),
+        Key(name: "HOST", defaultValue: "127.0.0.1", meaning: "address the HTTP server binds to"),
+        Key(name: "PORT", defaultValue: "8080", meaning: "TCP port the HTTP server listens on (1-65535)"),
+        Key(name: "LOG_LEVEL", defaultValue: "info",
+            meaning: "one of " + LogLevelName.allCases.map(\.rawValue).joined(separator: ", ")),
+        Key(name: "SECRET_KEY", defaultValue: nil,
+            meaning: "required, at least 32 characters: signs cookies and CSRF tokens, salts address hashes"),
+        Key(name: "FORMS_DIR", defaultValue: "Forms", meaning: "directory of form definitions (*.yaml, ui/*.yaml)"),
+        Key(name: "MIGRATIONS_DIR", defaultValue: "Migrations", meaning: "directory of NNNN_name.sql migrations"),
+    ]
+
+    /// Reads and validates the environment.
+    /// - Parameter requireSecret: commands that serve no HTTP (migrate, lint) do not need SECRET_KEY.
+    /// - Throws: ``ConfigurationError`` naming every bad key and why.
+    public init(environment: [String: String], requireSecret: Bool = true) throws(ConfigurationError) {
+        var problems: [ConfigurationError.Problem] = []
+        func value(_ name: String) -> String? {
+            if let raw = environment[name], !raw.isEmpty { return raw }
+            return Self.keys.first { $0.name == name }?.defaultValue
+        }
+
+        var databaseURL = DatabaseURL(username: "civicvoice", password: nil, host: "127.0.0.1", port: 5432,
+                                      database: "civicvoice", sslMode: .prefer)
+        do {
+            databaseURL = try DatabaseURL(parsing: value("DATABASE_URL") ?? "")
+        } catch {
+            problems.append(.init(key: "DATABASE_URL", reason: error.reason))
+        }
+
+        let host = value("HOST") ?? "127.0.0.1"
+        if host.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            problems.append(.init(key: "HOST", reason: "must be a host name or IP address"))
+        }
+
+        var port = 8080
+        if let raw = value("PORT") {
+            if let parsed = Int(raw), (1...65535).contains(parsed) {
+                port = parsed
+            } else {
+                problems.append(.init(key: "PORT", reason: "must be a whole number from 1 to 65535, got \"\(raw)\""))
+            }
+        }
+
+        var logLevel = LogLevelName.info
+        if let raw = value("LOG_LEVEL") {
+            if let level = LogLevelName(rawValue: raw.lowercased()) {
+                logLevel = level
+            } else {
+                let allowed = LogLevelName.allCases.map(\.rawValue).joined(separator: ", ")
+                problems.append(.init(key: "LOG_LEVEL", reason: "must be one of \(allowed), got \"\(raw)\""))
+            }
+        }
+
+        let secretKey = environment["SECRET_KEY"] ?? ""
+        if requireSecret {
+            if secretKey.isEmpty {
+                problems.append(.init(key: "SECRET_KEY", reason: "is required (at least 32 random characters)"))
+            } else if secretKey.count < 32 {
+                problems.append(.init(key: "SECRET_KEY", reason: "must be at least 32 characters, got \(secretKey.count)"))
+            }
+        }
+
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        self.databaseURL = databaseURL
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.secretKey = secretKey
+        self.formsDirectory = value("FORMS_DIR") ?? "Forms"
+        self.migrationsDirectory = value("MIGRATIONS_DIR") ?? "Migrations"
+    }
+}

@@ -1,0 +1,146 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Applies `Migrations/*.sql` in version order, each in its own transaction, recorded in
+/// `schema_migrations`, under a session advisory lock so that servers starting together apply
+/// each migration exactly once.
+public struct MigrationRunner: Sendable {
+    /// Key of the advisory lock held while migrating ("civicvoi" in ASCII, to be recognisable in pg_locks).
+    static let lockKey: Int64 = 0x6369_7669_6376_6F69
+
+    public let database: Database
+    public let migrations: [Migration]
+
+    public init(database: Database, migrations: [Migration]) {
+        self.database = database
+        self.migrations = migrations
+    }
+
+    /// What the database has, compared with the files.
+    public struct Status: Sendable {
+        public let applied: [AppliedMigration]
+        public let pending: [Migration]
+    }
+
+    public struct AppliedMigration: Sendable, Hashable {
+        public let version: Int
+        public let name: String
+        public let checksum: String
+        public let appliedAt: Date
+    }
+
+    /// Compares the applied migrations with the files, without changing anything.
+    /// - Throws: ``MigrationError/changedAfterApply(migration:applied:onDisk:)`` or
+    ///   ``MigrationError/unknownApplied(version:name:)`` when they disagree; ``StoreError`` when
+    ///   the database is away.
+    public func status(logger: Logger) async throws -> Status {
+        let migrations = self.migrations
+        return try await database.withConnection { connection in
+            try await Self.status(of: migrations, on: connection, logger: logger)
+        }
+    }
+
+    /// Applies every pending migration (or, with `dryRun`, only reports them).
+    /// - Returns: the migrations applied, or that would be applied.
+    @discardableResult
+    public func migrate(dryRun: Bool = false, logger: Logger) async throws -> [Migration] {
+        // Split every file first: a broken file stops the run before anything is applied.
+        var plans: [(Migration, [SQLStatementSplitter.Statement])] = []
+        for migration in migrations {
+            do {
+                plans.append((migration, try SQLStatementSplitter.split(migration.sql)))
+            } catch {
+                throw MigrationError.unsplittable(migration: migration.label, reason: error.description)
+            }
+        }
+        // Fail fast with the usual deadline if the database is away; the migrations themselves may
+        // take as long as they need.
+        try await database.execute("SELECT 1", logger: logger)
+        let migrations = self.migrations
+        return try await Database.classifying {
+            try await database.client.withConnection { connection in
+                try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
+                do {
+                    let applied = try await Self.apply(plans, of: migrations, dryRun: dryRun, on: connection, logger: logger)
+                    try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
+                    return applied
+                } catch {
+                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    private static func apply(
+        _ plans: [(Migration, [SQLStatementSplitter.Statement])],
+        of migrations: [Migration],
+        dryRun: Bool,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [Migration] {
+        if !dryRun {
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    integer     PRIMARY KEY,
+                    name       text        NOT NULL,
+                    checksum   text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+        }
+        // Read under the lock: another server may have applied some while we waited for it.
+        let pending = try await status(of: migrations, on: connection, logger: logger).pending
+        if dryRun { return pending }
+        for migration in pending {
+            guard let statements = plans.first(where: { $0.0.version == migration.version })?.1 else { continue }
+            try await connection.withTransaction(logger: logger) { transaction in
+                for statement in statements {
+                    do {
+                        try await transaction.query(PostgresQuery(unsafeSQL: statement.sql), logger: logger)
+                    } catch let error as PSQLError {
+                        throw MigrationError.statementFailed(
+                            migration: migration.label, line: statement.line,
+                            message: error.serverInfo?[.message] ?? String(reflecting: error))
+                    }
+                }
+                try await transaction.query("""
+                    INSERT INTO schema_migrations (version, name, checksum)
+                    VALUES (\(migration.version), \(migration.name), \(migration.checksum))
+                    """, logger: logger)
+            }
+            logger.notice("applied migration", metadata: ["migration": "\(migration.label)", "statements": "\(statements.count)"])
+        }
+        return pending
+    }
+
+    private static func status(of migrations: [Migration], on connection: PostgresConnection, logger: Logger) async throws -> Status {
+        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+        var tableExists = false
+        for try await (flag) in exists.decode(Bool.self) { tableExists = flag }
+        var applied: [AppliedMigration] = []
+        if tableExists {
+            let rows = try await connection.query("""
+                SELECT version, name, checksum, applied_at
+                FROM schema_migrations
+                ORDER BY version
+                """, logger: logger)
+            for try await (version, name, checksum, appliedAt) in rows.decode((Int, String, String, Date).self) {
+                applied.append(AppliedMigration(version: version, name: name, checksum: checksum, appliedAt: appliedAt))
+            }
+        }
+        let onDisk = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        for record in applied {
+            guard let file = onDisk[record.version] else {
+                throw MigrationError.unknownApplied(version: record.version, name: record.name)
+            }
+            if file.checksum != record.checksum {
+                throw MigrationError.changedAfterApply(migration: file.label, applied: record.checksum, onDisk: file.checksum)
+            }
+        }
+        let appliedVersions = Set(applied.map(\.version))
+        return Status(applied: applied, pending: migrations.filter { !appliedVersions.contains($0.version) })
+    }
+}

@@ -1,0 +1,48 @@
+import PostgresNIO
+import _ConnectionPoolModule
+
+/// Failures the layers above must tell apart, free of PostgresNIO's types.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The database could not be reached or did not answer in time; retrying later may work.
+    case unavailable(String)
+    /// A uniqueness rule was broken (SQLSTATE 23505), naming the constraint.
+    case uniqueViolation(constraint: String?)
+    /// Two transactions touched the same rows and this one lost (SQLSTATE 40001 or 40P01).
+    case conflict
+
+    public var description: String {
+        switch self {
+        case .unavailable(let reason): "database unavailable: \(reason)"
+        case .uniqueViolation(let constraint): "unique violation on \(constraint ?? "unknown constraint")"
+        case .conflict: "serialization conflict"
+        }
+    }
+
+    /// Turns connection-level failures into ``unavailable(_:)`` and known SQLSTATEs into cases;
+    /// anything else is returned unchanged. Classified by code, never by message text (STACK-NOTES 3).
+    static func classify(_ error: any Error) -> any Error {
+        if let error = error as? StoreError { return error }
+        if error is CancellationError { return error }
+        if let pool = error as? ConnectionPoolError {
+            return StoreError.unavailable("connection pool: \(pool)")
+        }
+        guard let psql = error as? PSQLError else { return error }
+        switch psql.code {
+        case .server:
+            switch psql.serverInfo?[.sqlState] {
+            case "23505": return StoreError.uniqueViolation(constraint: psql.serverInfo?[.constraintName])
+            case "40001", "40P01": return StoreError.conflict
+            // Class 57P: the server is shutting down or restarting (admin_shutdown, crash_shutdown, cannot_connect_now).
+            case let state? where state.hasPrefix("57P"): return StoreError.unavailable("server \(state)")
+            // Class 08: connection exceptions.
+            case let state? where state.hasPrefix("08"): return StoreError.unavailable("connection \(state)")
+            default: return psql
+            }
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
+             .sslUnsupported, .failedToAddSSLHandler:
+            return StoreError.unavailable("\(psql.code)")
+        default:
+            return psql
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `civicvoice serve|migrate|…`: the command-line entry points, and nothing else.
+@main
+struct CivicVoice: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "civicvoice",
+        abstract: "Citizen satisfaction surveys and feedback (PAKN) for public agencies.",
+        discussion: "Configuration comes from the environment; run `civicvoice config` to list the variables.",
+        subcommands: [Serve.self, Migrate.self, ConfigHelp.self]
+    )
+}

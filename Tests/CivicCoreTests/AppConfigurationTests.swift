@@ -1,0 +1,65 @@
+import CivicCore
+import Testing
+
+@Suite struct AppConfigurationTests {
+    let secret = String(repeating: "s", count: 32)
+
+    @Test func defaultsApplyWhenOnlyTheSecretIsSet() throws {
+        let configuration = try AppConfiguration(environment: ["SECRET_KEY": secret])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.logLevel == .info)
+        #expect(configuration.formsDirectory == "Forms")
+        #expect(configuration.migrationsDirectory == "Migrations")
+        #expect(configuration.databaseURL == DatabaseURL(username: "civicvoice", password: nil, host: "127.0.0.1",
+                                                         port: 5432, database: "civicvoice", sslMode: .prefer))
+    }
+
+    @Test func everyBadKeyIsNamedAtOnce() {
+        let environment = [
+            "DATABASE_URL": "mysql://x@y/z",
+            "PORT": "80000",
+            "LOG_LEVEL": "loud",
+            "SECRET_KEY": "short",
+            "HOST": "bad host",
+        ]
+        do {
+            _ = try AppConfiguration(environment: environment)
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["DATABASE_URL", "HOST", "PORT", "LOG_LEVEL", "SECRET_KEY"])
+            #expect(error.description.contains("PORT: must be a whole number from 1 to 65535, got \"80000\""))
+            #expect(error.description.contains("SECRET_KEY: must be at least 32 characters, got 5"))
+            #expect(error.description.hasPrefix("invalid configuration (5 problems):"))
+        }
+    }
+
+    @Test func missingSecretIsReportedOnlyWhenRequired() throws {
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: [:]) }
+        let configuration = try AppConfiguration(environment: [:], requireSecret: false)
+        #expect(configuration.secretKey == "")
+    }
+
+    @Test func databaseURLIsParsedWithSSLModeAndPasswordHiddenInDescription() throws {
+        let url = try DatabaseURL(parsing: "postgres://cv:p%40ss@db.example:6543/civic?sslmode=require")
+        #expect(url.username == "cv")
+        #expect(url.password == "p@ss")
+        #expect(url.host == "db.example")
+        #expect(url.port == 6543)
+        #expect(url.database == "civic")
+        #expect(url.sslMode == .require)
+        #expect(url.description == "postgres://cv:***@db.example:6543/civic?sslmode=require")
+    }
+
+    @Test(arguments: [
+        ("postgres://db/civic", "has no user name"),
+        ("postgres://u@db/", "must name exactly one database after the host, as in /civicvoice"),
+        ("postgres://u@db/civic?sslmode=always", "sslmode must be one of disable, prefer, require"),
+        ("postgres://u@db/civic?timeout=3", "unknown parameter timeout (only sslmode is understood)"),
+        ("http://u@db/civic", "scheme must be postgres:// or postgresql://, not http://"),
+    ])
+    func badDatabaseURLsSayWhy(text: String, reason: String) {
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: text) }
+        do { _ = try DatabaseURL(parsing: text) } catch { #expect(error.reason == reason) }
+    }
+}

@@ -1,0 +1,137 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A fresh PostgreSQL database per test, cloned from a template migrated once per test process.
+///
+/// scripts/test starts a throwaway cluster and exports `DATABASE_URL` (a superuser on it). Each test
+/// gets `CREATE DATABASE t_… TEMPLATE civicvoice_template`, so tests run in parallel without sharing
+/// rows and without running the migrations again; the database is dropped afterwards.
+public enum TestDatabase {
+    /// The repository's `Migrations/` directory, found from this file's path.
+    public static let migrationsDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Migrations")
+
+    public static let repositoryRoot = migrationsDirectory.deletingLastPathComponent()
+
+    /// The server the tests may use. Refuses anything but a local host: the tests drop databases.
+    public static let serverURL: DatabaseURL = {
+        guard let text = ProcessInfo.processInfo.environment["DATABASE_URL"] else {
+            fatalError("DATABASE_URL is not set: run the tests with scripts/test, which starts a throwaway PostgreSQL")
+        }
+        guard let url = try? DatabaseURL(parsing: text) else { fatalError("DATABASE_URL is not a valid postgres:// URL") }
+        precondition(["127.0.0.1", "localhost", "::1"].contains(url.host),
+                     "DATABASE_URL must point at a local throwaway server, not \(url.host)")
+        return url
+    }()
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "civicvoice.tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    static let templateName = "civicvoice_template"
+    private static let template = TemplateOnce()
+
+    /// Runs `body` with a pool on a new, fully migrated database of its own.
+    public static func withMigratedDatabase<Result: Sendable>(
+        _ body: @Sendable (Database, DatabaseURL) async throws -> Result
+    ) async throws -> Result {
+        try await template.ensure()
+        return try await withDatabase(template: templateName, body)
+    }
+
+    /// Runs `body` with a pool on a new, empty database (no migrations applied).
+    public static func withEmptyDatabase<Result: Sendable>(
+        _ body: @Sendable (Database, DatabaseURL) async throws -> Result
+    ) async throws -> Result {
+        try await withDatabase(template: "template0", body)
+    }
+
+    /// Runs SQL as the superuser on the server's maintenance database.
+    public static func admin(_ statements: [String]) async throws {
+        try await withConnection(to: serverURL) { connection in
+            for statement in statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+    }
+
+    private static func withDatabase<Result: Sendable>(
+        template: String,
+        _ body: @Sendable (Database, DatabaseURL) async throws -> Result
+    ) async throws -> Result {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await createDatabase(name, template: template)
+        let url = serverURL.with(database: name)
+        let database = Database(url: url, maximumConnections: 8, logger: logger)
+        do {
+            let result = try await database.whileRunning { try await body(database, url) }
+            try? await admin(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
+            return result
+        } catch {
+            try? await admin(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
+            throw error
+        }
+    }
+
+    /// CREATE DATABASE … TEMPLATE fails while a closing connection still touches the template
+    /// (SQLSTATE 55006), so it is retried briefly.
+    static func createDatabase(_ name: String, template: String) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await admin(["CREATE DATABASE \(name) TEMPLATE \(template)"])
+                return
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < 50 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    static func withConnection<Result: Sendable>(
+        to url: DatabaseURL,
+        _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password,
+            database: url.database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// Builds the migrated template once per process.
+    private actor TemplateOnce {
+        private var task: Task<Void, any Error>?
+
+        func ensure() async throws {
+            if task == nil {
+                task = Task {
+                    try await TestDatabase.admin([
+                        "DROP DATABASE IF EXISTS \(TestDatabase.templateName) WITH (FORCE)",
+                        "CREATE DATABASE \(TestDatabase.templateName)",
+                    ])
+                    let url = TestDatabase.serverURL.with(database: TestDatabase.templateName)
+                    let database = Database(url: url, maximumConnections: 1, logger: TestDatabase.logger)
+                    let runner = MigrationRunner(
+                        database: database,
+                        migrations: try Migration.load(directory: TestDatabase.migrationsDirectory))
+                    try await database.whileRunning { try await runner.migrate(logger: TestDatabase.logger) }
+                }
+            }
+            try await task!.value
+        }
+    }
+}
