@@ -9,23 +9,27 @@ public struct ServerDependencies: Sendable {
     public var configuration: AppConfiguration
     public var database: Database
     public var migrations: [Migration]
+    public var forms: FormRegistry
     /// Apply pending migrations before the server accepts requests.
     public var migrateOnStart: Bool
 
-    public init(configuration: AppConfiguration, database: Database, migrations: [Migration], migrateOnStart: Bool) {
+    public init(configuration: AppConfiguration, database: Database, migrations: [Migration], forms: FormRegistry,
+                migrateOnStart: Bool) {
         self.configuration = configuration
         self.database = database
         self.migrations = migrations
+        self.forms = forms
         self.migrateOnStart = migrateOnStart
     }
 }
 
 /// Builds the application: routes, middleware, and the database pool as a service, so that one
 /// service group starts the pool first and, on SIGTERM, stops accepting, finishes in-flight
-/// requests, then closes the pool.
-public func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
+/// requests, then closes the pool. Before the server accepts requests it applies pending
+/// migrations (unless told not to) and stores new form versions.
+public func buildApplication(_ dependencies: ServerDependencies, logger: Logger) async throws -> some ApplicationProtocol {
     Telemetry.bootstrap()
-    let router = buildRouter(dependencies)
+    let router = try await buildRouter(dependencies)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port),
@@ -33,16 +37,38 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
         logger: logger
     )
     app.addServices(dependencies.database.client)
-    if dependencies.migrateOnStart {
-        let runner = MigrationRunner(database: dependencies.database, migrations: dependencies.migrations)
-        app.beforeServerStarts {
+    let runner = MigrationRunner(database: dependencies.database, migrations: dependencies.migrations)
+    let migrateOnStart = dependencies.migrateOnStart
+    let forms = dependencies.forms
+    let formStore = FormStore(database: dependencies.database)
+    app.beforeServerStarts {
+        if migrateOnStart {
             try await runner.migrate(logger: logger)
+        } else if let pending = try? await runner.status(logger: logger).pending, !pending.isEmpty {
+            // Serving with --no-migrate against an older schema: stay up, report not ready, and
+            // leave the forms until `civicvoice migrate` has run.
+            logger.warning("migrations pending: forms not synchronised, /readyz answers 503",
+                           metadata: ["pending": "\(pending.map(\.label))"])
+            return
         }
+        try await forms.synchronise(with: formStore, logger: logger)
     }
     return app
 }
 
-func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
+func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppRequestContext> {
+    let configuration = dependencies.configuration
+    let database = dependencies.database
+    let keys = SecretKeys(secret: configuration.secretKey)
+    let addresses = AddressHasher(key: keys.addressHash)
+    let rateLimiter = configuration.rateLimitPerMinute > 0
+        ? RateLimiter(policy: .init(capacity: Double(configuration.rateLimitPerMinute),
+                                    refillPerSecond: Double(configuration.rateLimitPerMinute) / 60))
+        : nil
+    let units = UnitDirectory(store: UnitStore(database: database))
+    let submissions = SubmissionService(registry: dependencies.forms, responses: ResponseStore(database: database),
+                                        units: units)
+
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
@@ -50,7 +76,15 @@ func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequestContext
         MetricsMiddleware()
         ProblemMiddleware()
     }
-    HealthController(migrations: MigrationRunner(database: dependencies.database, migrations: dependencies.migrations))
+    HealthController(migrations: MigrationRunner(database: database, migrations: dependencies.migrations))
+        .register(on: router)
+    FormsAPIController(registry: dependencies.forms).register(on: router)
+    ResponsesAPIController(submissions: submissions, ui: dependencies.forms.catalog.ui, addresses: addresses,
+                           rateLimiter: rateLimiter)
+        .register(on: router)
+    CitizenController(registry: dependencies.forms, submissions: submissions, units: units,
+                      renderer: try await PageRenderer.load(), csrf: CSRFProtection(key: keys.csrf),
+                      addresses: addresses, rateLimiter: rateLimiter, secureCookies: configuration.cookieSecure)
         .register(on: router)
     return router
 }

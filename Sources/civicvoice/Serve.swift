@@ -14,17 +14,23 @@ struct Serve: AsyncParsableCommand {
         let configuration = try CommandEnvironment.configuration(requireSecret: true)
         let logger = CommandEnvironment.logger(configuration)
         let migrations = try CommandEnvironment.migrations(configuration)
+        let forms: FormRegistry
+        do {
+            forms = try FormRegistry.load(directory: configuration.formsDirectory)
+        } catch {
+            throw CommandEnvironment.fail(error)
+        }
         let database = Database(url: configuration.databaseURL, logger: logger)
         logger.notice("starting", metadata: [
             "database": "\(configuration.databaseURL)",
             "address": "\(configuration.host):\(configuration.port)",
         ])
-        let app = buildApplication(
-            ServerDependencies(configuration: configuration, database: database, migrations: migrations,
-                               migrateOnStart: !noMigrate),
-            logger: logger
-        )
         do {
+            let app = try await buildApplication(
+                ServerDependencies(configuration: configuration, database: database, migrations: migrations,
+                                   forms: forms, migrateOnStart: !noMigrate),
+                logger: logger
+            )
             try await app.runService()
         } catch {
             throw CommandEnvironment.fail(error)

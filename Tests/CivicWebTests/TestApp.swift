@@ -5,39 +5,95 @@ import CivicWeb
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Logging
+import NIOCore
 
 /// Builds the real application against a fresh database, as `civicvoice serve` would.
 enum TestApp {
     static let secret = "test-secret-key-0123456789abcdef-0123456789"
 
-    static func configuration(url: DatabaseURL) throws -> AppConfiguration {
-        try AppConfiguration(environment: [
+    static let forms = try! FormRegistry.load(directory: TestDatabase.repositoryRoot.appendingPathComponent("Forms").path)
+
+    static func configuration(url: DatabaseURL, environment: [String: String] = [:]) throws -> AppConfiguration {
+        try AppConfiguration(environment: environment.merging([
             "DATABASE_URL": "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?sslmode=disable",
             "SECRET_KEY": secret,
             "FORMS_DIR": TestDatabase.repositoryRoot.appendingPathComponent("Forms").path,
             "MIGRATIONS_DIR": TestDatabase.migrationsDirectory.path,
-        ])
+            // Many requests come from one test client; the rate-limit test sets its own limit.
+            "RATE_LIMIT_PER_MINUTE": "0",
+        ]) { given, _ in given })
     }
 
     /// Runs `body` with a router-level test client on a migrated database.
     static func withApp<Result: Sendable>(
         migrated: Bool = true,
         migrateOnStart: Bool = false,
+        environment: [String: String] = [:],
         _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
     ) async throws -> Result {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
             // The app owns its own pool (started and stopped by the service group, as in production).
-            let configuration = try configuration(url: url)
+            let configuration = try configuration(url: url, environment: environment)
             let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: .seconds(2),
                                     logger: TestDatabase.logger)
-            let app = buildApplication(
+            let app = try await buildApplication(
                 ServerDependencies(configuration: configuration, database: database,
                                    migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
-                                   migrateOnStart: migrateOnStart),
+                                   forms: forms, migrateOnStart: migrateOnStart),
                 logger: TestDatabase.logger)
             return try await app.test(.router) { client in try await body(client, database) }
         }
         return migrated ? try await TestDatabase.withMigratedDatabase(run) : try await TestDatabase.withEmptyDatabase(run)
+    }
+}
+
+/// A browser's view of the citizen pages: cookies kept between requests, hidden fields read from HTML.
+struct BrowserSession {
+    var cookies: [String: String] = [:]
+
+    var cookieHeader: HTTPFields {
+        guard !cookies.isEmpty else { return [:] }
+        return [.cookie: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+    }
+
+    mutating func remember(_ response: TestResponse) {
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+        }
+    }
+
+    /// GETs a page, keeping its cookies.
+    mutating func get(_ client: some TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var all = cookieHeader
+        all.append(contentsOf: headers)
+        let response = try await client.execute(uri: uri, method: .get, headers: all, body: nil)
+        remember(response)
+        return response
+    }
+
+    /// POSTs fields as `application/x-www-form-urlencoded`, as a browser submits a form.
+    mutating func post(_ client: some TestClientProtocol, _ uri: String, fields: [(String, String)]) async throws -> TestResponse {
+        var headers = cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// The value of the hidden input `name` in an HTML page.
+    static func hiddenField(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }

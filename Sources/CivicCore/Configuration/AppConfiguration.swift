@@ -14,6 +14,10 @@ public struct AppConfiguration: Sendable {
     public var secretKey: String
     public var formsDirectory: String
     public var migrationsDirectory: String
+    /// Submissions allowed per client address and minute (web form and API); 0 turns the limit off.
+    public var rateLimitPerMinute: Int
+    /// Mark cookies `Secure` (set when the service is reached over HTTPS, as in production).
+    public var cookieSecure: Bool
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -34,6 +38,9 @@ public struct AppConfiguration: Sendable {
             meaning: "required, at least 32 characters: signs cookies and CSRF tokens, salts address hashes"),
         Key(name: "FORMS_DIR", defaultValue: "Forms", meaning: "directory of form definitions (*.yaml, ui/*.yaml)"),
         Key(name: "MIGRATIONS_DIR", defaultValue: "Migrations", meaning: "directory of NNNN_name.sql migrations"),
+        Key(name: "RATE_LIMIT_PER_MINUTE", defaultValue: "30",
+            meaning: "submissions per client address and minute, web and API (0 turns the limit off)"),
+        Key(name: "COOKIE_SECURE", defaultValue: "false", meaning: "true behind HTTPS: cookies are sent over HTTPS only"),
     ]
 
     /// Reads and validates the environment.
@@ -87,6 +94,24 @@ public struct AppConfiguration: Sendable {
             }
         }
 
+        var rateLimitPerMinute = 30
+        if let raw = value("RATE_LIMIT_PER_MINUTE") {
+            if let parsed = Int(raw), (0...100_000).contains(parsed) {
+                rateLimitPerMinute = parsed
+            } else {
+                problems.append(.init(key: "RATE_LIMIT_PER_MINUTE", reason: "must be a whole number from 0 to 100000, got \"\(raw)\""))
+            }
+        }
+
+        var cookieSecure = false
+        if let raw = value("COOKIE_SECURE") {
+            switch raw.lowercased() {
+            case "true", "1", "yes": cookieSecure = true
+            case "false", "0", "no": cookieSecure = false
+            default: problems.append(.init(key: "COOKIE_SECURE", reason: "must be true or false, got \"\(raw)\""))
+            }
+        }
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
         self.host = host
@@ -95,5 +120,7 @@ public struct AppConfiguration: Sendable {
         self.secretKey = secretKey
         self.formsDirectory = value("FORMS_DIR") ?? "Forms"
         self.migrationsDirectory = value("MIGRATIONS_DIR") ?? "Migrations"
+        self.rateLimitPerMinute = rateLimitPerMinute
+        self.cookieSecure = cookieSecure
     }
 }

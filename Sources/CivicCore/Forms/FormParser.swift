@@ -1,0 +1,266 @@
+import Foundation
+import Yams
+
+/// Reads one form file into a ``FormDefinition``, collecting every issue on the way.
+///
+/// The order of the passes matters: `languages` first (every string is checked against it),
+/// then `scales` (scale questions refer to them), then the sections in order, so that a
+/// `show_if` can only see the questions before it.
+struct FormParser {
+    var issues: IssueCollector
+    let source: String
+    /// The file's lines as Unicode scalars, to place `show_if` errors inside the expression.
+    let sourceLines: [[Unicode.Scalar]]
+
+    var baseLanguage = LanguageChain.baseLanguage
+    var languages: [String: TranslationStatus] = [:]
+    /// False when `languages` could not be read: then strings are not checked against it,
+    /// which would only repeat one mistake on every string of the file.
+    var languagesKnown = false
+    var scales: [String: Scale] = [:]
+    /// Every scale name written in the file, valid or not, so a broken scale is reported once.
+    var scaleNamesWritten: Set<String> = []
+    /// Every question id in the file, to tell "asked later" from "unknown" in `show_if`.
+    var allQuestionIDs: Set<String> = []
+    /// Questions read so far: id → where it was defined and (if readable) its input.
+    var earlierQuestions: [String: (node: Node, input: Question.Input?)] = [:]
+    var sectionIDs: [String: Node] = [:]
+
+    static let topLevelKeys = ["id", "version", "kind", "base_language", "languages", "title", "intro",
+                               "unit", "scales", "sections"]
+
+    init(file: String, source: String) {
+        issues = IssueCollector(file: file)
+        self.source = source
+        sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Array($0.unicodeScalars) }
+    }
+
+    mutating func parse() -> FormDefinition? {
+        guard let root = issues.compose(source) else { return nil }
+        guard let form = YAMLMapping(root, path: .root, issues: &issues,
+                                     expected: "a mapping with the form's keys (id, version, kind, …)")
+        else { return nil }
+        form.rejectUnknownKeys(allowed: Self.topLevelKeys, issues: &issues)
+
+        let id = form.required("id", issues: &issues).flatMap { issues.identifier($0, at: .root.appending("id"), pattern: .formID) }
+        let version = form.required("version", issues: &issues).flatMap { parseVersion($0) }
+        let kind = form.required("kind", issues: &issues).flatMap { issues.enumeration(FormKind.self, $0, at: .root.appending("kind")) }
+        parseLanguages(form)
+        let title = form.required("title", issues: &issues).flatMap { translatable($0, at: .root.appending("title")) }
+        let intro = form["intro"].flatMap { translatable($0, at: .root.appending("intro")) }
+        let unit = form["unit"].flatMap { parseUnit($0, at: .root.appending("unit")) }
+        if let scalesNode = form["scales"] { parseScales(scalesNode) }
+        let sections = form.required("sections", issues: &issues).flatMap { parseSections($0) }
+
+        guard issues.isEmpty, let id, let version, let kind, let title, let sections else { return nil }
+        return FormDefinition(id: id, version: version, kind: kind, baseLanguage: baseLanguage,
+                              languages: languages, title: title, intro: intro, unit: unit,
+                              scales: scales, sections: sections)
+    }
+
+    private mutating func parseVersion(_ node: Node) -> Int? {
+        let path = YAMLPath.root.appending("version")
+        guard let version = issues.integer(node, at: path) else { return nil }
+        guard version > 0 else {
+            issues.add("version must be a positive integer, found \(version)", at: node, path: path)
+            return nil
+        }
+        return version
+    }
+
+    // MARK: - Languages
+
+    private mutating func parseLanguages(_ form: YAMLMapping) {
+        let basePath = YAMLPath.root.appending("base_language")
+        var baseNode: Node?
+        if let node = form.required("base_language", issues: &issues),
+           let tag = issues.identifier(node, at: basePath, pattern: .languageTag) {
+            baseLanguage = tag
+            baseNode = node
+        }
+        guard let node = form.required("languages", issues: &issues) else { return }
+        let path = YAMLPath.root.appending("languages")
+        guard let mapping = YAMLMapping(node, path: path, issues: &issues,
+                                        expected: "a map of language tag → complete or draft")
+        else { return }
+        let errorsBefore = issues.issues.count
+        for entry in mapping.entries {
+            let entryPath = path.appending(entry.key)
+            guard LanguageChain.isWellFormedTag(entry.key) else {
+                issues.add("'\(entry.key)' is not a valid language tag: \(IdentifierPattern.languageTag.rule)",
+                           at: entry.keyNode, path: entryPath)
+                continue
+            }
+            if let canonical = LanguageChain.canonicalTag(entry.key), canonical != entry.key {
+                issues.add("write the language tag as '\(canonical)'", at: entry.keyNode, path: entryPath)
+                continue
+            }
+            if let status = issues.enumeration(TranslationStatus.self, entry.value, at: entryPath) {
+                languages[entry.key] = status
+            }
+        }
+        if mapping.entries.isEmpty {
+            issues.add("list at least the base language, e.g. 'vi: complete'", at: node, path: path)
+        }
+        if let baseNode {
+            if mapping[baseLanguage] == nil {
+                issues.add("the base language '\(baseLanguage)' must be listed in 'languages'", at: baseNode, path: basePath)
+            } else if let status = languages[baseLanguage], status != .complete,
+                      let statusNode = mapping[baseLanguage] {
+                issues.add("the base language must be complete", at: statusNode, path: path.appending(baseLanguage))
+            }
+        }
+        languagesKnown = issues.issues.count == errorsBefore && baseNode != nil
+    }
+
+    /// Reads a translatable string: a map of language tag → text.
+    mutating func translatable(_ node: Node, at path: YAMLPath) -> LocalizedText? {
+        guard let mapping = YAMLMapping(node, path: path, issues: &issues,
+                                        expected: "a map of language → text, e.g. {\(baseLanguage): \"…\"}")
+        else { return nil }
+        var translations: [String: String] = [:]
+        for entry in mapping.entries {
+            let entryPath = path.appending(entry.key)
+            if !LanguageChain.isWellFormedTag(entry.key) {
+                // `{vi: Thủ tục, giấy tờ}` splits at the comma: the usual way to get here.
+                issues.add("'\(entry.key)' is not a language tag; inside {…}, put text that contains a comma in quotes",
+                           at: entry.keyNode, path: entryPath)
+                continue
+            }
+            if languagesKnown, languages[entry.key] == nil {
+                issues.add("language '\(entry.key)' is not declared in 'languages'", at: entry.keyNode, path: entryPath)
+                continue
+            }
+            if let text = issues.nonEmptyString(entry.value, at: entryPath) {
+                translations[entry.key] = text
+            }
+        }
+        if mapping[baseLanguage] == nil {
+            issues.add("missing the base language '\(baseLanguage)'", at: node, path: path)
+        }
+        if languagesKnown {
+            for (language, status) in languages.sorted(by: { $0.key < $1.key })
+            where status == .complete && language != baseLanguage && mapping[language] == nil {
+                issues.add("missing '\(language)', which 'languages' marks complete", at: node, path: path)
+            }
+        }
+        return translations[baseLanguage] == nil ? nil : LocalizedText(translations)
+    }
+
+    // MARK: - Unit
+
+    private mutating func parseUnit(_ node: Node, at path: YAMLPath) -> UnitRule? {
+        guard let mapping = YAMLMapping(node, path: path, issues: &issues,
+                                        expected: "'{fixed: <unit code>}' or '{chosen_by_citizen: true}'")
+        else { return nil }
+        mapping.rejectUnknownKeys(allowed: ["fixed", "chosen_by_citizen"], issues: &issues)
+        switch (mapping["fixed"], mapping["chosen_by_citizen"]) {
+        case (let fixed?, nil):
+            return issues.identifier(fixed, at: path.appending("fixed"), pattern: .unitCode).map(UnitRule.fixed)
+        case (nil, let chosen?):
+            guard let value = issues.bool(chosen, at: path.appending("chosen_by_citizen")) else { return nil }
+            guard value else {
+                issues.add("'chosen_by_citizen: false' has no meaning; use 'fixed: <unit code>' or leave 'unit' out",
+                           at: chosen, path: path.appending("chosen_by_citizen"))
+                return nil
+            }
+            return .chosenByCitizen
+        case (.some, .some):
+            issues.add("give either 'fixed' or 'chosen_by_citizen', not both", at: node, path: path)
+            return nil
+        case (nil, nil):
+            if mapping.entries.isEmpty {
+                issues.add("expected 'fixed: <unit code>' or 'chosen_by_citizen: true'", at: node, path: path)
+            }
+            return nil
+        }
+    }
+
+    // MARK: - Scales
+
+    private mutating func parseScales(_ node: Node) {
+        let path = YAMLPath.root.appending("scales")
+        guard let mapping = YAMLMapping(node, path: path, issues: &issues, expected: "a map of scale name → scale")
+        else { return }
+        for entry in mapping.entries {
+            let scalePath = path.appending(entry.key)
+            scaleNamesWritten.insert(entry.key)
+            guard IdentifierPattern.scaleName.matches(entry.key) else {
+                issues.add("'\(entry.key)' is not a valid scale name: \(IdentifierPattern.scaleName.rule)",
+                           at: entry.keyNode, path: scalePath)
+                continue
+            }
+            if let scale = parseScale(entry.value, at: scalePath) {
+                scales[entry.key] = scale
+            }
+        }
+    }
+
+    private mutating func parseScale(_ node: Node, at path: YAMLPath) -> Scale? {
+        guard let mapping = YAMLMapping(node, path: path, issues: &issues) else { return nil }
+        mapping.rejectUnknownKeys(allowed: ["options", "satisfied"], issues: &issues)
+        var options: [Scale.Option]?
+        if let optionsNode = mapping.required("options", issues: &issues),
+           let items = issues.sequence(optionsNode, at: path.appending("options")) {
+            if items.isEmpty {
+                issues.add("a scale needs at least one option", at: optionsNode, path: path.appending("options"))
+            }
+            var seen: [Int: Node] = [:]
+            var parsed: [Scale.Option] = []
+            var complete = true
+            for (index, item) in items.enumerated() {
+                let itemPath = path.appending("options").appending(index: index)
+                guard let option = YAMLMapping(item, path: itemPath, issues: &issues) else {
+                    complete = false
+                    continue
+                }
+                option.rejectUnknownKeys(allowed: ["value", "label"], issues: &issues)
+                let valueNode = option.required("value", issues: &issues)
+                let value = valueNode.flatMap { issues.integer($0, at: itemPath.appending("value")) }
+                let label = option.required("label", issues: &issues).flatMap { translatable($0, at: itemPath.appending("label")) }
+                if let value, let valueNode {
+                    if let first = seen[value] {
+                        issues.add("duplicate value \(value); already used at line \(first.mark?.line ?? 0)",
+                                   at: valueNode, path: itemPath.appending("value"))
+                        complete = false
+                    } else {
+                        seen[value] = valueNode
+                    }
+                }
+                if let value, let label {
+                    parsed.append(Scale.Option(value: value, label: label))
+                } else {
+                    complete = false
+                }
+            }
+            if complete, !parsed.isEmpty { options = parsed }
+        }
+        var satisfied: [Int]?
+        if let satisfiedNode = mapping.required("satisfied", issues: &issues) {
+            let satisfiedPath = path.appending("satisfied")
+            if let items = issues.sequence(satisfiedNode, at: satisfiedPath) {
+                if items.isEmpty {
+                    issues.add("list at least one value that counts as satisfied, e.g. [4, 5]",
+                               at: satisfiedNode, path: satisfiedPath)
+                }
+                var values: [Int] = []
+                for (index, item) in items.enumerated() {
+                    guard let value = issues.integer(item, at: satisfiedPath.appending(index: index)) else { continue }
+                    if let options, !options.contains(where: { $0.value == value }) {
+                        let known = options.map { String($0.value) }.joined(separator: ", ")
+                        issues.add("\(value) is not a value of this scale (\(known))",
+                                   at: item, path: satisfiedPath.appending(index: index))
+                    } else if values.contains(value) {
+                        issues.add("\(value) is listed twice", at: item, path: satisfiedPath.appending(index: index))
+                    } else {
+                        values.append(value)
+                    }
+                }
+                if !items.isEmpty { satisfied = values }
+            }
+        }
+        guard let options, let satisfied else { return nil }
+        return Scale(options: options, satisfied: satisfied)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The interface strings (buttons, notices, error messages) in every language, from
+/// `Forms/ui/<lang>.yaml`, with per-key fallback to Vietnamese.
+///
+/// A catalog that loaded without issues guarantees: the base table defines every key in
+/// ``requiredKeys``; other tables define only keys the base defines, and use only the
+/// `{placeholders}` the base text of the key uses.
+public struct UIStrings: Sendable, Hashable, Codable {
+    /// One language's file.
+    public struct Table: Sendable, Hashable, Codable {
+        public let language: String
+        public let status: TranslationStatus
+        public let strings: [String: String]
+
+        public init(language: String, status: TranslationStatus, strings: [String: String]) {
+            self.language = language
+            self.status = status
+            self.strings = strings
+        }
+    }
+
+    public let baseLanguage: String
+    /// Tables by language tag.
+    public let tables: [String: Table]
+
+    public init(tables: [Table], baseLanguage: String = LanguageChain.baseLanguage) {
+        self.baseLanguage = baseLanguage
+        self.tables = Dictionary(tables.map { ($0.language, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The languages with a table, base language first, then by tag.
+    public var languages: [String] {
+        tables.keys.sorted { ($0 == baseLanguage ? 0 : 1, $0) < ($1 == baseLanguage ? 0 : 1, $1) }
+    }
+
+    /// The declared status of a language's table; nil when it has none.
+    public func status(of language: String) -> TranslationStatus? {
+        tables[language]?.status
+    }
+
+    /// The string for `key` in the first language of `chain` (then the base language) that has it.
+    ///
+    /// Guarantees: never fails. A key that no table defines (a programming error the catalog's
+    /// lint prevents for ``requiredKeys``) comes back as the key itself, marked as a fallback, so
+    /// a page shows something traceable instead of crashing.
+    public func text(_ key: String, for chain: LanguageChain) -> ResolvedText {
+        let full = chain.endingWith(baseLanguage)
+        for language in full.languages {
+            if let text = tables[language]?.strings[key] {
+                return ResolvedText(text: text, language: language, fellBack: language != chain.first)
+            }
+        }
+        return ResolvedText(text: key, language: baseLanguage, fellBack: true)
+    }
+
+    /// ``text(_:for:)`` with its `{placeholders}` filled from `parameters`.
+    public func format(_ key: String, for chain: LanguageChain, with parameters: [String: String]) -> ResolvedText {
+        let resolved = text(key, for: chain)
+        return ResolvedText(text: Self.fill(resolved.text, with: parameters), language: resolved.language,
+                            fellBack: resolved.fellBack)
+    }
+
+    /// The message that explains `error` to a citizen reading `chain`.
+    public func message(for error: AnswerError, in chain: LanguageChain) -> ResolvedText {
+        format(error.messageKey, for: chain, with: error.parameters)
+    }
+
+    /// Replaces each `{name}` in `template` that `parameters` has; leaves the others as written.
+    public static func fill(_ template: String, with parameters: [String: String]) -> String {
+        guard template.contains("{") else { return template }
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"),
+               let value = parameters[String(rest[afterOpen..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[afterOpen...]
+            }
+        }
+        return result + rest
+    }
+
+    /// The placeholder names used in `template`: `{min}` gives `min`.
+    public static func placeholders(in template: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
+            let name = rest[afterOpen..<close]
+            if !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                names.insert(String(name))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// Coverage of each language's table against the base table's keys.
+    public func coverage() -> [TranslationCoverage] {
+        let baseKeys = Set(tables[baseLanguage]?.strings.keys.map { $0 } ?? [])
+        return languages.compactMap { language in
+            guard let table = tables[language] else { return nil }
+            return TranslationCoverage(formID: nil, language: language, status: table.status,
+                                       translated: baseKeys.filter { table.strings[$0] != nil }.count,
+                                       total: baseKeys.count)
+        }
+    }
+}

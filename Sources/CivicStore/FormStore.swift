@@ -1,0 +1,99 @@
+import CivicCore
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Form versions in PostgreSQL: loaded from `Forms/` at start, never changed once stored.
+public struct FormStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// What happened to one form definition when it was synchronised.
+    public enum SyncOutcome: String, Sendable {
+        case stored, unchanged
+    }
+
+    /// Stores every definition whose version is new; leaves identical ones alone.
+    /// - Throws: ``FormStoreError/changedUnderSameVersion(form:version:)`` when a stored version's
+    ///   content differs from the file (nothing is stored then: one transaction for all).
+    @discardableResult
+    public func synchronise(_ definitions: [FormDefinition], logger: Logger) async throws -> [String: SyncOutcome] {
+        let rows = try definitions.map { definition in
+            let json = try definition.canonicalJSON()
+            let digest = SHA256.hash(data: json).map { String(format: "%02x", $0) }.joined()
+            return (definition, String(decoding: json, as: UTF8.self), digest)
+        }
+        return try await database.withTransaction(logger: logger) { connection in
+            var outcomes: [String: SyncOutcome] = [:]
+            for (definition, json, digest) in rows {
+                let label = "\(definition.id) v\(definition.version)"
+                try await connection.query("""
+                    INSERT INTO forms (id, kind)
+                    VALUES (\(definition.id), \(definition.kind.rawValue))
+                    ON CONFLICT (id) DO NOTHING
+                    """, logger: logger)
+                // ON CONFLICT DO NOTHING also settles two servers loading the same version at once.
+                let inserted = try await connection.query("""
+                    INSERT INTO form_versions (form_id, version, definition, digest)
+                    VALUES (\(definition.id), \(definition.version), \(json)::jsonb, \(digest))
+                    ON CONFLICT (form_id, version) DO NOTHING
+                    RETURNING version
+                    """, logger: logger)
+                var isNew = false
+                for try await _ in inserted { isNew = true }
+                if isNew {
+                    for (position, scored) in definition.scoredQuestions.enumerated() {
+                        try await connection.query("""
+                            INSERT INTO form_questions
+                                (form_id, version, question_id, position, question_type, element, scale, satisfied_values)
+                            VALUES
+                                (\(definition.id), \(definition.version), \(scored.questionID), \(position), 'scale',
+                                 \(scored.element?.rawValue), \(scored.scaleName), \(scored.satisfiedValues))
+                            """, logger: logger)
+                    }
+                    outcomes[label] = .stored
+                    continue
+                }
+                let stored = try await connection.query("""
+                    SELECT digest
+                    FROM form_versions
+                    WHERE form_id = \(definition.id) AND version = \(definition.version)
+                    """, logger: logger)
+                for try await storedDigest in stored.decode(String.self) where storedDigest != digest {
+                    throw FormStoreError.changedUnderSameVersion(form: definition.id, version: definition.version)
+                }
+                outcomes[label] = .unchanged
+            }
+            return outcomes
+        }
+    }
+
+    /// Every stored version of every form, so responses to an older version can still be
+    /// validated and counted against the questions they answered.
+    public func allVersions(logger: Logger) async throws -> [FormDefinition] {
+        try await database.query("""
+            SELECT definition::text
+            FROM form_versions
+            ORDER BY form_id, version
+            """, logger: logger) { row in
+            try FormDefinition(canonicalJSON: Data(try row.decode(String.self).utf8))
+        }
+    }
+}
+
+/// Why form definitions could not be stored.
+public enum FormStoreError: Error, Sendable, CustomStringConvertible, Equatable {
+    case changedUnderSameVersion(form: String, version: Int)
+
+    public var description: String {
+        switch self {
+        case .changedUnderSameVersion(let form, let version):
+            "form \(form) version \(version) is already stored with different content: "
+                + "give the changed form a new version number (responses keep pointing at the version they answered)"
+        }
+    }
+}

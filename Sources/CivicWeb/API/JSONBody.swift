@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reading a JSON request body with the API's error contract: 415 for another content type, 413
+/// over the limit, 400 for bytes that are not JSON.
+enum JSONBody {
+    static func object(_ request: Request, limit: Int) async throws -> [String: JSONValue] {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) == "application/json" else {
+            throw Problem(status: .unsupportedMediaType, title: "Unsupported media type",
+                          detail: "Send the body as application/json.")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw Problem(status: .contentTooLarge, title: "Body too large",
+                          detail: "The body must be at most \(limit / 1024) KiB.")
+        }
+        let data = Data(buffer: buffer)
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw Problem(status: .badRequest, title: "Invalid encoding", detail: "The body is not valid UTF-8.")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw Problem(status: .badRequest, title: "Invalid JSON", detail: "The body is not valid JSON.")
+        }
+        guard case .object(let object) = value else {
+            throw Problem(status: .unprocessableContent, title: "Invalid request",
+                          detail: "The body must be a JSON object.")
+        }
+        return object
+    }
+}
+
+/// Any JSON value, so that a body can be checked field by field and every problem reported at once.
+enum JSONValue: Decodable, Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double, text: String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Decimal.self), let double = try? container.decode(Double.self) {
+            self = .number(double, text: "\(value)")
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import CivicCore
+import CivicStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `POST /api/v1/responses`: survey responses from kiosks, apps and the provincial portal.
+///
+/// Idempotent by the client-made `id`: 201 when stored, 200 when the same id comes again with the
+/// same content, 409 when it comes with other content; 422 lists every field error at once. The
+/// answer is sent only after the transaction committed.
+struct ResponsesAPIController: Sendable {
+    let submissions: SubmissionService
+    let ui: UIStrings
+    let addresses: AddressHasher
+    let rateLimiter: RateLimiter?
+
+    static let maximumBodySize = 64 * 1024
+    static let knownFields: Set<String> = ["id", "form", "formVersion", "language", "unit", "dossierCode", "channel", "answers"]
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/api/v1/responses", use: create)
+    }
+
+    struct Created: ResponseEncodable {
+        let id: UUID
+        let form: String
+        let formVersion: Int
+        let status: String
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Created> {
+        if let rateLimiter, !rateLimiter.allow(addresses.hash(context.remoteAddress)) {
+            CivicMetrics.blocked("rate_limit").increment()
+            throw Problem(status: .tooManyRequests, title: "Too many requests",
+                          detail: "Slow down and retry after the time given in Retry-After.", headers: [.retryAfter: "60"])
+        }
+        let body = try await JSONBody.object(request, limit: Self.maximumBodySize)
+        let chain = LanguageChain(acceptLanguage: request.headers[.acceptLanguage], base: "en").endingWith("vi")
+        let (read, errors) = Self.read(body)
+        guard var submission = read else {
+            throw invalid(errors, chain: chain)
+        }
+        // The answers are checked too, so one reply lists every problem of the body.
+        submission.envelopeErrors = errors
+        switch try await submissions.submit(submission, logger: context.logger) {
+        case .stored(let outcome, let definition):
+            let created = Created(id: submission.id, form: definition.id, formVersion: definition.version,
+                                  status: outcome == .created ? "created" : "replayed")
+            switch outcome {
+            case .created: return EditedResponse(status: .created, response: created)
+            case .replayed: return EditedResponse(status: .ok, response: created)
+            case .conflict:
+                throw Problem(status: .conflict, title: "Conflict",
+                              detail: "A response with id \(submission.id.uuidString.lowercased()) was already stored with different content.")
+            }
+        case .invalid(let errors, _):
+            throw invalid(errors, chain: chain)
+        case .unknownForm:
+            throw invalid([.init(field: "form", code: "unknown_form", parameters: ["value": submission.formID])], chain: chain)
+        }
+    }
+
+    private func invalid(_ errors: [SubmissionService.FieldError], chain: LanguageChain) -> Problem {
+        let items = errors.map { error in
+            ["field": error.field, "code": error.code, "message": ui.format(error.uiKey, for: chain, with: error.parameters).text]
+        }
+        return Problem(status: .unprocessableContent, title: "Invalid response",
+                       detail: "\(errors.count) field\(errors.count == 1 ? " has an error" : "s have errors").",
+                       extensions: ["errors": .objects(items)])
+    }
+
+    /// Reads the body field by field, collecting every problem instead of stopping at the first.
+    static func read(_ body: [String: JSONValue]) -> (SubmissionService.Submission?, [SubmissionService.FieldError]) {
+        var errors: [SubmissionService.FieldError] = []
+        for key in body.keys.sorted() where !knownFields.contains(key) {
+            errors.append(.init(field: key, code: "unknown_field"))
+        }
+        func string(_ key: String, required: Bool) -> String? {
+            switch body[key] {
+            case .string(let text)?: return VietnameseText.nfc(text)
+            case nil, .null?:
+                if required { errors.append(.init(field: key, code: "required")) }
+                return nil
+            case let other?:
+                errors.append(.init(field: key, code: "wrong_type", parameters: ["expected": "string", "got": other.typeName]))
+                return nil
+            }
+        }
+        let idText = string("id", required: true)
+        let id = idText.flatMap(UUID.init(uuidString:))
+        if idText != nil, id == nil { errors.append(.init(field: "id", code: "invalid_uuid")) }
+        let form = string("form", required: true)
+        let language = string("language", required: true)
+        let unit = string("unit", required: false)
+        let dossierCode = string("dossierCode", required: false)
+        let channel = string("channel", required: false) ?? "api"
+        var formVersion: Int?
+        switch body["formVersion"] {
+        case .number(let value, _)?:
+            if value.rounded() == value, value >= 1, value <= Double(Int32.max) {
+                formVersion = Int(value)
+            } else {
+                errors.append(.init(field: "formVersion", code: "unknown_version"))
+            }
+        case nil, .null?: break
+        case let other?:
+            errors.append(.init(field: "formVersion", code: "wrong_type", parameters: ["expected": "integer", "got": other.typeName]))
+        }
+        var answers: [String: AnswerValue] = [:]
+        switch body["answers"] {
+        case .object(let object)?:
+            for (question, value) in object {
+                switch answerValue(value) {
+                case .success(let answer?): answers[VietnameseText.nfc(question)] = answer
+                case .success(nil): break
+                case .failure: errors.append(.init(field: question, code: "wrong_type"))
+                }
+            }
+        case nil, .null?:
+            errors.append(.init(field: "answers", code: "required"))
+        case let other?:
+            errors.append(.init(field: "answers", code: "wrong_type", parameters: ["expected": "object", "got": other.typeName]))
+        }
+        guard let id, let form, let language else { return (nil, errors) }
+        return (SubmissionService.Submission(id: id, formID: form, formVersion: formVersion, language: language,
+                                             unitCode: unit, dossierCode: dossierCode, channel: channel,
+                                             answers: answers), errors)
+    }
+
+    struct WrongType: Error {}
+
+    /// A JSON answer as an ``AnswerValue``; `nil` for `null` (not answered).
+    static func answerValue(_ value: JSONValue) -> Result<AnswerValue?, WrongType> {
+        switch value {
+        case .null: return .success(nil)
+        case .bool(let flag): return .success(.bool(flag))
+        case .string(let text): return .success(.string(text))
+        case .number(let double, let text):
+            if double.rounded() == double, abs(double) < 1e15 { return .success(.int(Int(double))) }
+            guard let decimal = Decimal(string: text) else { return .failure(WrongType()) }
+            return .success(.decimal(decimal))
+        case .array(let items):
+            var values: [String] = []
+            for item in items {
+                switch item {
+                case .string(let text): values.append(text)
+                case .number(let double, let text):
+                    values.append(double.rounded() == double && abs(double) < 1e15 ? "\(Int(double))" : text)
+                default: return .failure(WrongType())
+                }
+            }
+            return .success(.strings(values))
+        case .object: return .failure(WrongType())
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import CivicCore
+import Hummingbird
+
+/// Which language a citizen page is shown in: `?lang=`, then the `cv_lang` cookie, then
+/// Accept-Language, then Vietnamese; only languages the page offers are chosen.
+struct CitizenLanguage: Sendable {
+    static let cookieName = "cv_lang"
+
+    /// The language chosen, in canonical case.
+    let language: String
+    /// The fallback chain for each string: the language, its primary subtag, then Vietnamese.
+    let chain: LanguageChain
+    /// Set when the choice came from `?lang=` (or a form's hidden field) and should be remembered.
+    let remember: String?
+
+    init(request: Request, offered: [String], explicit: String? = nil) {
+        let offeredSet = Set(offered)
+        func usable(_ tag: String?) -> String? {
+            guard let tag, let canonical = LanguageChain.canonicalTag(tag) else { return nil }
+            if offeredSet.contains(canonical) { return canonical }
+            let primary = String(canonical.split(separator: "-")[0])
+            return offeredSet.contains(primary) ? primary : nil
+        }
+        if let chosen = usable(explicit ?? request.uri.queryParameters.get("lang")) {
+            self.init(language: chosen, remember: chosen)
+        } else if let chosen = usable(request.cookie(Self.cookieName)) {
+            self.init(language: chosen, remember: nil)
+        } else if let chosen = LanguageChain(acceptLanguage: request.headers[.acceptLanguage]).languages
+            .lazy.compactMap(usable).first {
+            self.init(language: chosen, remember: nil)
+        } else {
+            self.init(language: LanguageChain.baseLanguage, remember: nil)
+        }
+    }
+
+    private init(language: String, remember: String?) {
+        self.language = language
+        self.chain = LanguageChain(requested: language)
+        self.remember = remember
+    }
+}

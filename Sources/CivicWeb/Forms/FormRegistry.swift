@@ -1,0 +1,55 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Logging
+import Synchronization
+
+/// The forms the server offers (the current files of `Forms/`) and every version ever stored
+/// (responses to an older version are still checked against the questions they answered).
+public final class FormRegistry: Sendable {
+    public let catalog: FormCatalog
+    private let storedVersions = Mutex<[FormKey: FormDefinition]>([:])
+
+    struct FormKey: Hashable {
+        let id: String
+        let version: Int
+    }
+
+    public init(catalog: FormCatalog) {
+        self.catalog = catalog
+        storedVersions.withLock { versions in
+            for form in catalog.forms.values { versions[FormKey(id: form.id, version: form.version)] = form }
+        }
+    }
+
+    /// Loads `Forms/` and refuses to start on any error, listing them all.
+    public static func load(directory: String) throws(FormValidationErrors) -> FormRegistry {
+        FormRegistry(catalog: try FormCatalog.load(directory: URL(fileURLWithPath: directory)))
+    }
+
+    /// Stores new versions in PostgreSQL (refusing a changed form under an old version number) and
+    /// learns every version stored before.
+    func synchronise(with store: FormStore, logger: Logger) async throws {
+        let outcomes = try await store.synchronise(Array(catalog.forms.values), logger: logger)
+        for (form, outcome) in outcomes.sorted(by: { $0.key < $1.key }) where outcome == .stored {
+            logger.notice("stored form version", metadata: ["form": "\(form)"])
+        }
+        let all = try await store.allVersions(logger: logger)
+        storedVersions.withLock { versions in
+            for form in all { versions[FormKey(id: form.id, version: form.version)] = form }
+        }
+    }
+
+    /// The current version of a form, as in `Forms/`.
+    public func current(_ id: String) -> FormDefinition? { catalog.form(id: id) }
+
+    /// A given version, current or stored earlier.
+    public func definition(_ id: String, version: Int) -> FormDefinition? {
+        storedVersions.withLock { $0[FormKey(id: id, version: version)] }
+    }
+
+    /// The current forms, in a stable order.
+    public var currentForms: [FormDefinition] {
+        catalog.formIDs.compactMap(catalog.form(id:))
+    }
+}

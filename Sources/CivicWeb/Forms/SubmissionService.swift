@@ -1,0 +1,148 @@
+import CivicCore
+import CivicStore
+import Crypto
+import Foundation
+import Logging
+
+/// Takes a survey response from any channel (web form, JSON API), checks it against its form
+/// version and stores it once. The web and API controllers differ only in how they read input
+/// and present the outcome.
+struct SubmissionService: Sendable {
+    let registry: FormRegistry
+    let responses: ResponseStore
+    let units: UnitDirectory
+
+    /// A response as it arrived, before validation.
+    struct Submission: Sendable {
+        var id: UUID
+        var formID: String
+        var formVersion: Int?
+        var language: String
+        var unitCode: String?
+        var dossierCode: String?
+        var channel: String
+        var answers: [String: AnswerValue]
+        /// Errors met while reading the answers (web form fields), reported with the others.
+        var readErrors: [AnswerError] = []
+        /// Errors in the rest of the request (an API body's unknown fields), reported with the others.
+        var envelopeErrors: [FieldError] = []
+    }
+
+    /// A problem with one field of a submission: an answer, or the form version, language, unit…
+    struct FieldError: Sendable, Hashable {
+        let field: String
+        let code: String
+        let parameters: [String: String]
+
+        init(field: String, code: String, parameters: [String: String] = [:]) {
+            self.field = field
+            self.code = code
+            self.parameters = parameters
+        }
+
+        init(_ error: AnswerError) {
+            self.init(field: error.questionID, code: error.code.rawValue, parameters: error.parameters)
+            self.messageKey = error.messageKey
+        }
+
+        /// The UI string explaining it: `error.<code>` unless the answer error chose otherwise.
+        private(set) var messageKey: String?
+        var uiKey: String { messageKey ?? "error.\(code)" }
+    }
+
+    enum Outcome: Sendable {
+        case stored(ResponseStore.InsertOutcome, FormDefinition)
+        case invalid([FieldError], FormDefinition)
+        case unknownForm
+    }
+
+    static let channels: Set<String> = ["web", "api", "kiosk", "paper"]
+    static let maximumDossierCodeLength = 64
+    static let dossierCodeQuestion = "dossier_code"
+
+    func submit(_ submission: Submission, logger: Logger) async throws -> Outcome {
+        guard let current = registry.current(submission.formID) else { return .unknownForm }
+        var errors = submission.envelopeErrors
+        let definition: FormDefinition
+        if let version = submission.formVersion, version != current.version {
+            guard let stored = registry.definition(submission.formID, version: version) else {
+                return .invalid([FieldError(field: "formVersion", code: "unknown_version",
+                                            parameters: ["current": "\(current.version)"])], current)
+            }
+            definition = stored
+        } else {
+            definition = current
+        }
+
+        if definition.languages[submission.language] == nil {
+            errors.append(FieldError(field: "language", code: "unknown_language",
+                                     parameters: ["allowed": definition.languages.keys.sorted().joined(separator: ", ")]))
+        }
+        if !Self.channels.contains(submission.channel) {
+            errors.append(FieldError(field: "channel", code: "unknown_option",
+                                     parameters: ["value": submission.channel]))
+        }
+        // A one-stop-desk rating names its dossier in a question; an API client may also send it apart.
+        var dossierCode = submission.dossierCode.map(VietnameseText.nfc)?.trimmingCharacters(in: .whitespaces)
+        if dossierCode == nil, case .string(let code)? = submission.answers[Self.dossierCodeQuestion] {
+            dossierCode = VietnameseText.nfc(code).trimmingCharacters(in: .whitespaces)
+        }
+        if let dossierCode, dossierCode.count > Self.maximumDossierCodeLength
+            || dossierCode.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            errors.append(FieldError(field: "dossierCode", code: "too_long",
+                                     parameters: ["maxLength": "\(Self.maximumDossierCodeLength)"]))
+        }
+
+        let unitID: Int64?
+        switch (definition.unit, submission.unitCode.flatMap { $0.isEmpty ? nil : $0 }) {
+        case (.fixed(let code), let given?) where given != code:
+            errors.append(FieldError(field: "unit", code: "unknown_option", parameters: ["value": given]))
+            unitID = nil
+        case (.fixed(let code), _):
+            unitID = try await units.unit(code: code, logger: logger)?.id
+        case (_, let given?):
+            unitID = try await units.unit(code: given, logger: logger)?.id
+            if unitID == nil {
+                errors.append(FieldError(field: "unit", code: "unknown_option", parameters: ["value": given]))
+            }
+        case (_, nil):
+            unitID = nil
+        }
+
+        let validation = definition.validate(answers: submission.answers, readErrors: submission.readErrors)
+        errors += validation.errors.map(FieldError.init)
+        guard errors.isEmpty else { return .invalid(errors, definition) }
+
+        let content = StoredContent(form: definition.id, formVersion: definition.version, language: submission.language,
+                                    unit: unitID, dossierCode: dossierCode, channel: submission.channel,
+                                    answers: validation.answers)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let answersJSON = String(decoding: try encoder.encode(validation.answers), as: UTF8.self)
+        let digest = SHA256.hash(data: try encoder.encode(content)).map { String(format: "%02x", $0) }.joined()
+        let outcome = try await responses.insert(
+            ResponseStore.NewResponse(id: submission.id, formID: definition.id, formVersion: definition.version,
+                                      unitID: unitID, language: submission.language, channel: submission.channel,
+                                      dossierCode: dossierCode, answersJSON: answersJSON, contentDigest: digest),
+            logger: logger)
+        if outcome == .created {
+            CivicMetrics.responsesStored(channel: submission.channel).increment()
+        }
+        logger.info("response submitted", metadata: [
+            "response.id": "\(submission.id)", "form": "\(definition.id)", "version": "\(definition.version)",
+            "outcome": "\(outcome)",
+        ])
+        return .stored(outcome, definition)
+    }
+
+    /// What the digest covers: everything that makes a response, so a replay is recognised exactly.
+    private struct StoredContent: Encodable {
+        let form: String
+        let formVersion: Int
+        let language: String
+        let unit: Int64?
+        let dossierCode: String?
+        let channel: String
+        let answers: [String: AnswerValue]
+    }
+}

@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+/// Double-submit CSRF protection without server-side sessions.
+///
+/// A citizen's browser gets a random `cv_csrf` cookie (HttpOnly, SameSite=Lax); every form carries
+/// `HMAC(key, cookie | action)`. A cross-site page can make the browser send the cookie but cannot
+/// read it, so it cannot compute the field. Binding the token to the form's action stops a token
+/// taken from one form from being replayed on another.
+struct CSRFProtection: Sendable {
+    static let cookieName = "cv_csrf"
+    static let fieldName = "csrf"
+
+    let key: SymmetricKey
+
+    /// A fresh random cookie value (128 bits).
+    static func newCookieValue() -> String {
+        Data(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }).base64URLEncoded
+    }
+
+    func token(cookie: String, action: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(cookie)|\(action)".utf8), using: key)
+        return Data(mac).base64URLEncoded
+    }
+
+    /// Constant-time comparison of the submitted field with the expected token.
+    func isValid(token submitted: String?, cookie: String?, action: String) -> Bool {
+        guard let submitted, let cookie, !cookie.isEmpty, cookie.count <= 64 else { return false }
+        let expected = Array(token(cookie: cookie, action: action).utf8)
+        let given = Array(submitted.utf8)
+        guard expected.count == given.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(expected, given) { difference |= a ^ b }
+        return difference == 0
+    }
+}

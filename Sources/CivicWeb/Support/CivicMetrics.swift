@@ -1,0 +1,14 @@
+import Metrics
+
+/// The service's own Prometheus series, named in one place.
+enum CivicMetrics {
+    /// Submissions refused before storage, by reason: csrf, honeypot, rate_limit.
+    static func blocked(_ reason: String) -> Counter {
+        Counter(label: "civicvoice_blocked_submissions_total", dimensions: [("reason", reason)])
+    }
+
+    /// Responses stored, by channel; replays are not counted.
+    static func responsesStored(channel: String) -> Counter {
+        Counter(label: "civicvoice_responses_stored_total", dimensions: [("channel", channel)])
+    }
+}
