@@ -3,9 +3,10 @@ import Testing
 
 @Suite struct AppConfigurationTests {
     let secret = String(repeating: "s", count: 32)
+    let dataKeys = "k1:" + String(repeating: "A", count: 43) + "="
 
-    @Test func defaultsApplyWhenOnlyTheSecretIsSet() throws {
-        let configuration = try AppConfiguration(environment: ["SECRET_KEY": secret])
+    @Test func defaultsApplyWhenOnlyTheSecretsAreSet() throws {
+        let configuration = try AppConfiguration(environment: ["SECRET_KEY": secret, "DATA_KEYS": dataKeys])
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.port == 8080)
         #expect(configuration.logLevel == .info)
@@ -22,6 +23,7 @@ import Testing
             "LOG_LEVEL": "loud",
             "SECRET_KEY": "short",
             "HOST": "bad host",
+            "DATA_KEYS": dataKeys,
         ]
         do {
             _ = try AppConfiguration(environment: environment)

@@ -12,6 +12,9 @@ import NIOCore
 /// Builds the real application against a fresh database, as `civicvoice serve` would.
 enum TestApp {
     static let secret = "test-secret-key-0123456789abcdef-0123456789"
+    /// Two data keys, the first current: k2 encrypts, both decrypt.
+    static let dataKeys = "k2:" + Data(repeating: 2, count: 32).base64EncodedString()
+        + ",k1:" + Data(repeating: 1, count: 32).base64EncodedString()
 
     static let forms = try! FormRegistry.load(directory: TestDatabase.repositoryRoot.appendingPathComponent("Forms").path)
 
@@ -19,6 +22,7 @@ enum TestApp {
         try AppConfiguration(environment: environment.merging([
             "DATABASE_URL": "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?sslmode=disable",
             "SECRET_KEY": secret,
+            "DATA_KEYS": dataKeys,
             "FORMS_DIR": TestDatabase.repositoryRoot.appendingPathComponent("Forms").path,
             "MIGRATIONS_DIR": TestDatabase.migrationsDirectory.path,
             // Many requests come from one test client; the rate-limit test sets its own limit.

@@ -18,6 +18,9 @@ public struct AppConfiguration: Sendable {
     public var rateLimitPerMinute: Int
     /// Mark cookies `Secure` (set when the service is reached over HTTPS, as in production).
     public var cookieSecure: Bool
+    /// Keys that encrypt contact details at rest: the first encrypts, all decrypt. Empty only when
+    /// not required and not set. Never logged.
+    public var dataKeys: [DataKey]
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -41,10 +44,13 @@ public struct AppConfiguration: Sendable {
         Key(name: "RATE_LIMIT_PER_MINUTE", defaultValue: "30",
             meaning: "submissions per client address and minute, web and API (0 turns the limit off)"),
         Key(name: "COOKIE_SECURE", defaultValue: "false", meaning: "true behind HTTPS: cookies are sent over HTTPS only"),
+        Key(name: "DATA_KEYS", defaultValue: nil,
+            meaning: "required: id:base64key,… (32-byte keys) encrypting contact details; the first encrypts, all decrypt"),
     ]
 
     /// Reads and validates the environment.
-    /// - Parameter requireSecret: commands that serve no HTTP (migrate, lint) do not need SECRET_KEY.
+    /// - Parameter requireSecret: commands that serve no HTTP (migrate, lint) need neither SECRET_KEY
+    ///   nor DATA_KEYS; a DATA_KEYS that is set is validated all the same.
     /// - Throws: ``ConfigurationError`` naming every bad key and why.
     public init(environment: [String: String], requireSecret: Bool = true) throws(ConfigurationError) {
         var problems: [ConfigurationError.Problem] = []
@@ -112,6 +118,17 @@ public struct AppConfiguration: Sendable {
             }
         }
 
+        var dataKeys: [DataKey] = []
+        if let raw = environment["DATA_KEYS"], !raw.isEmpty {
+            switch DataKey.parseList(raw) {
+            case .success(let keys): dataKeys = keys
+            case .failure(let error):
+                problems += error.reasons.map { .init(key: "DATA_KEYS", reason: $0) }
+            }
+        } else if requireSecret {
+            problems.append(.init(key: "DATA_KEYS", reason: "is required (id:base64 of 32 random bytes, e.g. k1:…)"))
+        }
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
         self.host = host
@@ -122,5 +139,6 @@ public struct AppConfiguration: Sendable {
         self.migrationsDirectory = value("MIGRATIONS_DIR") ?? "Migrations"
         self.rateLimitPerMinute = rateLimitPerMinute
         self.cookieSecure = cookieSecure
+        self.dataKeys = dataKeys
     }
 }

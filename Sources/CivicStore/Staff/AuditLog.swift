@@ -1,0 +1,107 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The append-only record of staff actions: who, what, when, on which object.
+///
+/// Rows are only ever inserted, in the same transaction as the change they record (so a change
+/// without its row, or a row without its change, cannot be committed); the database refuses
+/// UPDATE, DELETE and TRUNCATE on the table (0002_staff.sql). Details hold ids and counts only.
+public struct AuditLog: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Who acted: a signed-in user, or an operator at the command line.
+    public struct Actor: Sendable, Hashable {
+        public let userID: Int64?
+        public let login: String
+
+        public static func user(id: Int64, login: String) -> Actor { Actor(userID: id, login: login) }
+
+        /// `cli:<os user>`: a command run on the server.
+        public static func commandLine(osUser: String) -> Actor { Actor(userID: nil, login: "cli:\(osUser)") }
+    }
+
+    /// A value in an entry's details.
+    public enum Value: Sendable, Hashable, Codable {
+        case string(String)
+        case int(Int)
+        case strings([String])
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(Int.self) {
+                self = .int(value)
+            } else if let value = try? container.decode([String].self) {
+                self = .strings(value)
+            } else {
+                self = .string(try container.decode(String.self))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .string(let value): try container.encode(value)
+            case .int(let value): try container.encode(value)
+            case .strings(let value): try container.encode(value)
+            }
+        }
+    }
+
+    public struct Entry: Sendable, Hashable, Codable {
+        public let id: Int64
+        public let at: Date
+        public let actorUserID: Int64?
+        public let actorLogin: String
+        /// `user.create`, `grant.add`, `token.revoke`, `units.import`, `privacy.erase`, …
+        public let action: String
+        public let objectType: String
+        public let objectID: String?
+        public let details: [String: Value]
+    }
+
+    /// Appends one entry inside the caller's transaction.
+    public static func append(
+        _ action: String, objectType: String, objectID: String?, details: [String: Value] = [:],
+        by actor: Actor, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(details), as: UTF8.self)
+        try await connection.query("""
+            INSERT INTO audit_log (actor_user_id, actor_login, action, object_type, object_id, details)
+            VALUES (\(actor.userID), \(actor.login), \(action), \(objectType), \(objectID), \(json)::jsonb)
+            """, logger: logger)
+    }
+
+    /// Appends one entry on its own (for events that change nothing else, such as a sign-in).
+    public func append(_ action: String, objectType: String, objectID: String?, details: [String: Value] = [:],
+                       by actor: Actor, logger: Logger) async throws {
+        try await database.withConnection { connection in
+            try await Self.append(action, objectType: objectType, objectID: objectID, details: details,
+                                  by: actor, on: connection, logger: logger)
+        }
+    }
+
+    /// The newest entries first, at most `limit`, older than entry `before` when given.
+    public func recent(limit: Int, before: Int64? = nil, logger: Logger) async throws -> [Entry] {
+        try await database.query("""
+            SELECT id, at, actor_user_id, actor_login, action, object_type, object_id, details::text
+            FROM audit_log
+            WHERE \(before)::bigint IS NULL OR id < \(before)
+            ORDER BY id DESC
+            LIMIT \(limit)
+            """, logger: logger) { row in
+            let (id, at, userID, login, action, objectType, objectID, details) =
+                try row.decode((Int64, Date, Int64?, String, String, String, String?, String).self)
+            let decoded = (try? JSONDecoder().decode([String: Value].self, from: Data(details.utf8))) ?? [:]
+            return Entry(id: id, at: at, actorUserID: userID, actorLogin: login, action: action,
+                         objectType: objectType, objectID: objectID, details: decoded)
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Staff accounts and their grants. Every change is audited in its own transaction.
+public struct UserStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public struct User: Sendable, Hashable {
+        public let id: Int64
+        public let login: String
+        public let displayName: String
+        /// Part of every session cookie; bumped by logout and disable, which ends every session.
+        public let sessionEpoch: Int
+        public let disabledAt: Date?
+        public let createdAt: Date
+
+        public var isDisabled: Bool { disabledAt != nil }
+    }
+
+    public struct Grant: Sendable, Hashable {
+        public let role: StaffRole
+        public let unitID: Int64?
+        public let unitCode: String?
+    }
+
+    /// What signing in needs: the hash to verify, and whether the account may sign in at all.
+    public struct Credentials: Sendable {
+        public let user: User
+        public let passwordHash: String
+    }
+
+    // MARK: - Reading
+
+    public func user(login: String, logger: Logger) async throws -> User? {
+        try await credentials(login: login, logger: logger)?.user
+    }
+
+    public func user(id: Int64, logger: Logger) async throws -> User? {
+        try await database.query("""
+            SELECT id, login, display_name, session_epoch, disabled_at, created_at
+            FROM users
+            WHERE id = \(id)
+            """, logger: logger, decode: Self.decodeUser).first
+    }
+
+    public func credentials(login: String, logger: Logger) async throws -> Credentials? {
+        try await database.query("""
+            SELECT id, login, display_name, session_epoch, disabled_at, created_at, password_hash
+            FROM users
+            WHERE login = \(login)
+            """, logger: logger) { row in
+            let (id, login, name, epoch, disabledAt, createdAt, hash) =
+                try row.decode((Int64, String, String, Int, Date?, Date, String).self)
+            return Credentials(user: User(id: id, login: login, displayName: name, sessionEpoch: epoch,
+                                          disabledAt: disabledAt, createdAt: createdAt),
+                               passwordHash: hash)
+        }.first
+    }
+
+    /// The user's grants, admin first, then by unit code.
+    public func grants(userID: Int64, logger: Logger) async throws -> [Grant] {
+        try await database.query("""
+            SELECT g.role, g.unit_id, u.code
+            FROM grants g
+            LEFT JOIN units u ON u.id = g.unit_id
+            WHERE g.user_id = \(userID)
+            ORDER BY g.role, u.code
+            """, logger: logger) { row in
+            let (role, unitID, code) = try row.decode((String, Int64?, String?).self)
+            return Grant(role: StaffRole(rawValue: role) ?? .handler, unitID: unitID, unitCode: code)
+        }
+    }
+
+    /// Every account with its grants, by login.
+    public func list(logger: Logger) async throws -> [(User, [Grant])] {
+        let users = try await database.query("""
+            SELECT id, login, display_name, session_epoch, disabled_at, created_at
+            FROM users
+            ORDER BY login
+            """, logger: logger, decode: Self.decodeUser)
+        let grants = try await database.query("""
+            SELECT g.user_id, g.role, g.unit_id, u.code
+            FROM grants g
+            LEFT JOIN units u ON u.id = g.unit_id
+            ORDER BY g.role, u.code
+            """, logger: logger) { row in
+            let (userID, role, unitID, code) = try row.decode((Int64, String, Int64?, String?).self)
+            return (userID, Grant(role: StaffRole(rawValue: role) ?? .handler, unitID: unitID, unitCode: code))
+        }
+        let byUser = Dictionary(grouping: grants, by: \.0)
+        return users.map { user in (user, byUser[user.id]?.map(\.1) ?? []) }
+    }
+
+    // MARK: - Changing
+
+    /// Creates an account with its first grant.
+    /// - Throws: ``AccountError/loginTaken(_:)``, ``AccountError/unknownUnit(_:)``,
+    ///   ``AccountError/unitRequired(_:)``.
+    public func create(login: String, displayName: String, passwordHash: String, role: StaffRole, unitCode: String?,
+                       by actor: AuditLog.Actor, logger: Logger) async throws -> User {
+        if role.isScoped, unitCode == nil { throw AccountError.unitRequired(role) }
+        do {
+            return try await database.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query("""
+                    INSERT INTO users (login, display_name, password_hash)
+                    VALUES (\(login), \(displayName), \(passwordHash))
+                    RETURNING id, login, display_name, session_epoch, disabled_at, created_at
+                    """, logger: logger)
+                var created: User?
+                for try await row in rows { created = try Self.decodeUser(row) }
+                guard let user = created else { throw AccountError.unknownUser(login) }
+                let unitID = try await Self.unitID(code: unitCode, on: connection, logger: logger)
+                try await connection.query("""
+                    INSERT INTO grants (user_id, role, unit_id)
+                    VALUES (\(user.id), \(role.rawValue), \(unitID))
+                    """, logger: logger)
+                try await AuditLog.append("user.create", objectType: "user", objectID: login,
+                                          details: ["role": .string(role.rawValue), "unit": .string(unitCode ?? "")],
+                                          by: actor, on: connection, logger: logger)
+                return user
+            }
+        } catch StoreError.uniqueViolation {
+            throw AccountError.loginTaken(login)
+        }
+    }
+
+    /// Adds a grant. - Returns: false when the user already had it (nothing changes then).
+    public func addGrant(login: String, role: StaffRole, unitCode: String?, by actor: AuditLog.Actor,
+                         logger: Logger) async throws -> Bool {
+        if role.isScoped, unitCode == nil { throw AccountError.unitRequired(role) }
+        return try await database.withTransaction(logger: logger) { connection in
+            let userID = try await Self.userID(login: login, on: connection, logger: logger)
+            let unitID = try await Self.unitID(code: unitCode, on: connection, logger: logger)
+            let rows = try await connection.query("""
+                INSERT INTO grants (user_id, role, unit_id)
+                VALUES (\(userID), \(role.rawValue), \(unitID))
+                ON CONFLICT DO NOTHING
+                RETURNING user_id
+                """, logger: logger)
+            var added = false
+            for try await _ in rows { added = true }
+            if added {
+                try await AuditLog.append("grant.add", objectType: "user", objectID: login,
+                                          details: ["role": .string(role.rawValue), "unit": .string(unitCode ?? "")],
+                                          by: actor, on: connection, logger: logger)
+            }
+            return added
+        }
+    }
+
+    /// Disables an account and ends its sessions; its tokens stop working with it.
+    /// - Returns: false when it was already disabled.
+    public func disable(login: String, by actor: AuditLog.Actor, logger: Logger) async throws -> Bool {
+        try await database.withTransaction(logger: logger) { connection in
+            _ = try await Self.userID(login: login, on: connection, logger: logger)
+            let rows = try await connection.query("""
+                UPDATE users
+                SET disabled_at = now(), session_epoch = session_epoch + 1
+                WHERE login = \(login) AND disabled_at IS NULL
+                RETURNING id
+                """, logger: logger)
+            var changed = false
+            for try await _ in rows { changed = true }
+            if changed {
+                try await AuditLog.append("user.disable", objectType: "user", objectID: login,
+                                          by: actor, on: connection, logger: logger)
+            }
+            return changed
+        }
+    }
+
+    /// Ends every session of the user (signing out ends them on every device: cookies are stateless).
+    public func endSessions(userID: Int64, by actor: AuditLog.Actor, logger: Logger) async throws {
+        try await database.withTransaction(logger: logger) { connection in
+            try await connection.query("""
+                UPDATE users
+                SET session_epoch = session_epoch + 1
+                WHERE id = \(userID)
+                """, logger: logger)
+            try await AuditLog.append("session.logout", objectType: "user", objectID: actor.login,
+                                      by: actor, on: connection, logger: logger)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func decodeUser(_ row: PostgresRow) throws -> User {
+        let (id, login, name, epoch, disabledAt, createdAt) = try row.decode((Int64, String, String, Int, Date?, Date).self)
+        return User(id: id, login: login, displayName: name, sessionEpoch: epoch, disabledAt: disabledAt, createdAt: createdAt)
+    }
+
+    static func userID(login: String, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let rows = try await connection.query("""
+            SELECT id
+            FROM users
+            WHERE login = \(login)
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw AccountError.unknownUser(login)
+    }
+
+    static func unitID(code: String?, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {
+        guard let code else { return nil }
+        let rows = try await connection.query("""
+            SELECT id
+            FROM units
+            WHERE code = \(code)
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw AccountError.unknownUnit(code)
+    }
+}
