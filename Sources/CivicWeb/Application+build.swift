@@ -12,14 +12,17 @@ public struct ServerDependencies: Sendable {
     public var forms: FormRegistry
     /// Apply pending migrations before the server accepts requests.
     public var migrateOnStart: Bool
+    /// bcrypt cost for passwords set through the admin API (12; tests lower it to stay fast).
+    public var passwordCost: UInt8
 
     public init(configuration: AppConfiguration, database: Database, migrations: [Migration], forms: FormRegistry,
-                migrateOnStart: Bool) {
+                migrateOnStart: Bool, passwordCost: UInt8 = 12) {
         self.configuration = configuration
         self.database = database
         self.migrations = migrations
         self.forms = forms
         self.migrateOnStart = migrateOnStart
+        self.passwordCost = passwordCost
     }
 }
 
@@ -82,9 +85,33 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     ResponsesAPIController(submissions: submissions, ui: dependencies.forms.catalog.ui, addresses: addresses,
                            rateLimiter: rateLimiter)
         .register(on: router)
+    let renderer = try await PageRenderer.load()
     CitizenController(registry: dependencies.forms, submissions: submissions, units: units,
-                      renderer: try await PageRenderer.load(), csrf: CSRFProtection(key: keys.csrf),
+                      renderer: renderer, csrf: CSRFProtection(key: keys.csrf),
                       addresses: addresses, rateLimiter: rateLimiter, secureCookies: configuration.cookieSecure)
         .register(on: router)
+    try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer)
     return router
+}
+
+/// Staff pages and the staff and admin API, every one behind the gate of the route table.
+private func registerStaffRoutes(on router: Router<AppRequestContext>, _ dependencies: ServerDependencies,
+                                 keys: SecretKeys, addresses: AddressHasher, renderer: PageRenderer) throws {
+    let database = dependencies.database
+    let accounts = StaffAccounts(database: database, passwordCost: dependencies.passwordCost)
+    let unitStore = UnitStore(database: database)
+    let audit = AuditLog(database: database)
+    let sessions = SessionCookie(key: keys.session)
+    let pages = StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui)
+    var staff = StaffRouter(
+        router: router,
+        gate: StaffGate(users: accounts.users, tokens: accounts.tokens, units: unitStore, sessions: sessions),
+        pages: pages)
+    StaffPagesController(accounts: accounts, audit: audit, pages: pages, sessions: sessions,
+                         csrf: CSRFProtection(key: keys.csrf), throttle: LoginThrottle(), addresses: addresses,
+                         secureCookies: dependencies.configuration.cookieSecure)
+        .register(on: router, staff: &staff)
+    StaffAPIController(units: unitStore).register(on: &staff)
+    AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
+    try staff.verify()
 }

@@ -62,7 +62,7 @@ struct HealthTests {
                 #expect(response.status == .serviceUnavailable)
                 #expect(String(buffer: response.body).contains("database unavailable"))
             }
-            // Fails fast: within the deadline (2 s in tests) plus slack, never the pool's one-minute breaker.
+            // Fails fast: within the deadline (5 s in tests) plus slack, never the pool's one-minute breaker.
             #expect(ContinuousClock.now - started < .seconds(10))
 
             // act: the database comes back

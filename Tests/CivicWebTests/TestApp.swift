@@ -40,12 +40,12 @@ enum TestApp {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
             // The app owns its own pool (started and stopped by the service group, as in production).
             let configuration = try configuration(url: url, environment: environment)
-            let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: .seconds(2),
+            let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: .seconds(5),
                                     logger: TestDatabase.logger)
             let app = try await buildApplication(
                 ServerDependencies(configuration: configuration, database: database,
                                    migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
-                                   forms: forms, migrateOnStart: migrateOnStart),
+                                   forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost),
                 logger: TestDatabase.logger)
             return try await app.test(.router) { client in try await body(client, database) }
         }

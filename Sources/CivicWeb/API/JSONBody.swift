@@ -6,6 +6,22 @@ import Hummingbird
 /// over the limit, 400 for bytes that are not JSON.
 enum JSONBody {
     static func object(_ request: Request, limit: Int) async throws -> [String: JSONValue] {
+        let data = try await bytes(request, limit: limit)
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw Problem(status: .badRequest, title: "Invalid JSON", detail: "The body is not valid JSON.")
+        }
+        guard case .object(let object) = value else {
+            throw Problem(status: .unprocessableContent, title: "Invalid request",
+                          detail: "The body must be a JSON object.")
+        }
+        return object
+    }
+
+    /// The body's bytes, checked to be declared as JSON, within `limit` and valid UTF-8.
+    static func bytes(_ request: Request, limit: Int) async throws -> Data {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) == "application/json" else {
             throw Problem(status: .unsupportedMediaType, title: "Unsupported media type",
@@ -22,17 +38,7 @@ enum JSONBody {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw Problem(status: .badRequest, title: "Invalid encoding", detail: "The body is not valid UTF-8.")
         }
-        let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw Problem(status: .badRequest, title: "Invalid JSON", detail: "The body is not valid JSON.")
-        }
-        guard case .object(let object) = value else {
-            throw Problem(status: .unprocessableContent, title: "Invalid request",
-                          detail: "The body must be a JSON object.")
-        }
-        return object
+        return data
     }
 }
 

@@ -185,14 +185,7 @@ struct CitizenController: Sendable {
 
     /// The citizen's CSRF cookie, set now if they have none (or a malformed one).
     private func csrfCookie(_ request: Request, headers: inout HTTPFields) -> String {
-        if let existing = request.cookie(CSRFProtection.cookieName),
-           (16...64).contains(existing.count),
-           existing.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            return existing
-        }
-        let value = CSRFProtection.newCookieValue()
-        headers.setCookie(CSRFProtection.cookieName, value: value, maxAge: 24 * 3600, secure: secureCookies)
-        return value
+        CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
     }
 
     /// Units for the picker; the page still works (without the picker) if they cannot be read.

@@ -29,6 +29,15 @@ final class RateLimiter: Sendable {
         self.maximumKeys = maximumKeys
     }
 
+    /// Whether `key` has a token left, without taking it (a login throttle charges failures only).
+    func hasToken(_ key: String) -> Bool {
+        let now = clock.now
+        return buckets.withLock { buckets in
+            guard let bucket = buckets[key] else { return true }
+            return refilled(bucket, now: now).tokens >= 1
+        }
+    }
+
     /// Takes one token for `key`; false when the client must wait.
     func allow(_ key: String) -> Bool {
         let now = clock.now
@@ -40,11 +49,7 @@ final class RateLimiter: Sendable {
                 let full = Duration.seconds(policy.capacity / policy.refillPerSecond)
                 buckets = buckets.filter { now - $0.value.updated < full }
             }
-            var bucket = buckets[key] ?? Bucket(tokens: policy.capacity, updated: now)
-            let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(policy.capacity, bucket.tokens + seconds * policy.refillPerSecond)
-            bucket.updated = now
+            var bucket = refilled(buckets[key] ?? Bucket(tokens: policy.capacity, updated: now), now: now)
             guard bucket.tokens >= 1 else {
                 buckets[key] = bucket
                 return false
@@ -53,5 +58,11 @@ final class RateLimiter: Sendable {
             buckets[key] = bucket
             return true
         }
+    }
+
+    private func refilled(_ bucket: Bucket, now: ContinuousClock.Instant) -> Bucket {
+        let elapsed = now - bucket.updated
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Bucket(tokens: min(policy.capacity, bucket.tokens + seconds * policy.refillPerSecond), updated: now)
     }
 }

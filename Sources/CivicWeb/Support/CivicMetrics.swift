@@ -11,4 +11,9 @@ enum CivicMetrics {
     static func responsesStored(channel: String) -> Counter {
         Counter(label: "civicvoice_responses_stored_total", dimensions: [("channel", channel)])
     }
+
+    /// Staff sign-ins refused, by reason: credentials, throttled, csrf.
+    static func staffSignInRefused(_ reason: String) -> Counter {
+        Counter(label: "civicvoice_staff_sign_in_refused_total", dimensions: [("reason", reason)])
+    }
 }

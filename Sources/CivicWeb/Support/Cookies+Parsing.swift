@@ -17,9 +17,9 @@ extension Request {
 }
 
 extension HTTPFields {
-    /// Appends a `Set-Cookie` for a first-party cookie: HttpOnly, SameSite=Lax, whole site.
-    mutating func setCookie(_ name: String, value: String, maxAge: Int, secure: Bool = false) {
-        var text = "\(name)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax"
+    /// Appends a `Set-Cookie` for a first-party cookie: HttpOnly, SameSite=Lax (or Strict), whole site.
+    mutating func setCookie(_ name: String, value: String, maxAge: Int, secure: Bool = false, sameSite: String = "Lax") {
+        var text = "\(name)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=\(sameSite)"
         if secure { text += "; Secure" }
         append(HTTPField(name: .setCookie, value: text))
     }

@@ -1,0 +1,105 @@
+import CivicCore
+import CivicStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The staff web pages: `GET|POST /staff/login`, `POST /staff/logout` (public, CSRF-protected) and
+/// `GET /staff` (through the route table).
+struct StaffPagesController: Sendable {
+    let accounts: StaffAccounts
+    let audit: AuditLog
+    let pages: StaffPageRenderer
+    let sessions: SessionCookie
+    let csrf: CSRFProtection
+    let throttle: LoginThrottle
+    let addresses: AddressHasher
+    let secureCookies: Bool
+
+    static let maximumBodySize = 8 * 1024
+
+    func register(on router: Router<AppRequestContext>, staff: inout StaffRouter) {
+        router.get("/staff/login", use: loginForm)
+        router.post("/staff/login", use: signIn)
+        router.post("/staff/logout", use: signOut)
+        staff.register(StaffRoutes.home, handler: home)
+    }
+
+    @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
+        return pages.login(csrf: csrf.token(cookie: cookie, action: "/staff/login"), headers: headers)
+    }
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let fields = try? await Self.fields(request) else {
+            return pages.message(.badRequest, heading: StaffText.badRequest, link: ("/staff/login", StaffText.signInButton))
+        }
+        var headers = HTTPFields()
+        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
+        let login = StaffLogin.normalized(fields["login"] ?? "") ?? VietnameseText.cleanedInput(fields["login"] ?? "")
+        func again(_ status: HTTPResponse.Status, _ error: String) -> Response {
+            pages.login(status: status, login: String(login.prefix(64)), error: error,
+                        csrf: csrf.token(cookie: cookie, action: "/staff/login"), headers: headers)
+        }
+        guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+                           action: "/staff/login") else {
+            CivicMetrics.staffSignInRefused("csrf").increment()
+            return again(.forbidden, StaffText.csrfExpired)
+        }
+        let address = addresses.hash(context.remoteAddress)
+        guard throttle.mayAttempt(login: login, address: address) else {
+            CivicMetrics.staffSignInRefused("throttled").increment()
+            context.logger.notice("staff sign-in throttled")
+            return pages.message(.tooManyRequests, heading: StaffText.tooManyAttempts, body: StaffText.tooManyAttemptsText,
+                                 link: ("/staff/login", StaffText.signInButton), headers: [.retryAfter: "180"])
+        }
+        guard let user = try await accounts.signIn(login: login, password: fields["password"] ?? "", logger: context.logger) else {
+            throttle.recordFailure(login: login, address: address)
+            CivicMetrics.staffSignInRefused("credentials").increment()
+            return again(.unauthorized, StaffText.signInFailed)
+        }
+        try await audit.append("session.login", objectType: "user", objectID: user.login,
+                               by: .user(id: user.id, login: user.login), logger: context.logger)
+        let claims = SessionCookie.Claims(userID: user.id, epoch: user.sessionEpoch,
+                                          expiresAt: Date().addingTimeInterval(SessionCookie.lifetime))
+        headers.setCookie(SessionCookie.name, value: sessions.value(for: claims), maxAge: Int(SessionCookie.lifetime),
+                          secure: secureCookies, sameSite: "Strict")
+        headers[.location] = "/staff"
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// Ends the session everywhere (the account's epoch moves on) and clears the cookie.
+    @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let fields = try? await Self.fields(request),
+              csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+                           action: "/staff/logout") else {
+            return pages.message(.forbidden, heading: StaffText.csrfExpired, link: ("/staff", StaffText.homeTitle))
+        }
+        if let value = request.cookie(SessionCookie.name), let claims = sessions.claims(from: value, now: Date()),
+           let user = try await accounts.users.user(id: claims.userID, logger: context.logger),
+           user.sessionEpoch == claims.epoch {
+            try await accounts.users.endSessions(userID: user.id, by: .user(id: user.id, login: user.login),
+                                                 logger: context.logger)
+        }
+        var headers = HTTPFields()
+        headers.setCookie(SessionCookie.name, value: "", maxAge: 0, secure: secureCookies, sameSite: "Strict")
+        headers[.location] = "/staff/login"
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        var headers = HTTPFields()
+        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
+        return pages.home(access, csrf: csrf.token(cookie: cookie, action: "/staff/logout"), headers: headers)
+    }
+
+    private static func fields(_ request: Request) async throws -> URLEncodedFields {
+        let body = try await request.body.collect(upTo: maximumBodySize)
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw URLEncodedFields.InvalidEncoding()
+        }
+        return try URLEncodedFields(text)
+    }
+}

@@ -1,0 +1,144 @@
+import CivicCore
+import CivicStore
+import CivicTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import CivicWeb
+
+/// Every staff route × every kind of caller × a unit in and out of the caller's scope, generated
+/// from the route table: a route added to the table is in the matrix without touching this file
+/// (a new path parameter needs one fixture below, and the test says so).
+@Suite(.timeLimit(.minutes(3)))
+struct AuthorizationMatrixTests {
+    enum Principal: String, CaseIterable {
+        case anonymous, noGrants, handler, analyst, admin
+
+        var role: StaffRole? {
+            switch self {
+            case .handler: .handler
+            case .analyst: .analyst
+            case .admin: .admin
+            case .anonymous, .noGrants: nil
+            }
+        }
+    }
+
+    enum Scope: String, CaseIterable {
+        case inScope, outOfScope
+    }
+
+    /// Handlers and analysts hold their grant on the merged culture department.
+    static let grantUnit = "LC.SVHTTDL"
+    static let unitInScope = "LC.SVHTTDL.QLVH"
+    static let unitOutOfScope = "LC.STP"
+    static let targetLogin = "target"
+
+    /// The rule, stated independently of the gate: 401 without credentials; 403 when no grant's
+    /// role carries the permission, or (except for admins) the unit concerned is outside the grants.
+    static func expectedDenial(_ route: StaffRoute, _ principal: Principal, _ scope: Scope) -> HTTPResponse.Status? {
+        if principal == .anonymous { return .unauthorized }
+        guard case .permission(let permission) = route.requirement else { return nil }
+        guard let role = principal.role, role.permissions.contains(permission) else { return .forbidden }
+        if route.unit != .none, role != .admin, scope == .outOfScope { return .forbidden }
+        return nil
+    }
+
+    static func uri(_ route: StaffRoute, scope: Scope) throws -> String {
+        try route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            guard segment.hasPrefix(":") else { return String(segment) }
+            switch segment.dropFirst() {
+            case "code": return scope == .inScope ? unitInScope : unitOutOfScope
+            case "login": return targetLogin
+            default:
+                Issue.record("\(route): add a fixture for path parameter \(segment) to AuthorizationMatrixTests.uri")
+                throw CancellationError()
+            }
+        }.joined(separator: "/")
+    }
+
+    @Test func everyRouteRoleAndScopeGetsTheExpectedStatus() async throws {
+        try await TestApp.withApp { client, database in
+            // setup: the sample register, one account per kind of caller, each with a session and a token
+            try await SampleUnits.importInto(database)
+            try await StaffFixtures.addUser(database, Self.targetLogin, role: .handler, unit: Self.grantUnit)
+            var sessions: [Principal: BrowserSession] = [.anonymous: BrowserSession()]
+            var tokens: [Principal: String] = [:]
+            for principal in Principal.allCases where principal != .anonymous {
+                let login = principal.rawValue.lowercased()
+                try await StaffFixtures.addUser(database, login, role: principal.role,
+                                                unit: principal == .admin ? nil : Self.grantUnit)
+                let (session, response) = try await StaffFixtures.signIn(client, login)
+                #expect(response.status == .seeOther, "\(principal) signs in")
+                sessions[principal] = session
+                tokens[principal] = try await StaffFixtures.token(database, login)
+            }
+
+            // act + validate
+            var cases = 0
+            var unexpected: [String] = []
+            for route in StaffRoutes.all {
+                for principal in Principal.allCases {
+                    for scope in Scope.allCases {
+                        cases += 1
+                        var headers = HTTPFields()
+                        switch route.audience {
+                        case .page: headers = sessions[principal]?.cookieHeader ?? [:]
+                        case .api: if let token = tokens[principal] { headers = StaffFixtures.bearer(token) }
+                        }
+                        var body: ByteBuffer?
+                        if route.method == .post {
+                            headers[.contentType] = "application/json"
+                            body = ByteBuffer(string: "{}")
+                        }
+                        let response = try await client.execute(uri: try Self.uri(route, scope: scope), method: route.method,
+                                                                headers: headers, body: body)
+                        let label = "\(route) as \(principal.rawValue) \(scope.rawValue): \(response.status.code)"
+                        if let denial = Self.expectedDenial(route, principal, scope) {
+                            if response.status != denial { unexpected.append("\(label), expected \(denial.code)") }
+                            if route.audience == .api, response.headers[.contentType] != "application/problem+json" {
+                                unexpected.append("\(label): not problem+json")
+                            }
+                        } else if [.unauthorized, .forbidden].contains(response.status) || response.status.code >= 500 {
+                            unexpected.append("\(label), expected to pass the gate")
+                        }
+                    }
+                }
+            }
+            #expect(unexpected.isEmpty, "\(unexpected.joined(separator: "\n"))")
+            #expect(cases == StaffRoutes.all.count * Principal.allCases.count * Scope.allCases.count)
+            print("authorisation matrix: \(cases) cases (\(StaffRoutes.all.count) routes × \(Principal.allCases.count) callers × 2 scopes), \(cases - unexpected.count) as expected")
+        }
+    }
+
+    @Test func everyRouteOfTheTableIsWellFormed() {
+        for route in StaffRoutes.all {
+            #expect(route.problem == nil, "\(route.problem ?? "")")
+        }
+        #expect(Set(StaffRoutes.all.map(\.description)).count == StaffRoutes.all.count, "no route listed twice")
+        #expect(StaffRoute(.get, "/api/v1/x", .permission(.readMetrics)).problem != nil,
+                "a scoped permission without a unit is refused")
+    }
+
+    @Test func aRouteOutsideTheTablesStopsTheServerFromStarting() async throws {
+        try await TestDatabase.withMigratedDatabase { _, url in
+            let configuration = try TestApp.configuration(url: url)
+            let database = Database(url: configuration.databaseURL, logger: TestDatabase.logger)
+            let router = try await buildRouter(ServerDependencies(
+                configuration: configuration, database: database, migrations: [], forms: TestApp.forms, migrateOnStart: false))
+            // The real router passes; one more route registered behind the table's back does not.
+            router.get("/api/v1/secret-report") { _, _ in "numbers" }
+            let gate = StaffGate(users: UserStore(database: database), tokens: TokenStore(database: database),
+                                 units: UnitStore(database: database), sessions: SessionCookie(key: .init(size: .bits256)))
+            let pages = StaffPageRenderer(renderer: try await PageRenderer.load(), ui: TestApp.forms.catalog.ui)
+            let staff = StaffRouter(router: router, gate: gate, pages: pages)
+            #expect {
+                try staff.verify()
+            } throws: { error in
+                "\(error)".contains("GET /api/v1/secret-report is neither in StaffRoutes.all nor in PublicRoutes.all")
+            }
+        }
+    }
+}
