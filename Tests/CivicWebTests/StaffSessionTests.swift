@@ -99,6 +99,21 @@ struct StaffSessionTests {
         }
     }
 
+    @Test func failuresAcrossManyAccountsAreThrottledPerAddress() async throws {
+        try await TestApp.withApp { client, database in
+            // setup: every test request comes from the same (hashed) address
+            try await StaffFixtures.addUser(database, "lan", role: .admin)
+            // act: twenty failures, each on another login, use up the address's allowance
+            for attempt in 1...20 {
+                let (_, response) = try await StaffFixtures.signIn(client, "guess\(attempt)", password: "some password here")
+                #expect(response.status == .unauthorized)
+            }
+            // validate: a valid account is refused from that address too, without a password check
+            let (_, throttled) = try await StaffFixtures.signIn(client, "lan")
+            #expect(throttled.status == .tooManyRequests)
+        }
+    }
+
     @Test func aForgedOrAlteredCookieIsRefused() async throws {
         try await TestApp.withApp { client, database in
             try await StaffFixtures.addUser(database, "lan", role: .admin)
