@@ -82,13 +82,22 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     HealthController(migrations: MigrationRunner(database: database, migrations: dependencies.migrations))
         .register(on: router)
     FormsAPIController(registry: dependencies.forms).register(on: router)
-    ResponsesAPIController(submissions: submissions, ui: dependencies.forms.catalog.ui, addresses: addresses,
-                           rateLimiter: rateLimiter)
-        .register(on: router)
+    let apiIntake = APIIntake(ui: dependencies.forms.catalog.ui, addresses: addresses, rateLimiter: rateLimiter)
+    ResponsesAPIController(submissions: submissions, intake: apiIntake).register(on: router)
     let renderer = try await PageRenderer.load()
     CitizenController(registry: dependencies.forms, submissions: submissions, units: units,
                       renderer: renderer, csrf: CSRFProtection(key: keys.csrf),
                       addresses: addresses, rateLimiter: rateLimiter, secureCookies: configuration.cookieSecure)
+        .register(on: router)
+    let feedbackStore = FeedbackStore(database: database)
+    // No data keys (a command or test that stores no personal data): contact details are refused.
+    let vault = configuration.dataKeys.isEmpty ? nil : try ContactVault(database: database, keys: configuration.dataKeys)
+    let feedback = FeedbackService(registry: dependencies.forms, store: feedbackStore, units: units, contacts: vault)
+    FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake).register(on: router)
+    Open311Controller(service: feedback, store: feedbackStore).register(on: router)
+    FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer,
+                            csrf: CSRFProtection(key: keys.csrf), addresses: addresses, rateLimiter: rateLimiter,
+                            secureCookies: configuration.cookieSecure)
         .register(on: router)
     try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer)
     return router

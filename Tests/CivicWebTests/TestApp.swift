@@ -101,3 +101,27 @@ struct BrowserSession {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }
+
+extension BrowserSession {
+    /// POSTs fields and files as `multipart/form-data`, as a browser submits a form with file inputs.
+    mutating func postMultipart(_ client: some TestClientProtocol, _ uri: String, fields: [(String, String)],
+                                files: [(field: String, name: String, bytes: [UInt8])]) async throws -> TestResponse {
+        let boundary = "----civicvoice-test-\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n")
+            body.writeString("Content-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = cookieHeader
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: body)
+        remember(response)
+        return response
+    }
+}

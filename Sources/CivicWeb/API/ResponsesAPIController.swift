@@ -11,9 +11,7 @@ import Hummingbird
 /// answer is sent only after the transaction committed.
 struct ResponsesAPIController: Sendable {
     let submissions: SubmissionService
-    let ui: UIStrings
-    let addresses: AddressHasher
-    let rateLimiter: RateLimiter?
+    let intake: APIIntake
 
     static let maximumBodySize = 64 * 1024
     static let knownFields: Set<String> = ["id", "form", "formVersion", "language", "unit", "dossierCode", "channel", "answers"]
@@ -30,13 +28,9 @@ struct ResponsesAPIController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Created> {
-        if let rateLimiter, !rateLimiter.allow(addresses.hash(context.remoteAddress)) {
-            CivicMetrics.blocked("rate_limit").increment()
-            throw Problem(status: .tooManyRequests, title: "Too many requests",
-                          detail: "Slow down and retry after the time given in Retry-After.", headers: [.retryAfter: "60"])
-        }
+        try intake.enforceRateLimit(context)
         let body = try await JSONBody.object(request, limit: Self.maximumBodySize)
-        let chain = LanguageChain(acceptLanguage: request.headers[.acceptLanguage], base: "en").endingWith("vi")
+        let chain = intake.chain(request)
         let (read, errors) = Self.read(body)
         guard var submission = read else {
             throw invalid(errors, chain: chain)
@@ -62,12 +56,7 @@ struct ResponsesAPIController: Sendable {
     }
 
     private func invalid(_ errors: [SubmissionService.FieldError], chain: LanguageChain) -> Problem {
-        let items = errors.map { error in
-            ["field": error.field, "code": error.code, "message": ui.format(error.uiKey, for: chain, with: error.parameters).text]
-        }
-        return Problem(status: .unprocessableContent, title: "Invalid response",
-                       detail: "\(errors.count) field\(errors.count == 1 ? " has an error" : "s have errors").",
-                       extensions: ["errors": .objects(items)])
+        intake.invalid(errors, title: "Invalid response", chain: chain)
     }
 
     /// Reads the body field by field, collecting every problem instead of stopping at the first.

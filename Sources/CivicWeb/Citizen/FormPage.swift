@@ -71,6 +71,10 @@ struct FormPage: Sendable {
     let unitPicker: UnitPicker?
     let sections: [Section]
     let submitLabel: String
+    /// Contact details and attachments, on the feedback page only.
+    let extras: FeedbackFormExtras?
+    /// `multipart/form-data` when the page sends files.
+    let enctype: String
 
     /// What the page needs beyond the form: the reader, the previous post, the protection fields.
     struct Context: Sendable {
@@ -82,6 +86,9 @@ struct FormPage: Sendable {
         var csrf: String
         var submissionID: String
         var units: [UnitStore.ActiveUnit] = []
+        /// Where the form posts; `/f/{form}` unless given.
+        var action: String?
+        var extras: FeedbackFormExtras?
     }
 
     init(definition: FormDefinition, context: Context) {
@@ -96,21 +103,23 @@ struct FormPage: Sendable {
 
         self.chrome = PageChrome(title: form.title.text, language: form.language, chain: chain,
                                  languages: definition.languages.keys.sorted(by: Self.languageOrder),
-                                 path: "/f/\(definition.id)", ui: ui)
+                                 path: context.action ?? "/f/\(definition.id)", ui: ui)
         self.title = form.title
         self.intro = form.intro
         self.draftNotice = form.languageStatus == .draft ? ui.text("form.draft_notice", for: chain) : nil
         self.pageError = context.pageError
-        self.action = "/f/\(definition.id)"
+        self.action = context.action ?? "/f/\(definition.id)"
+        self.extras = context.extras
+        self.enctype = context.extras == nil ? "application/x-www-form-urlencoded" : "multipart/form-data"
         self.csrf = context.csrf
         self.submissionID = context.submissionID
         self.language = form.language
         self.submitLabel = ui.text("form.submit", for: chain).text
 
-        if case .chosenByCitizen = definition.unit, !context.units.isEmpty {
+        if definition.unit == .chosenByCitizen || (context.extras != nil && definition.unit == nil), !context.units.isEmpty {
             let chosen = context.fields["unit"]?.first
             self.unitPicker = UnitPicker(
-                label: ui.text("form.choose_unit", for: chain),
+                label: context.extras?.unitLabel ?? ui.text("form.choose_unit", for: chain),
                 options: context.units.map { unit in
                     let name = chain.languages.lazy.compactMap { unit.names[$0] }.first ?? unit.names["vi"] ?? unit.code
                     return .init(code: unit.code, name: name, selected: unit.code == chosen)
@@ -136,7 +145,8 @@ struct FormPage: Sendable {
             self.errorSummary = ErrorSummary(
                 heading: ui.text("form.errors_heading", for: chain),
                 items: context.errors.map { error in
-                    .init(anchor: error.field == "unit" ? "f-unit" : "q-\(error.field)",
+                    .init(anchor: error.field == "unit" ? "f-unit"
+                            : error.field.hasPrefix("contact.") ? "q-contact" : "q-\(error.field)",
                           label: labels[error.field] ?? error.field,
                           message: ui.format(error.uiKey, for: chain, with: error.parameters))
                 })

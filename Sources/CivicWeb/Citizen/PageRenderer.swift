@@ -5,7 +5,7 @@ import Mustache
 
 /// Server-rendered HTML from the templates in `templates/` (mustache escapes every `{{value}}`).
 struct PageRenderer: Sendable {
-    static let templateNames = ["layout", "form", "index", "message", "staff-login", "staff-home"]
+    static let templateNames = ["layout", "form", "index", "message", "staff-login", "staff-home", "pakn-status", "pakn-public"]
 
     let library: MustacheLibrary
 

@@ -5,6 +5,10 @@ enum PublicRoutes {
     static let all: Set<String> = [
         "GET /", "GET /f/:form", "POST /f/:form", "GET /f/:form/thanks",
         "GET /api/v1/forms", "GET /api/v1/forms/:id", "POST /api/v1/responses",
+        "POST /api/v1/feedback", "GET /api/v1/feedback/:code",
+        "GET /pakn", "GET /pakn/new", "POST /pakn/new", "GET /pakn/public", "GET /pakn/:code", "POST /pakn/:code/rating",
+        "GET /open311/v2/discovery.json", "GET /open311/v2/services.json", "GET /open311/v2/services/:code",
+        "GET /open311/v2/requests.json", "POST /open311/v2/requests.json", "GET /open311/v2/requests/:id",
         "GET /healthz", "GET /readyz", "GET /metrics",
         "GET /staff/login", "POST /staff/login", "POST /staff/logout",
     ]

@@ -1,0 +1,61 @@
+import CivicCore
+import Foundation
+
+/// One feedback item as staff see it (never includes contact details: those stay in the vault).
+public struct FeedbackItem: Sendable, Hashable, Codable {
+    public let id: UUID
+    public let trackingCode: String
+    public let receivedOn: String
+    public let receivedAt: Date
+    public let formID: String
+    public let category: String
+    public let title: String
+    public let content: String
+    public let procedureName: String?
+    public let unitCode: String?
+    public let language: String
+    public let channel: String
+    public let state: FeedbackState
+    public let assignedUnitCode: String?
+    public let assignedLogin: String?
+    public let acceptedOn: String?
+    public let dueOn: String?
+    public let handledOn: String?
+    public let resolution: String?
+    public let publicReply: String?
+    public let competentBody: String?
+    public let outOfScopeReason: String?
+    public let redirectTo: String?
+    public let publishedAt: Date?
+    /// Open and past its due date, as of the day the item was read.
+    public let overdue: Bool
+}
+
+/// What anyone holding the tracking code may see: no content, no contact details.
+public struct FeedbackPublicStatus: Sendable, Hashable, Codable {
+    public let trackingCode: String
+    public let title: String
+    public let category: String
+    public let state: FeedbackState
+    public let receivedOn: String
+    public let dueOn: String?
+    public let handledOn: String?
+    /// Shown once the result is published (or at once for an item out of scope).
+    public let publicReply: String?
+    public let competentBody: String?
+    public let outOfScopeReason: String?
+    public let redirectTo: String?
+    public let publishedAt: Date?
+    /// Whether the citizen has rated the handling (they may, once, after it was handled).
+    public let rated: Bool
+}
+
+/// One change in an item's history.
+public struct FeedbackEvent: Sendable, Hashable, Codable {
+    public let at: Date
+    public let actor: String
+    public let action: String
+    public let fromState: String?
+    public let toState: String
+    public let note: String?
+}

@@ -1,0 +1,164 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+extension FeedbackStore {
+    /// What the citizen's status page shows for a tracking code; nil when there is no such item.
+    public func publicStatus(trackingCode: String, logger: Logger) async throws -> FeedbackPublicStatus? {
+        try await database.query("""
+            SELECT \(unescaped: Self.publicColumns)
+            FROM feedback_items i
+            LEFT JOIN feedback_ratings r ON r.item_id = i.id
+            WHERE i.tracking_code = \(trackingCode)
+            """, logger: logger, decode: Self.decodePublic).first
+    }
+
+    static let publicColumns = """
+        i.tracking_code, i.title, i.category, i.state, i.received_on::text, i.due_on::text, i.handled_on::text,
+        i.public_reply, i.competent_body, i.out_of_scope_reason, i.redirect_to, i.published_at,
+        r.item_id IS NOT NULL AS rated
+        """
+
+    @Sendable static func decodePublic(_ row: PostgresRow) throws -> FeedbackPublicStatus {
+        let (code, title, category, state, received, due, handled, reply, body, reason, redirect, published, rated) =
+            try row.decode((String, String, String, String, String, String?, String?, String?, String?, String?,
+                            String?, Date?, Bool).self)
+        let current = FeedbackState(rawValue: state) ?? .received
+        // The reply becomes public when the result is published; a redirection at once.
+        let showReply = current == .published
+        return FeedbackPublicStatus(
+            trackingCode: code, title: title, category: category, state: current, receivedOn: received, dueOn: due,
+            handledOn: handled, publicReply: showReply ? reply : nil, competentBody: showReply ? body : nil,
+            outOfScopeReason: current == .outOfScope ? reason : nil, redirectTo: current == .outOfScope ? redirect : nil,
+            publishedAt: published, rated: rated)
+    }
+
+    /// Filters of the staff list; every one is optional.
+    public struct ListFilter: Sendable {
+        public var states: [FeedbackState] = []
+        /// Items whose unit or assigned unit is one of these (the caller passes a subtree).
+        public var unitIDs: [Int64]?
+        public var category: String?
+        public var overdueOnly = false
+        /// Words to find in the title or content, ignoring Vietnamese marks and case.
+        public var text: String?
+        public var limit = 50
+        public var offset = 0
+
+        public init() {}
+    }
+
+    /// Items for the staff list, newest first, with `overdue` computed for `today`.
+    public func list(_ filter: ListFilter, today: CalendarDate, logger: Logger) async throws -> [FeedbackItem] {
+        let states = filter.states.map(\.rawValue)
+        let pattern = filter.text.map { "%" + Self.escapeLike(VietnameseText.searchKey($0)) + "%" }
+        let day = today.description
+        return try await database.query("""
+            SELECT \(unescaped: Self.itemColumns)
+            FROM feedback_items i
+            LEFT JOIN units u ON u.id = i.unit_id
+            LEFT JOIN units au ON au.id = i.assigned_unit_id
+            LEFT JOIN users au_user ON au_user.id = i.assigned_user_id
+            WHERE (cardinality(\(states)::text[]) = 0 OR i.state = ANY(\(states)::text[]))
+              AND (\(filter.unitIDs)::bigint[] IS NULL
+                   OR i.unit_id = ANY(\(filter.unitIDs)::bigint[])
+                   OR i.assigned_unit_id = ANY(\(filter.unitIDs)::bigint[]))
+              AND (\(filter.category)::text IS NULL OR i.category = \(filter.category))
+              AND (NOT \(filter.overdueOnly)::boolean
+                   OR (i.state IN ('accepted', 'assigned', 'in_progress') AND i.due_on < \(day)::date))
+              AND (\(pattern)::text IS NULL OR i.search_key LIKE \(pattern))
+            ORDER BY i.received_at DESC, i.id
+            LIMIT \(filter.limit) OFFSET \(filter.offset)
+            """, logger: logger) { try Self.decodeItem($0, today: today) }
+    }
+
+    /// One item for staff; nil when there is none.
+    public func item(id: UUID, today: CalendarDate, logger: Logger) async throws -> FeedbackItem? {
+        try await database.query("""
+            SELECT \(unescaped: Self.itemColumns)
+            FROM feedback_items i
+            LEFT JOIN units u ON u.id = i.unit_id
+            LEFT JOIN units au ON au.id = i.assigned_unit_id
+            LEFT JOIN users au_user ON au_user.id = i.assigned_user_id
+            WHERE i.id = \(id)
+            """, logger: logger) { try Self.decodeItem($0, today: today) }.first
+    }
+
+    /// The units an item concerns (its own and the one it is assigned to): staff scope checks use them.
+    public func unitIDs(ofItem id: UUID, logger: Logger) async throws -> [Int64]? {
+        try await database.query("""
+            SELECT unit_id, assigned_unit_id
+            FROM feedback_items
+            WHERE id = \(id)
+            """, logger: logger) { row in
+            let (unit, assigned) = try row.decode((Int64?, Int64?).self)
+            return [unit, assigned].compactMap { $0 }
+        }.first
+    }
+
+    /// Published results, newest first: no contact details and no content, only the public reply.
+    public func published(limit: Int, offset: Int, logger: Logger) async throws -> [FeedbackPublicStatus] {
+        try await database.query("""
+            SELECT \(unescaped: Self.publicColumns)
+            FROM feedback_items i
+            LEFT JOIN feedback_ratings r ON r.item_id = i.id
+            WHERE i.state = 'published'
+            ORDER BY i.published_at DESC, i.id
+            LIMIT \(limit) OFFSET \(offset)
+            """, logger: logger, decode: Self.decodePublic)
+    }
+
+    /// An attachment's bytes and type, for staff.
+    public func attachment(id: UUID, itemID: UUID, logger: Logger) async throws -> (fileName: String, mediaType: String, content: ByteBuffer)? {
+        try await database.query("""
+            SELECT file_name, media_type, content
+            FROM feedback_attachments
+            WHERE id = \(id) AND item_id = \(itemID)
+            """, logger: logger) { try $0.decode((String, String, ByteBuffer).self) }
+            .first.map { (fileName: $0.0, mediaType: $0.1, content: $0.2) }
+    }
+
+    /// Attachments of an item, without their bytes.
+    public func attachments(itemID: UUID, logger: Logger) async throws -> [(id: UUID, fileName: String, mediaType: String, size: Int)] {
+        try await database.query("""
+            SELECT id, file_name, media_type, size_bytes
+            FROM feedback_attachments
+            WHERE item_id = \(itemID)
+            ORDER BY created_at, id
+            """, logger: logger) { row in
+            let (id, name, type, size) = try row.decode((UUID, String, String, Int).self)
+            return (id: id, fileName: name, mediaType: type, size: size)
+        }
+    }
+
+    static let itemColumns = """
+        i.id, i.tracking_code, i.received_on::text, i.received_at, i.form_id, i.category, i.title, i.content,
+        i.procedure_name, u.code, i.language, i.channel, i.state, au.code, au_user.login, i.accepted_on::text,
+        i.due_on::text, i.handled_on::text, i.resolution, i.public_reply, i.competent_body, i.out_of_scope_reason,
+        i.redirect_to, i.published_at
+        """
+
+    static func decodeItem(_ row: PostgresRow, today: CalendarDate) throws -> FeedbackItem {
+        let columns = row.makeRandomAccess()
+        func text(_ index: Int) throws -> String { try columns[index].decode(String.self) }
+        func optional(_ index: Int) throws -> String? { try columns[index].decode(String?.self) }
+        let state = FeedbackState(rawValue: try text(12)) ?? .received
+        let due = try optional(16)
+        let overdue = state.isOpen && state != .received && (due.flatMap(CalendarDate.init).map { today > $0 } ?? false)
+        return FeedbackItem(
+            id: try columns[0].decode(UUID.self), trackingCode: try text(1), receivedOn: try text(2),
+            receivedAt: try columns[3].decode(Date.self), formID: try text(4), category: try text(5), title: try text(6),
+            content: try text(7), procedureName: try optional(8), unitCode: try optional(9), language: try text(10),
+            channel: try text(11), state: state, assignedUnitCode: try optional(13), assignedLogin: try optional(14),
+            acceptedOn: try optional(15), dueOn: due, handledOn: try optional(17), resolution: try optional(18),
+            publicReply: try optional(19), competentBody: try optional(20), outOfScopeReason: try optional(21),
+            redirectTo: try optional(22), publishedAt: try columns[23].decode(Date?.self), overdue: overdue)
+    }
+
+    /// `%` and `_` typed by a person are literal characters, not wildcards.
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}

@@ -1,0 +1,145 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+extension FeedbackStore {
+    /// Who makes a change: a staff account (or a command).
+    public struct Actor: Sendable {
+        public let userID: Int64?
+        public let login: String
+
+        public init(userID: Int64?, login: String) {
+            self.userID = userID
+            self.login = login
+        }
+    }
+
+    public enum TransitionOutcome: Sendable {
+        case applied(FeedbackState)
+        /// The workflow refused the change; nothing was written.
+        case refused(WorkflowError)
+        case notFound
+    }
+
+    /// Applies one workflow action to one item: the item's row is locked, the state machine decides
+    /// against its current state, then the row and a new event are written in the same
+    /// transaction. Two concurrent changes of one item are applied one after the other, and the
+    /// second is judged against the state the first left.
+    ///
+    /// - Parameters:
+    ///   - today: the day of the change in the service's time zone (acceptance sets the due date).
+    ///   - dueInWorkingDays: the deadline for this item's category and unit.
+    ///   - assigneeUnitID / assigneeUserID: resolved by the caller from the request's codes.
+    public func transition(
+        itemID: UUID,
+        request: TransitionRequest,
+        actor: Actor,
+        today: CalendarDate,
+        calendar: WorkingCalendar,
+        deadlines: DeadlinePolicy,
+        assigneeUnitID: Int64?,
+        assigneeUserID: Int64?,
+        logger: Logger
+    ) async throws -> TransitionOutcome {
+        try await database.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT i.state, i.category, u.code
+                FROM feedback_items i
+                LEFT JOIN units u ON u.id = i.unit_id
+                WHERE i.id = \(itemID)
+                FOR UPDATE OF i
+                """, logger: logger)
+            var current: (state: String, category: String, unitCode: String?)?
+            for try await row in rows.decode((String, String, String?).self) { current = row }
+            guard let current, let state = FeedbackState(rawValue: current.state) else { return .notFound }
+
+            // The state machine judges the request against the state read under the lock, and
+            // returns its text cleaned (NFC, trimmed, within limits): only that is written.
+            let change: ValidatedTransition
+            switch FeedbackWorkflow.validate(request, from: state) {
+            case .success(let validated): change = validated
+            case .failure(let error): return .refused(error)
+            }
+            let target = change.to
+            let day = today.description
+            let due = change.action == .accept
+                ? calendar.addingWorkingDays(deadlines.workingDays(category: current.category, unitCode: current.unitCode),
+                                             to: today).description
+                : nil
+            let handled = target == .resolved || target == .forwarded
+            let resolution = change.resolution?.rawValue
+            try await connection.query("""
+                UPDATE feedback_items
+                SET state               = \(target.rawValue),
+                    accepted_on         = CASE WHEN \(change.action == .accept)::boolean THEN \(day)::date ELSE accepted_on END,
+                    due_on              = COALESCE(\(due)::date, due_on),
+                    assigned_unit_id    = CASE WHEN \(change.action == .assign)::boolean THEN \(assigneeUnitID)::bigint ELSE assigned_unit_id END,
+                    assigned_user_id    = CASE WHEN \(change.action == .assign)::boolean THEN \(assigneeUserID)::bigint ELSE assigned_user_id END,
+                    handled_on          = CASE WHEN \(handled)::boolean THEN \(day)::date ELSE handled_on END,
+                    resolution          = COALESCE(\(resolution)::text, resolution),
+                    public_reply        = COALESCE(\(change.publicReply)::text, public_reply),
+                    competent_body      = COALESCE(\(change.competentBody)::text, competent_body),
+                    out_of_scope_reason = COALESCE(\(change.outOfScopeReason?.rawValue)::text, out_of_scope_reason),
+                    redirect_to         = COALESCE(\(change.redirectTo)::text, redirect_to),
+                    published_at        = CASE WHEN \(target == .published)::boolean THEN now() ELSE published_at END,
+                    updated_at          = now()
+                WHERE id = \(itemID)
+                """, logger: logger)
+            var details: [String: String] = [:]
+            if let unit = change.assigneeUnit { details["assigneeUnit"] = unit }
+            if let login = change.assigneeLogin { details["assigneeLogin"] = login }
+            if let body = change.competentBody { details["competentBody"] = body }
+            if let reason = change.outOfScopeReason { details["outOfScopeReason"] = reason.rawValue }
+            if let due { details["dueOn"] = due }
+            let detailsJSON = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
+            try await connection.query("""
+                INSERT INTO feedback_events (item_id, actor_user_id, actor_login, action, from_state, to_state, note, details)
+                VALUES (\(itemID), \(actor.userID), \(actor.login), \(change.action.rawValue), \(state.rawValue),
+                        \(target.rawValue), \(change.note), \(detailsJSON)::jsonb)
+                """, logger: logger)
+            return .applied(target)
+        }
+    }
+
+    /// The history of an item, oldest first.
+    public func events(itemID: UUID, logger: Logger) async throws -> [FeedbackEvent] {
+        try await database.query("""
+            SELECT at, actor_login, action, from_state, to_state, note
+            FROM feedback_events
+            WHERE item_id = \(itemID)
+            ORDER BY id
+            """, logger: logger) { row in
+            let (at, actor, action, from, to, note) = try row.decode((Date, String, String, String?, String, String?).self)
+            return FeedbackEvent(at: at, actor: actor, action: action, fromState: from, toState: to, note: note)
+        }
+    }
+
+    public enum RatingOutcome: Sendable, Equatable {
+        case recorded, alreadyRated, notYetHandled, notFound
+    }
+
+    /// Records the citizen's one rating of how their item was handled.
+    public func rate(trackingCode: String, satisfied: Bool, reason: String?, logger: Logger) async throws -> RatingOutcome {
+        try await database.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT id, state
+                FROM feedback_items
+                WHERE tracking_code = \(trackingCode)
+                FOR UPDATE
+                """, logger: logger)
+            var found: (UUID, String)?
+            for try await row in rows.decode((UUID, String).self) { found = row }
+            guard let (id, stateText) = found, let state = FeedbackState(rawValue: stateText) else { return .notFound }
+            guard state.isHandled else { return .notYetHandled }
+            let inserted = try await connection.query("""
+                INSERT INTO feedback_ratings (item_id, satisfied, reason)
+                VALUES (\(id), \(satisfied), \(reason))
+                ON CONFLICT (item_id) DO NOTHING
+                RETURNING item_id
+                """, logger: logger)
+            for try await _ in inserted { return .recorded }
+            return .alreadyRated
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import CivicCore
+import CivicStore
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Takes a feedback item (PAKN) from any channel — web form, JSON API, Open311 — checks it
+/// against the `feedback` form, its attachments and the citizen's contact consent, and stores it
+/// once, with a tracking code.
+struct FeedbackService: Sendable {
+    let registry: FormRegistry
+    let store: FeedbackStore
+    let units: UnitDirectory
+    let contacts: ContactVault?
+    let attachments = AttachmentPolicy()
+
+    /// The form that defines the fields of a feedback item.
+    static let formID = "pakn"
+
+    struct Intake: Sendable {
+        var id: UUID
+        var language: String
+        var channel: String
+        var unitCode: String?
+        /// Answers to the `pakn` form's questions: category, title, content, procedure_name.
+        var answers: [String: AnswerValue]
+        var readErrors: [AnswerError] = []
+        var envelopeErrors: [SubmissionService.FieldError] = []
+        var files: [(name: String, bytes: [UInt8])] = []
+        /// Contact details and whether the citizen ticked the consent box (never pre-ticked).
+        var contact: ContactDetails?
+        var consent: ContactConsent?
+    }
+
+    enum Outcome: Sendable {
+        case stored(FeedbackStore.InsertOutcome)
+        case invalid([SubmissionService.FieldError])
+        case unavailableForm
+    }
+
+    var form: FormDefinition? { registry.current(Self.formID) }
+
+    func submit(_ intake: Intake, logger: Logger) async throws -> Outcome {
+        guard let form, form.kind == .feedback else { return .unavailableForm }
+        var errors = intake.envelopeErrors
+        if form.languages[intake.language] == nil {
+            errors.append(.init(field: "language", code: "unknown_language",
+                                parameters: ["allowed": form.languages.keys.sorted().joined(separator: ", ")]))
+        }
+        var unitID: Int64?
+        if let code = intake.unitCode, !code.isEmpty {
+            unitID = try await units.unit(code: code, logger: logger)?.id
+            if unitID == nil { errors.append(.init(field: "unit", code: "unknown_option", parameters: ["value": code])) }
+        }
+        let validation = form.validate(answers: intake.answers, readErrors: intake.readErrors)
+        errors += validation.errors.map(SubmissionService.FieldError.init)
+
+        if intake.files.count > attachments.maximumCount {
+            errors.append(.init(field: "attachments", code: "attachment_too_many",
+                                parameters: ["max": "\(attachments.maximumCount)"]))
+        }
+        var stored: [FeedbackStore.NewAttachment] = []
+        for file in intake.files.prefix(attachments.maximumCount) {
+            switch attachments.check(fileName: file.name, bytes: file.bytes) {
+            case .success(let accepted):
+                stored.append(.init(id: UUID(), fileName: accepted.fileName, mediaType: accepted.mediaType,
+                                    sha256: SHA256.hash(data: file.bytes).hexString, content: file.bytes))
+            case .failure(let refusal):
+                var parameters = ["name": AttachmentPolicy.safeName(file.name)]
+                if case .tooLarge(let maximum) = refusal { parameters["maxKB"] = "\(maximum / 1024)" }
+                errors.append(.init(field: "attachments", code: refusal.code, parameters: parameters))
+            }
+        }
+        // Contact details only with the box ticked, and then they must be usable.
+        if intake.contact != nil, intake.consent == nil {
+            errors.append(.init(field: "contact_consent", code: "consent_required"))
+        }
+        guard errors.isEmpty else { return .invalid(errors) }
+
+        func text(_ id: String) -> String? {
+            if case .string(let value)? = validation.answers[id] { return value }
+            return nil
+        }
+        guard let category = text("category"), let title = text("title"), let content = text("content") else {
+            return .invalid([.init(field: "content", code: "required")])
+        }
+        let digestInput = [form.id, "\(form.version)", intake.language, intake.unitCode ?? "", category, title, content,
+                           text("procedure_name") ?? ""] + stored.map(\.sha256)
+        let digest = SHA256.hash(data: Data(digestInput.joined(separator: "\u{1F}").utf8)).hexString
+        var generator = SystemRandomNumberGenerator()
+        let item = FeedbackStore.NewItem(
+            id: intake.id, formID: form.id, formVersion: form.version, category: category, title: title, content: content,
+            procedureName: text("procedure_name"), unitID: unitID, language: intake.language, channel: intake.channel,
+            receivedOn: CalendarDate.today(in: ServiceCalendar.timeZone, now: Date()),
+            trackingSuffix: TrackingCode.randomSuffix(using: &generator), contentDigest: digest, attachments: stored)
+        let contact = intake.contact
+        let consent = intake.consent
+        let vault = contacts
+        let outcome = try await store.insert(item, logger: logger) { connection in
+            if let contact, let consent, let vault {
+                _ = try await vault.store(contact, consent: consent, subject: .init(kind: "feedback", id: item.id),
+                                          on: connection, logger: logger)
+            }
+        }
+        logger.info("feedback submitted", metadata: ["feedback.id": "\(intake.id)", "outcome": "\(outcome)",
+                                                     "attachments": "\(stored.count)"])
+        return .stored(outcome)
+    }
+}
+
+extension Digest {
+    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+}

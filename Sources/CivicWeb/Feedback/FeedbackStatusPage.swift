@@ -1,0 +1,133 @@
+import CivicCore
+import CivicStore
+
+/// `GET /pakn/{code}`: where a citizen's item stands, the reply once published, where to go when
+/// it is out of scope, and the one-time rating of the handling. `GET /pakn` uses it as a lookup form.
+struct FeedbackStatusPage: Sendable {
+    struct Row: Sendable {
+        let label: ResolvedText
+        let value: String
+    }
+
+    struct Rating: Sendable {
+        let action: String
+        let csrf: String
+        let question: ResolvedText
+        let yes: ResolvedText
+        let no: ResolvedText
+        let reasonLabel: ResolvedText
+        let submit: String
+    }
+
+    let chrome: PageChrome
+    let heading: ResolvedText
+    let notice: ResolvedText?
+    let lookupLabel: ResolvedText
+    let lookupSubmit: String
+    let showLookup: Bool
+    let code: String?
+    let title: String?
+    let rows: [Row]
+    let replyHeading: ResolvedText?
+    let reply: String?
+    let redirect: ResolvedText?
+    let rating: Rating?
+    let rated: ResolvedText?
+
+    static func lookup(chain: LanguageChain, language: String, ui: UIStrings) -> FeedbackStatusPage {
+        let heading = ui.text("pakn.lookup_title", for: chain)
+        return FeedbackStatusPage(
+            chrome: PageChrome(title: heading.text, language: language, chain: chain,
+                               languages: ui.languages.sorted(by: FormPage.languageOrder), path: "/pakn", ui: ui),
+            heading: heading, notice: nil, lookupLabel: ui.text("pakn.lookup_label", for: chain),
+            lookupSubmit: ui.text("pakn.lookup_submit", for: chain).text, showLookup: true, code: nil, title: nil,
+            rows: [], replyHeading: nil, reply: nil, redirect: nil, rating: nil, rated: nil)
+    }
+
+    init(status: FeedbackPublicStatus, chain: LanguageChain, language: String, ui: UIStrings, justSent: Bool, csrf: String) {
+        heading = ui.text("pakn.status_title", for: chain)
+        chrome = PageChrome(title: "\(heading.text) \(status.trackingCode)", language: language, chain: chain,
+                            languages: ui.languages.sorted(by: FormPage.languageOrder),
+                            path: "/pakn/\(status.trackingCode)", ui: ui)
+        notice = justSent ? ui.format("pakn.sent_notice", for: chain, with: ["code": status.trackingCode]) : nil
+        lookupLabel = ui.text("pakn.lookup_label", for: chain)
+        lookupSubmit = ui.text("pakn.lookup_submit", for: chain).text
+        showLookup = false
+        code = status.trackingCode
+        title = status.title
+        var rows = [
+            Row(label: ui.text("pakn.state", for: chain), value: ui.text("pakn.state.\(status.state.rawValue)", for: chain).text),
+            Row(label: ui.text("pakn.received_on", for: chain), value: status.receivedOn),
+        ]
+        if let due = status.dueOn { rows.append(Row(label: ui.text("pakn.due_on", for: chain), value: due)) }
+        if let handled = status.handledOn { rows.append(Row(label: ui.text("pakn.handled_on", for: chain), value: handled)) }
+        self.rows = rows
+        replyHeading = status.publicReply == nil ? nil : ui.text("pakn.reply", for: chain)
+        var reply = status.publicReply
+        if let body = status.competentBody, let text = reply {
+            reply = text + "\n\n" + ui.format("pakn.forwarded_to", for: chain, with: ["body": body]).text
+        }
+        self.reply = reply
+        redirect = status.redirectTo.map { ui.format("pakn.redirect", for: chain, with: ["where": $0]) }
+        if status.state.isHandled && !status.rated {
+            rating = Rating(action: "/pakn/\(status.trackingCode)/rating", csrf: csrf,
+                            question: ui.text("pakn.rating_question", for: chain), yes: ui.text("pakn.rating_yes", for: chain),
+                            no: ui.text("pakn.rating_no", for: chain), reasonLabel: ui.text("pakn.rating_reason", for: chain),
+                            submit: ui.text("form.submit", for: chain).text)
+        } else {
+            rating = nil
+        }
+        rated = status.rated ? ui.text("pakn.rating_thanks", for: chain) : nil
+    }
+
+    private init(chrome: PageChrome, heading: ResolvedText, notice: ResolvedText?, lookupLabel: ResolvedText,
+                 lookupSubmit: String, showLookup: Bool, code: String?, title: String?, rows: [Row],
+                 replyHeading: ResolvedText?, reply: String?, redirect: ResolvedText?, rating: Rating?, rated: ResolvedText?) {
+        self.chrome = chrome
+        self.heading = heading
+        self.notice = notice
+        self.lookupLabel = lookupLabel
+        self.lookupSubmit = lookupSubmit
+        self.showLookup = showLookup
+        self.code = code
+        self.title = title
+        self.rows = rows
+        self.replyHeading = replyHeading
+        self.reply = reply
+        self.redirect = redirect
+        self.rating = rating
+        self.rated = rated
+    }
+}
+
+/// `GET /pakn/public`: published results, without personal data or the citizens' own words.
+struct FeedbackPublicPage: Sendable {
+    struct Entry: Sendable {
+        let code: String
+        let title: String
+        let category: String
+        let receivedOn: String
+        let handledOn: String
+        let reply: String
+    }
+
+    let chrome: PageChrome
+    let heading: ResolvedText
+    let empty: ResolvedText
+    let entries: [Entry]
+    let hasEntries: Bool
+    let nextPage: String?
+
+    init(items: [FeedbackPublicStatus], page: Int, chain: LanguageChain, language: String, ui: UIStrings) {
+        heading = ui.text("pakn.public_title", for: chain)
+        chrome = PageChrome(title: heading.text, language: language, chain: chain,
+                            languages: ui.languages.sorted(by: FormPage.languageOrder), path: "/pakn/public", ui: ui)
+        empty = ui.text("pakn.public_empty", for: chain)
+        entries = items.map { item in
+            Entry(code: item.trackingCode, title: item.title, category: item.category, receivedOn: item.receivedOn,
+                  handledOn: item.handledOn ?? "", reply: item.publicReply ?? "")
+        }
+        hasEntries = !entries.isEmpty
+        nextPage = items.count == 50 ? "/pakn/public?page=\(page + 1)" : nil
+    }
+}

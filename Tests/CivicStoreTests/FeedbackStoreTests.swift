@@ -1,0 +1,147 @@
+import CivicCore
+import CivicStore
+import CivicTestSupport
+import Foundation
+import Testing
+
+@Suite(.timeLimit(.minutes(2)))
+struct FeedbackStoreTests {
+    static let calendar = WorkingCalendar(holidays: [CalendarDate("2026-11-30")!])
+    static let deadlines = DeadlinePolicy(defaultDays: 15, categories: ["regulation": 3], units: [:])
+    static let today = CalendarDate("2026-11-27")!   // a Friday
+    static let actor = FeedbackStore.Actor(userID: nil, login: "cli:test")
+
+    /// Stores the pakn form version (items reference it) and one item.
+    func makeItem(_ store: FeedbackStore, title: String = "Đường ở Hà Nội hỏng", category: String = "regulation") async throws -> UUID {
+        let forms = try FormCatalog.load(directory: TestDatabase.repositoryRoot.appendingPathComponent("Forms"))
+        try await FormStore(database: store.database).synchronise(Array(forms.forms.values), logger: TestDatabase.logger)
+        let id = UUID()
+        var generator = SystemRandomNumberGenerator()
+        let outcome = try await store.insert(.init(
+            id: id, formID: "pakn", formVersion: forms.form(id: "pakn")!.version, category: category, title: title,
+            content: "Nội dung", procedureName: nil, unitID: nil, language: "vi", channel: "api", receivedOn: Self.today,
+            trackingSuffix: TrackingCode.randomSuffix(using: &generator), contentDigest: "d-\(id)", attachments: []),
+            logger: TestDatabase.logger)
+        guard case .created = outcome else { Issue.record("not created: \(outcome)"); return id }
+        return id
+    }
+
+    func apply(_ store: FeedbackStore, _ id: UUID, _ request: TransitionRequest) async throws -> FeedbackStore.TransitionOutcome {
+        try await store.transition(itemID: id, request: request, actor: Self.actor, today: Self.today,
+                                   calendar: Self.calendar, deadlines: Self.deadlines, assigneeUnitID: nil,
+                                   assigneeUserID: nil, logger: TestDatabase.logger)
+    }
+
+    @Test func fullWalkFromReceivedToPublishedKeepsEveryEvent() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            let store = FeedbackStore(database: database)
+            let id = try await makeItem(store)
+            let steps: [TransitionRequest] = [
+                .init(action: .accept),
+                .init(action: .assign, assigneeUnit: "LC"),
+                .init(action: .start),
+                .init(action: .resolve, publicReply: "Đã sửa đường."),
+                .init(action: .publish),
+            ]
+            for step in steps {
+                guard case .applied = try await apply(store, id, step) else {
+                    Issue.record("\(step.action) refused")
+                    return
+                }
+            }
+            let item = try #require(try await store.item(id: id, today: Self.today, logger: TestDatabase.logger))
+            #expect(item.state == .published)
+            #expect(item.acceptedOn == "2026-11-27")
+            // 3 working days for "regulation" from Friday 27/11: Monday 30/11 is a holiday here.
+            #expect(item.dueOn == "2026-12-03")
+            #expect(item.resolution == "resolved")
+            let events = try await store.events(itemID: id, logger: TestDatabase.logger)
+            #expect(events.map(\.action) == ["receive", "accept", "assign", "start", "resolve", "publish"])
+            let published = try await store.published(limit: 10, offset: 0, logger: TestDatabase.logger)
+            #expect(published.first?.publicReply == "Đã sửa đường.")
+        }
+    }
+
+    @Test func illegalTransitionIsRefusedAndChangesNothing() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            let store = FeedbackStore(database: database)
+            let id = try await makeItem(store)
+            let outcome = try await apply(store, id, .init(action: .resolve, publicReply: "x"))
+            guard case .refused(.illegalTransition(let from, _, let allowed)) = outcome else {
+                Issue.record("expected a refusal, got \(outcome)")
+                return
+            }
+            #expect(from == .received)
+            #expect(allowed == [.accept, .markOutOfScope])
+            #expect(try await store.events(itemID: id, logger: TestDatabase.logger).count == 1)
+        }
+    }
+
+    @Test func concurrentTransitionsOnOneItemCannotBothWin() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            let store = FeedbackStore(database: database)
+            let id = try await makeItem(store)
+            // Accept and mark out of scope at once: exactly one applies, the other is judged
+            // against the state the first left, and refused.
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<5 {
+                    group.addTask {
+                        if case .applied = try await apply(store, id, .init(action: .accept)) { return true }
+                        return false
+                    }
+                    group.addTask {
+                        let request = TransitionRequest(action: .markOutOfScope, outOfScopeReason: .complaint,
+                                                        redirectTo: "Thanh tra tỉnh")
+                        if case .applied = try await apply(store, id, request) { return true }
+                        return false
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(try await store.events(itemID: id, logger: TestDatabase.logger).count == 2)
+        }
+    }
+
+    @Test func searchIgnoresVietnameseMarksAndOverdueIsFlagged() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            let store = FeedbackStore(database: database)
+            let hanoi = try await makeItem(store, title: "Đường ở Hà Nội hỏng")
+            _ = try await makeItem(store, title: "Cầu ở Đà Nẵng")
+            var filter = FeedbackStore.ListFilter()
+            filter.text = "ha noi"
+            #expect(try await store.list(filter, today: Self.today, logger: TestDatabase.logger).map(\.id) == [hanoi])
+            filter.text = "DUONG"
+            #expect(try await store.list(filter, today: Self.today, logger: TestDatabase.logger).map(\.id) == [hanoi])
+            filter.text = "100%"
+            #expect(try await store.list(filter, today: Self.today, logger: TestDatabase.logger).isEmpty)
+
+            guard case .applied = try await apply(store, hanoi, .init(action: .accept)) else { return }
+            let later = CalendarDate("2026-12-10")!
+            var overdue = FeedbackStore.ListFilter()
+            overdue.overdueOnly = true
+            #expect(try await store.list(overdue, today: Self.today, logger: TestDatabase.logger).isEmpty)
+            let late = try await store.list(overdue, today: later, logger: TestDatabase.logger)
+            #expect(late.map(\.id) == [hanoi])
+            #expect(late.first?.overdue == true)
+        }
+    }
+
+    @Test func ratingIsOnceAndOnlyAfterHandling() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            let store = FeedbackStore(database: database)
+            let id = try await makeItem(store)
+            let code = try #require(try await store.item(id: id, today: Self.today, logger: TestDatabase.logger)?.trackingCode)
+            #expect(try await store.rate(trackingCode: code, satisfied: true, reason: nil, logger: TestDatabase.logger) == .notYetHandled)
+            for request in [TransitionRequest(action: .accept), .init(action: .assign, assigneeUnit: "LC"), .init(action: .start),
+                            .init(action: .forward, publicReply: "Đã chuyển.", competentBody: "Sở Xây dựng")] {
+                _ = try await apply(store, id, request)
+            }
+            #expect(try await store.rate(trackingCode: code, satisfied: false, reason: "chậm", logger: TestDatabase.logger) == .recorded)
+            #expect(try await store.rate(trackingCode: code, satisfied: true, reason: nil, logger: TestDatabase.logger) == .alreadyRated)
+            let status = try #require(try await store.publicStatus(trackingCode: code, logger: TestDatabase.logger))
+            #expect(status.rated)
+            #expect(status.publicReply == nil, "the reply is public only once published")
+        }
+    }
+}
