@@ -87,36 +87,6 @@ extension UnitStore {
             """, logger: logger, decode: Self.decodeUnit).first
     }
 
-    /// Whether unit `unitID` is within the reach of one of the user's grants for `roles`: the grant's
-    /// unit, its descendants of any period, and the predecessors whose succession took effect by
-    /// `today` (the successor inherits their history; a succession still to come gives nothing yet).
-    /// One recursive query.
-    public func isInScope(unitID: Int64, userID: Int64, roles: [StaffRole], today: CalendarDate,
-                          logger: Logger) async throws -> Bool {
-        try await database.query("""
-            WITH RECURSIVE edges (from_id, to_id) AS (
-                SELECT parent_id, id
-                FROM units
-                WHERE parent_id IS NOT NULL
-                UNION ALL
-                SELECT successor_id, predecessor_id
-                FROM unit_successions
-                WHERE effective_on <= \(today.description)::date
-            ), reach (id) AS (
-                SELECT g.unit_id
-                FROM grants g
-                WHERE g.user_id = \(userID)
-                  AND g.role = ANY(\(roles.map(\.rawValue)))
-                  AND g.unit_id IS NOT NULL
-                UNION
-                SELECT e.to_id
-                FROM reach r
-                JOIN edges e ON e.from_id = r.id
-            )
-            SELECT EXISTS (SELECT 1 FROM reach WHERE id = \(unitID))
-            """, logger: logger) { try $0.decode(Bool.self) }.first ?? false
-    }
-
     static func decodeUnit(_ row: PostgresRow) throws -> Unit {
         let (id, code, parent, kind, namesJSON, from, to, successors) =
             try row.decode((Int64, String, String?, String, String, String, String?, [String]).self)

@@ -25,13 +25,14 @@ struct FormsDirectoryOption: ParsableArguments {
 struct FormsLint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "List every problem in the form definitions (file:line:column: key: message); exit 1 if any."
+        abstract: "List every problem in the form definitions and the workflow files (file:line:column: key: message); exit 1 if any."
     )
 
     @OptionGroup var forms: FormsDirectoryOption
 
     func run() throws {
-        let issues = FormCatalog.lint(directory: forms.url)
+        // The workflow files (holidays, deadlines) load with the forms at start, so they are linted together.
+        let issues = WorkflowSettings.lint(directory: forms.url)
         for issue in issues {
             print(issue.description)
         }
@@ -39,8 +40,9 @@ struct FormsLint: ParsableCommand {
             FileHandle.standardError.write(Data("civicvoice: \(issues.count) problem\(issues.count == 1 ? "" : "s") in \(forms.url.path)\n".utf8))
             throw ExitCode.failure
         }
-        let catalog = try FormCatalog.load(directory: forms.url)
-        print("ok: \(catalog.forms.count) forms, \(catalog.ui.languages.count) interface languages in \(forms.url.path)")
+        let (catalog, workflow) = try WorkflowSettings.loadWithForms(directory: forms.url)
+        print("ok: \(catalog.forms.count) forms, \(catalog.ui.languages.count) interface languages, "
+              + "\(workflow.holidays.holidays.count) holidays, \(workflow.deadlines.categories.count) category deadlines in \(forms.url.path)")
     }
 }
 

@@ -8,6 +8,8 @@ import Synchronization
 /// (responses to an older version are still checked against the questions they answered).
 public final class FormRegistry: Sendable {
     public let catalog: FormCatalog
+    /// The PAKN workflow's calendar and deadlines, from `workflow/` beside the forms.
+    public let workflow: WorkflowSettings
     private let storedVersions = Mutex<[FormKey: FormDefinition]>([:])
 
     struct FormKey: Hashable {
@@ -15,16 +17,18 @@ public final class FormRegistry: Sendable {
         let version: Int
     }
 
-    public init(catalog: FormCatalog) {
+    public init(catalog: FormCatalog, workflow: WorkflowSettings) {
         self.catalog = catalog
+        self.workflow = workflow
         storedVersions.withLock { versions in
             for form in catalog.forms.values { versions[FormKey(id: form.id, version: form.version)] = form }
         }
     }
 
-    /// Loads `Forms/` and refuses to start on any error, listing them all.
+    /// Loads `Forms/` with its `workflow/` files and refuses to start on any error, listing them all.
     public static func load(directory: String) throws(FormValidationErrors) -> FormRegistry {
-        FormRegistry(catalog: try FormCatalog.load(directory: URL(fileURLWithPath: directory)))
+        let loaded = try WorkflowSettings.loadWithForms(directory: URL(fileURLWithPath: directory))
+        return FormRegistry(catalog: loaded.catalog, workflow: loaded.workflow)
     }
 
     /// Stores new versions in PostgreSQL (refusing a changed form under an old version number) and
