@@ -19,3 +19,18 @@ extension PostgresClient.Configuration {
         options.keepAliveBehavior = .init(frequency: .seconds(15))
     }
 }
+
+extension PostgresConnection.Configuration {
+    /// A single connection's settings for a ``DatabaseURL`` (the availability probe uses one).
+    init(url: DatabaseURL) throws {
+        let tls: TLS
+        switch url.sslMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        self.init(host: url.host, port: url.port, username: url.username, password: url.password,
+                  database: url.database, tls: tls)
+        options.connectTimeout = .seconds(1)
+    }
+}

@@ -1,28 +1,44 @@
 import CivicCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The PostgreSQL pool the server and the commands share, with one failure policy.
 ///
 /// PostgresNIO's pool keeps a request waiting while it retries a server that is down (its circuit
 /// breaker trips only after a minute). A citizen on a weak network must not wait that long, so
 /// every operation here has a deadline, and connection-level failures become
-/// ``StoreError/unavailable(_:)``, which the web layer answers with 503.
+/// ``StoreError/unavailable(_:)``, which the web layer answers with 503. Once the database has
+/// been found away, operations wait only ``probeDeadline`` until one succeeds again, so during an
+/// outage every request fails fast instead of each waiting the full deadline.
 public struct Database: Sendable {
     public let client: PostgresClient
     /// How long an operation may wait for the database before it is given up as unavailable.
     public let deadline: Duration
+    /// How long an operation waits while the database is known to be away.
+    public let probeDeadline: Duration = .milliseconds(300)
+    private let availability = Availability()
+    /// Where a missed deadline is checked: a slow answer from a busy server is not an outage.
+    private let probeConfiguration: PostgresConnection.Configuration?
 
     public init(client: PostgresClient, deadline: Duration = .seconds(3)) {
+        self.init(client: client, deadline: deadline, probe: nil)
+    }
+
+    private init(client: PostgresClient, deadline: Duration, probe: PostgresConnection.Configuration?) {
         self.client = client
         self.deadline = deadline
+        self.probeConfiguration = probe
     }
+
+    /// Whether the last operation found the database away; shared by every copy of this value.
+    public var isKnownUnavailable: Bool { availability.isDown }
 
     /// A pool for `url`. It must run (`client.run()`, or as a service) before queries get connections.
     public init(url: DatabaseURL, maximumConnections: Int = 20, deadline: Duration = .seconds(3), logger: Logger) {
-        self.init(client: PostgresClient(configuration: .init(url: url, maximumConnections: maximumConnections),
-                                         backgroundLogger: logger),
-                  deadline: deadline)
+        let configuration = PostgresClient.Configuration(url: url, maximumConnections: maximumConnections)
+        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+                  deadline: deadline, probe: try? PostgresConnection.Configuration(url: url))
     }
 
     /// Runs `body` on one leased connection, within the deadline.
@@ -31,10 +47,8 @@ public struct Database: Sendable {
     public func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await Self.classifying {
-            try await withDeadline(deadline) {
-                try await client.withConnection { connection in try await body(connection) }
-            }
+        try await guarded {
+            try await client.withConnection { connection in try await body(connection) }
         }
     }
 
@@ -47,14 +61,44 @@ public struct Database: Sendable {
         logger: Logger,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await Self.classifying {
-            try await withDeadline(deadline) {
-                try await client.withConnection { connection in
-                    try await connection.withTransaction(logger: logger) { transaction in
-                        try await body(transaction)
-                    }
+        try await guarded {
+            try await client.withConnection { connection in
+                try await connection.withTransaction(logger: logger) { transaction in
+                    try await body(transaction)
                 }
             }
+        }
+    }
+
+    /// The deadline (shortened while the database is known away), error classification, and the
+    /// record of whether the database answered.
+    private func guarded<Result: Sendable>(_ operation: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let wasDown = availability.isDown
+        do {
+            let result = try await Self.classifying { try await withDeadline(wasDown ? probeDeadline : deadline, operation) }
+            if wasDown { availability.markUp() }
+            return result
+        } catch StoreError.unavailable(let reason) {
+            // Only a failed fresh connection marks the database away: under heavy load a deadline
+            // can pass while the server is up, and shortening every deadline then would turn
+            // slowness into failures.
+            if !wasDown, await !probe() { availability.markDown() }
+            throw StoreError.unavailable(reason)
+        }
+    }
+
+    /// Whether a new connection can be opened and authenticated within a second.
+    private func probe() async -> Bool {
+        guard let configuration = probeConfiguration else { return true }
+        let logger = Logger(label: "civicvoice.database.probe")
+        do {
+            return try await withDeadline(.seconds(1)) {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                try? await connection.close()
+                return true
+            }
+        } catch {
+            return false
         }
     }
 
@@ -114,4 +158,13 @@ func withDeadline<Result: Sendable>(
         }
         return first
     }
+}
+
+/// Whether the database was reachable at the last attempt, shared by every copy of a ``Database``.
+private final class Availability: Sendable {
+    private let down = Mutex(false)
+
+    var isDown: Bool { down.withLock { $0 } }
+    func markDown() { down.withLock { $0 = true } }
+    func markUp() { down.withLock { $0 = false } }
 }

@@ -68,7 +68,8 @@ public enum TestDatabase {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await createDatabase(name, template: template)
         let url = serverURL.with(database: name)
-        let database = Database(url: url, maximumConnections: 8, logger: logger)
+        // A long deadline: these pools serve tests, which run in parallel on small machines.
+        let database = Database(url: url, maximumConnections: 8, deadline: .seconds(30), logger: logger)
         do {
             let result = try await database.whileRunning { try await body(database, url) }
             try? await admin(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])

