@@ -99,13 +99,14 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
                             csrf: CSRFProtection(key: keys.csrf), addresses: addresses, rateLimiter: rateLimiter,
                             secureCookies: configuration.cookieSecure)
         .register(on: router)
-    try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer)
+    try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault)
     return router
 }
 
 /// Staff pages and the staff and admin API, every one behind the gate of the route table.
 private func registerStaffRoutes(on router: Router<AppRequestContext>, _ dependencies: ServerDependencies,
-                                 keys: SecretKeys, addresses: AddressHasher, renderer: PageRenderer) throws {
+                                 keys: SecretKeys, addresses: AddressHasher, renderer: PageRenderer,
+                                 contacts: ContactVault?) throws {
     let database = dependencies.database
     let accounts = StaffAccounts(database: database, passwordCost: dependencies.passwordCost)
     let unitStore = UnitStore(database: database)
@@ -122,5 +123,11 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
         .register(on: router, staff: &staff)
     StaffAPIController(units: unitStore).register(on: &staff)
     AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
+    let handling = StaffFeedbackService(registry: dependencies.forms, store: FeedbackStore(database: database),
+                                        units: unitStore, users: accounts.users, contacts: contacts, audit: audit)
+    StaffFeedbackAPIController(service: handling).register(on: &staff)
+    StaffFeedbackPagesController(service: handling, renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
+                                 secureCookies: dependencies.configuration.cookieSecure)
+        .register(on: &staff)
     try staff.verify()
 }

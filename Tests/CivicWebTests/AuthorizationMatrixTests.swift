@@ -46,17 +46,43 @@ struct AuthorizationMatrixTests {
         return nil
     }
 
-    static func uri(_ route: StaffRoute, scope: Scope) throws -> String {
-        try route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+    /// Feedback items (with an attachment each) whose unit is in and out of the grants' scope.
+    struct Items {
+        let item: [Scope: UUID]
+        let attachment: [Scope: UUID]
+
+        static func make(_ client: some TestClientProtocol, _ database: Database) async throws -> Items {
+            var item: [Scope: UUID] = [:]
+            var attachment: [Scope: UUID] = [:]
+            for scope in Scope.allCases {
+                let id = try await FeedbackFixtures.createItem(
+                    client, unit: scope == .inScope ? unitInScope : unitOutOfScope, attachment: "anh.png",
+                    contact: #"{"email": "matrix@example.vn"}"#)
+                item[scope] = id
+                attachment[scope] = try await FeedbackFixtures.attachmentIDs(database, item: id).first
+            }
+            return Items(item: item, attachment: attachment)
+        }
+    }
+
+    static func uri(_ route: StaffRoute, scope: Scope, items: Items) throws -> String {
+        let path = try route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
             guard segment.hasPrefix(":") else { return String(segment) }
             switch segment.dropFirst() {
             case "code": return scope == .inScope ? unitInScope : unitOutOfScope
             case "login": return targetLogin
+            case "id": return items.item[scope]?.uuidString.lowercased() ?? ""
+            case "attachment": return items.attachment[scope]?.uuidString.lowercased() ?? ""
             default:
                 Issue.record("\(route): add a fixture for path parameter \(segment) to AuthorizationMatrixTests.uri")
                 throw CancellationError()
             }
         }.joined(separator: "/")
+        // A list over the grants is narrowed to a unit by a query parameter, checked by the gate too.
+        if case .grantSubtree(let parameter) = route.unit {
+            return path + "?\(parameter)=" + (scope == .inScope ? unitInScope : unitOutOfScope)
+        }
+        return path
     }
 
     @Test func everyRouteRoleAndScopeGetsTheExpectedStatus() async throws {
@@ -75,6 +101,8 @@ struct AuthorizationMatrixTests {
                 sessions[principal] = session
                 tokens[principal] = try await StaffFixtures.token(database, login)
             }
+            let items = try await Items.make(client, database)
+            let csrf = CSRFProtection(key: SecretKeys(secret: TestApp.secret).csrf)
 
             // act + validate
             var cases = 0
@@ -88,13 +116,22 @@ struct AuthorizationMatrixTests {
                         case .page: headers = sessions[principal]?.cookieHeader ?? [:]
                         case .api: if let token = tokens[principal] { headers = StaffFixtures.bearer(token) }
                         }
+                        let uri = try Self.uri(route, scope: scope, items: items)
                         var body: ByteBuffer?
                         if route.method == .post {
-                            headers[.contentType] = "application/json"
-                            body = ByteBuffer(string: "{}")
+                            switch route.audience {
+                            case .api:
+                                headers[.contentType] = "application/json"
+                                body = ByteBuffer(string: "{}")
+                            case .page:
+                                // A page form carries the CSRF token of the path it posts to, so that
+                                // what is tested here is the gate, not the token.
+                                let cookie = sessions[principal]?.cookies[CSRFProtection.cookieName] ?? ""
+                                headers[.contentType] = "application/x-www-form-urlencoded"
+                                body = ByteBuffer(string: "csrf=" + csrf.token(cookie: cookie, action: uri))
+                            }
                         }
-                        let response = try await client.execute(uri: try Self.uri(route, scope: scope), method: route.method,
-                                                                headers: headers, body: body)
+                        let response = try await client.execute(uri: uri, method: route.method, headers: headers, body: body)
                         let label = "\(route) as \(principal.rawValue) \(scope.rawValue): \(response.status.code)"
                         if let denial = Self.expectedDenial(route, principal, scope) {
                             if response.status != denial { unexpected.append("\(label), expected \(denial.code)") }
@@ -103,6 +140,9 @@ struct AuthorizationMatrixTests {
                             }
                         } else if [.unauthorized, .forbidden].contains(response.status) || response.status.code >= 500 {
                             unexpected.append("\(label), expected to pass the gate")
+                        } else if route.method == .get, response.status != .ok {
+                            // Every fixture names something that exists, so a read that passed the gate succeeds.
+                            unexpected.append("\(label), expected 200 past the gate")
                         }
                     }
                 }

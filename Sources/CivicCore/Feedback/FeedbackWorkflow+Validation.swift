@@ -56,7 +56,7 @@ extension FeedbackWorkflow {
     }
 
     /// The fields `action` cannot do without (given the out-of-scope reason, for mark_out_of_scope).
-    static func requiredFields(for action: FeedbackAction, reason: OutOfScopeReason?) -> Set<TransitionRequest.Field> {
+    public static func requiredFields(for action: FeedbackAction, reason: OutOfScopeReason?) -> Set<TransitionRequest.Field> {
         switch action {
         case .accept, .start, .publish: []
         case .markOutOfScope: reason?.requiresRedirect == true ? [.outOfScopeReason, .redirectTo] : [.outOfScopeReason]
@@ -67,7 +67,7 @@ extension FeedbackWorkflow {
     }
 
     /// Every field `action` uses, required or optional.
-    static func acceptedFields(for action: FeedbackAction) -> Set<TransitionRequest.Field> {
+    public static func acceptedFields(for action: FeedbackAction) -> Set<TransitionRequest.Field> {
         switch action {
         case .accept, .start, .publish: [.note]
         case .markOutOfScope: [.note, .outOfScopeReason, .redirectTo, .publicReply]

@@ -37,8 +37,12 @@ extension FeedbackStore {
     /// Filters of the staff list; every one is optional.
     public struct ListFilter: Sendable {
         public var states: [FeedbackState] = []
-        /// Items whose unit or assigned unit is one of these (the caller passes a subtree).
+        /// Items whose unit or assigned unit is one of these (the caller passes a subtree); nil for
+        /// every item.
         public var unitIDs: [Int64]?
+        /// With `unitIDs`: also items that name no unit and are assigned to none (staff whose grant
+        /// is on a root unit handle them).
+        public var includeUnitless = false
         public var category: String?
         public var overdueOnly = false
         /// Words to find in the title or content, ignoring Vietnamese marks and case.
@@ -49,28 +53,73 @@ extension FeedbackStore {
         public init() {}
     }
 
+    /// One page of the staff list, with counts over every item the filter matches (not only the page).
+    public struct ListPage: Sendable {
+        public let items: [FeedbackItem]
+        /// Items matching the filter.
+        public let total: Int
+        /// Of those, the ones open and past their due date on the day of the query.
+        public let overdueCount: Int
+    }
+
     /// Items for the staff list, newest first, with `overdue` computed for `today`.
     public func list(_ filter: ListFilter, today: CalendarDate, logger: Logger) async throws -> [FeedbackItem] {
+        try await listPage(filter, today: today, logger: logger).items
+    }
+
+    /// A page of the staff list, newest first, with `overdue` computed for `today`, and the total and
+    /// overdue counts of everything the filter matches. One query: the counts and the page come
+    /// from the same snapshot (a page past the end still carries the counts).
+    public func listPage(_ filter: ListFilter, today: CalendarDate, logger: Logger) async throws -> ListPage {
         let states = filter.states.map(\.rawValue)
+        let openStates = FeedbackState.allCases.filter { $0.isOpen && $0 != .received }.map(\.rawValue)
         let pattern = filter.text.map { "%" + Self.escapeLike(VietnameseText.searchKey($0)) + "%" }
         let day = today.description
-        return try await database.query("""
-            SELECT \(unescaped: Self.itemColumns)
-            FROM feedback_items i
+        let rows = try await database.query("""
+            WITH matched AS (
+                SELECT i.id,
+                       i.received_at,
+                       (i.state = ANY(\(openStates)::text[]) AND i.due_on < \(day)::date) AS overdue
+                FROM feedback_items i
+                WHERE (cardinality(\(states)::text[]) = 0 OR i.state = ANY(\(states)::text[]))
+                  AND (\(filter.unitIDs)::bigint[] IS NULL
+                       OR i.unit_id = ANY(\(filter.unitIDs)::bigint[])
+                       OR i.assigned_unit_id = ANY(\(filter.unitIDs)::bigint[])
+                       OR (\(filter.includeUnitless)::boolean AND i.unit_id IS NULL AND i.assigned_unit_id IS NULL))
+                  AND (\(filter.category)::text IS NULL OR i.category = \(filter.category))
+                  AND (NOT \(filter.overdueOnly)::boolean
+                       OR (i.state = ANY(\(openStates)::text[]) AND i.due_on < \(day)::date))
+                  AND (\(pattern)::text IS NULL OR i.search_key LIKE \(pattern))
+            ), counts AS (
+                SELECT count(*) AS total,
+                       count(*) FILTER (WHERE overdue) AS overdue_count
+                FROM matched
+            ), page AS (
+                SELECT id, received_at
+                FROM matched
+                ORDER BY received_at DESC, id
+                LIMIT \(filter.limit) OFFSET \(filter.offset)
+            )
+            SELECT \(unescaped: Self.itemColumns),
+                   c.total,
+                   c.overdue_count
+            FROM counts c
+            LEFT JOIN page p ON true
+            LEFT JOIN feedback_items i ON i.id = p.id
             LEFT JOIN units u ON u.id = i.unit_id
             LEFT JOIN units au ON au.id = i.assigned_unit_id
             LEFT JOIN users au_user ON au_user.id = i.assigned_user_id
-            WHERE (cardinality(\(states)::text[]) = 0 OR i.state = ANY(\(states)::text[]))
-              AND (\(filter.unitIDs)::bigint[] IS NULL
-                   OR i.unit_id = ANY(\(filter.unitIDs)::bigint[])
-                   OR i.assigned_unit_id = ANY(\(filter.unitIDs)::bigint[]))
-              AND (\(filter.category)::text IS NULL OR i.category = \(filter.category))
-              AND (NOT \(filter.overdueOnly)::boolean
-                   OR (i.state IN ('accepted', 'assigned', 'in_progress') AND i.due_on < \(day)::date))
-              AND (\(pattern)::text IS NULL OR i.search_key LIKE \(pattern))
-            ORDER BY i.received_at DESC, i.id
-            LIMIT \(filter.limit) OFFSET \(filter.offset)
-            """, logger: logger) { try Self.decodeItem($0, today: today) }
+            ORDER BY p.received_at DESC, p.id
+            """, logger: logger) { row -> (item: FeedbackItem?, total: Int, overdue: Int) in
+            let columns = row.makeRandomAccess()
+            let total = try columns[Self.itemColumnCount].decode(Int.self)
+            let overdue = try columns[Self.itemColumnCount + 1].decode(Int.self)
+            // The counts come with an empty page as one row without an item.
+            guard try columns[0].decode(UUID?.self) != nil else { return (nil, total, overdue) }
+            return (try Self.decodeItem(row, today: today), total, overdue)
+        }
+        return ListPage(items: rows.compactMap(\.item), total: rows.first?.total ?? 0,
+                        overdueCount: rows.first?.overdue ?? 0)
     }
 
     /// One item for staff; nil when there is none.
@@ -95,6 +144,22 @@ extension FeedbackStore {
             let (unit, assigned) = try row.decode((Int64?, Int64?).self)
             return [unit, assigned].compactMap { $0 }
         }.first
+    }
+
+    /// The kind under which an item's contact details are stored in the contact vault.
+    public static let contactSubjectKind = "feedback"
+
+    /// The contact records of an item that are not erased, oldest first (intake stores at most
+    /// one). Reads ids only: the details stay encrypted until the vault opens them.
+    public func contactIDs(ofItem id: UUID, logger: Logger) async throws -> [UUID] {
+        try await database.query("""
+            SELECT id
+            FROM contacts
+            WHERE subject_kind = \(Self.contactSubjectKind)
+              AND subject_id = \(id)
+              AND erased_at IS NULL
+            ORDER BY created_at, id
+            """, logger: logger) { try $0.decode(UUID.self) }
     }
 
     /// Published results, newest first: no contact details and no content, only the public reply.
@@ -131,6 +196,9 @@ extension FeedbackStore {
             return (id: id, fileName: name, mediaType: type, size: size)
         }
     }
+
+    /// How many columns ``itemColumns`` lists (``decodeItem(_:today:)`` reads them by position).
+    static let itemColumnCount = 24
 
     static let itemColumns = """
         i.id, i.tracking_code, i.received_on::text, i.received_at, i.form_id, i.category, i.title, i.content,

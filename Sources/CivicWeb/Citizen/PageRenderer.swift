@@ -5,7 +5,8 @@ import Mustache
 
 /// Server-rendered HTML from the templates in `templates/` (mustache escapes every `{{value}}`).
 struct PageRenderer: Sendable {
-    static let templateNames = ["layout", "form", "index", "message", "staff-login", "staff-home", "pakn-status", "pakn-public"]
+    static let templateNames = ["layout", "form", "index", "message", "staff-login", "staff-home", "pakn-status", "pakn-public",
+                                "staff-feedback-list", "staff-feedback-item"]
 
     let library: MustacheLibrary
 

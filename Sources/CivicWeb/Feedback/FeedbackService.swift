@@ -99,7 +99,7 @@ struct FeedbackService: Sendable {
         let vault = contacts
         let outcome = try await store.insert(item, logger: logger) { connection in
             if let contact, let consent, let vault {
-                _ = try await vault.store(contact, consent: consent, subject: .init(kind: "feedback", id: item.id),
+                _ = try await vault.store(contact, consent: consent, subject: .init(kind: FeedbackStore.contactSubjectKind, id: item.id),
                                           on: connection, logger: logger)
             }
         }

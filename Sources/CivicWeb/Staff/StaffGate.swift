@@ -14,6 +14,9 @@ struct StaffGate: Sendable {
     let units: UnitStore
     let sessions: SessionCookie
 
+    /// Feedback items' units, for `.feedbackItem` routes (same database as the units).
+    var feedback: FeedbackStore { FeedbackStore(database: units.database) }
+
     enum Decision: Sendable {
         case allowed(StaffAccess)
         /// No valid credentials: 401.
@@ -22,6 +25,8 @@ struct StaffGate: Sendable {
         case forbidden
         /// The unit named in the request does not exist: 404.
         case unknownUnit(String)
+        /// The feedback item named in the request does not exist: 404.
+        case unknownItem(String)
     }
 
     func decide(_ route: StaffRoute, request: Request, context: AppRequestContext) async throws -> Decision {
@@ -35,6 +40,8 @@ struct StaffGate: Sendable {
         case .permission(let permission):
             let roles = identity.roles(carrying: permission)
             guard !roles.isEmpty else { return .forbidden }
+            let today = CalendarDate.today(in: ServiceCalendar.timeZone, now: Date())
+            let scopedRoles = roles.filter(\.isScoped)
             switch route.unit {
             case .none:
                 // Only unscoped requirements may locate no unit (StaffRoute.problem), so a role
@@ -46,12 +53,46 @@ struct StaffGate: Sendable {
                     return .unknownUnit(context.parameters.get(parameter) ?? "")
                 }
                 if identity.isAdmin { return .allowed(StaffAccess(identity: identity, unit: unit)) }
-                let today = CalendarDate(ServiceCalendar.today()) ?? unit.effectiveFrom
                 let inScope = try await units.isInScope(unitID: unit.id, userID: identity.user.id,
-                                                        roles: roles.filter(\.isScoped), today: today, logger: logger)
+                                                        roles: scopedRoles, today: today, logger: logger)
                 return inScope ? .allowed(StaffAccess(identity: identity, unit: unit)) : .forbidden
+            case .feedbackItem(let parameter):
+                let text = context.parameters.get(parameter) ?? ""
+                guard let id = UUID(uuidString: text),
+                      let itemUnits = try await feedback.unitIDs(ofItem: id, logger: logger) else {
+                    return .unknownItem(text)
+                }
+                var access = try await reach(of: identity, roles: scopedRoles, today: today, logger: logger)
+                let inScope = itemUnits.isEmpty ? access.includesUnitless : itemUnits.contains(where: access.reaches(unitID:))
+                guard inScope else { return .forbidden }
+                access.itemID = id
+                return .allowed(access)
+            case .grantSubtree(let parameter):
+                let access = try await reach(of: identity, roles: scopedRoles, today: today, logger: logger)
+                guard let code = request.uri.queryParameters.get(parameter), !code.isEmpty else {
+                    return .allowed(access)
+                }
+                guard let unit = try await units.unit(code: code, logger: logger) else { return .unknownUnit(code) }
+                guard access.reaches(unitID: unit.id) else { return .forbidden }
+                // Narrowed to the unit's subtree, which lies within the grants' reach (a reach is
+                // closed under the edges it follows), without the unitless items.
+                let subtree = try await units.reach(fromUnit: unit.id, today: today, logger: logger)
+                return .allowed(StaffAccess(identity: identity, unit: unit, scopeUnitIDs: subtree.unitIDs.sorted(),
+                                            includesUnitless: false))
             }
         }
+    }
+
+    /// What the caller's grants reach today: everything for an admin; otherwise the units of the
+    /// grants for `roles` with their subtrees, and the items without a unit for a root grant.
+    private func reach(of identity: StaffIdentity, roles: [StaffRole], today: CalendarDate,
+                       logger: Logger) async throws -> StaffAccess {
+        if identity.isAdmin {
+            return StaffAccess(identity: identity, unit: nil, scopeUnitIDs: nil, includesUnitless: true)
+        }
+        let reach = try await units.reach(userID: identity.user.id, roles: roles, today: today, logger: logger)
+        return StaffAccess(identity: identity, unit: nil, scopeUnitIDs: reach.unitIDs.sorted(),
+                           includesUnitless: reach.startsAtRoot)
     }
 
     /// The enabled account behind the request's credentials, with its grants; nil when there are

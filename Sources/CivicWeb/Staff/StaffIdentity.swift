@@ -1,5 +1,6 @@
 import CivicCore
 import CivicStore
+import Foundation
 
 /// The signed-in staff member of a request, with their grants, as the gate found them.
 struct StaffIdentity: Sendable {
@@ -20,11 +21,33 @@ struct StaffIdentity: Sendable {
     }
 }
 
-/// What a staff handler receives: who asked, and the unit the request concerns (already checked
-/// to be within their scope).
+/// What a staff handler receives: who asked, and the unit or item the request concerns (already
+/// checked to be within their scope).
 struct StaffAccess: Sendable {
     let identity: StaffIdentity
     let unit: UnitStore.Unit?
+    /// The units the caller's grants reach (narrowed to a unit's subtree when a list names one):
+    /// nil means every unit (an admin). Set by the gate on `.grantSubtree` and `.feedbackItem`
+    /// routes; empty, so nothing, on any other route.
+    var scopeUnitIDs: [Int64]? = []
+    /// With ``scopeUnitIDs``: whether items that name no unit are visible too (admins, and holders
+    /// of a grant on a root unit, when the list is not narrowed to a unit).
+    var includesUnitless = false
+    /// On `.feedbackItem` routes, the item, which exists and is within scope.
+    var itemID: UUID?
 
     var actor: AuditLog.Actor { .user(id: identity.user.id, login: identity.user.login) }
+
+    /// Whether unit `unitID` is within ``scopeUnitIDs``.
+    func reaches(unitID: Int64) -> Bool {
+        scopeUnitIDs?.contains(unitID) ?? true
+    }
+
+    /// The staff list's filter, restricted to what the caller may see; the handler adds the rest.
+    var feedbackListFilter: FeedbackStore.ListFilter {
+        var filter = FeedbackStore.ListFilter()
+        filter.unitIDs = scopeUnitIDs
+        filter.includeUnitless = includesUnitless
+        return filter
+    }
 }

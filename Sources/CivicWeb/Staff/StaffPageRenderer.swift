@@ -34,6 +34,8 @@ struct StaffPageRenderer: Sendable {
         let grants: [Grant]
         let hasGrants: Bool
         let noGrants: String
+        /// The PAKN list's link, for those whose grants carry the permission to handle feedback.
+        let feedbackLink: String?
         let signOut: String
         let csrf: String
     }
@@ -61,7 +63,9 @@ struct StaffPageRenderer: Sendable {
         let page = HomePage(chrome: chrome(title: StaffText.homeTitle, path: "/staff"), heading: StaffText.homeTitle,
                             signedInAs: StaffText.signedInAs, login: user.login, displayName: user.displayName,
                             grantsHeading: StaffText.grantsHeading, grants: grants, hasGrants: !grants.isEmpty,
-                            noGrants: StaffText.noGrants, signOut: StaffText.signOutButton, csrf: csrf)
+                            noGrants: StaffText.noGrants,
+                            feedbackLink: access.identity.roles(carrying: .handleFeedback).isEmpty ? nil : StaffText.feedbackLink,
+                            signOut: StaffText.signOutButton, csrf: csrf)
         return renderer.html(page, template: "staff-home", headers: headers)
     }
 

@@ -18,6 +18,15 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         case none
         /// The path parameter holds a unit code.
         case unitCode(pathParameter: String)
+        /// The path parameter holds a feedback item's id: allowed when any of the item's units (its
+        /// own, the one it is assigned to) is in scope; an item with no unit only for holders of a
+        /// grant on a root unit. The handler gets the item's id in ``StaffAccess/itemID``.
+        case feedbackItem(pathParameter: String)
+        /// A list over the caller's grants: any role carrying the permission passes, and the handler
+        /// gets the units the grants reach in ``StaffAccess/scopeUnitIDs`` (nil for admins), which
+        /// it must apply. The query parameter, when given, names a unit that narrows the list to its
+        /// subtree; it must be in scope.
+        case grantSubtree(narrowedBy: String)
     }
 
     /// Pages authenticate with the session cookie and answer in HTML; the API takes a bearer token
@@ -44,14 +53,31 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
     var description: String { "\(method.rawValue) \(path)" }
 
     /// Why the route is malformed, or nil: a scoped permission must say which unit it concerns,
-    /// or the check could not be made (the route table's rule, checked at start-up and in tests).
+    /// or the check could not be made; a route open to anyone signed in concerns no unit, or the
+    /// locator would suggest a check that is not made (the route table's rules, checked at
+    /// start-up and in tests).
     var problem: String? {
         if case .permission(let permission) = requirement, permission != .administer, unit == .none {
             return "\(self) requires \(permission.rawValue), which is scoped to units, but locates no unit"
         }
-        if case .unitCode(let name) = unit, !path.contains(":\(name)") {
-            return "\(self) reads the unit from :\(name), which is not in its path"
+        if requirement == .signedIn, unit != .none {
+            return "\(self) is open to anyone signed in, so it cannot be scoped to units"
+        }
+        switch unit {
+        case .unitCode(let name), .feedbackItem(let name):
+            if !path.split(separator: "/").contains(Substring(":\(name)")) {
+                return "\(self) reads the \(unit.noun) from :\(name), which is not in its path"
+            }
+        case .none, .grantSubtree:
+            break
         }
         return nil
+    }
+}
+
+extension StaffRoute.UnitLocator {
+    /// What the path parameter names, for messages.
+    var noun: String {
+        if case .feedbackItem = self { "feedback item" } else { "unit" }
     }
 }

@@ -51,6 +51,14 @@ struct StaffRouter {
                 case .page:
                     return pages.notFound()
                 }
+            case .unknownItem:
+                switch route.audience {
+                case .api:
+                    throw Problem(status: .notFound, title: "Unknown feedback item",
+                                  detail: "There is no feedback item with this id.")
+                case .page:
+                    return pages.notFound()
+                }
             }
         }
     }

@@ -7,11 +7,33 @@
 enum StaffRoutes {
     // Pages (session cookie).
     static let home = StaffRoute(.get, "/staff", .signedIn)
+    static let feedbackListPage = StaffRoute(.get, "/staff/feedback", .permission(.handleFeedback),
+                                             unit: .grantSubtree(narrowedBy: "unit"))
+    static let feedbackItemPage = StaffRoute(.get, "/staff/feedback/:id", .permission(.handleFeedback),
+                                             unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackTransitionPage = StaffRoute(.post, "/staff/feedback/:id/transitions", .permission(.handleFeedback),
+                                                   unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackContactPage = StaffRoute(.post, "/staff/feedback/:id/contact", .permission(.handleFeedback),
+                                                unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackAttachmentPage = StaffRoute(.get, "/staff/feedback/:id/attachments/:attachment",
+                                                   .permission(.handleFeedback), unit: .feedbackItem(pathParameter: "id"))
 
     // API (bearer token).
     static let me = StaffRoute(.get, "/api/v1/me", .signedIn)
     static let unitSubtree = StaffRoute(.get, "/api/v1/units/:code/subtree", .permission(.viewUnits),
                                         unit: .unitCode(pathParameter: "code"))
+
+    // PAKN handling API (issue 5).
+    static let feedbackList = StaffRoute(.get, "/api/v1/staff/feedback", .permission(.handleFeedback),
+                                         unit: .grantSubtree(narrowedBy: "unit"))
+    static let feedbackItem = StaffRoute(.get, "/api/v1/staff/feedback/:id", .permission(.handleFeedback),
+                                         unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackTransition = StaffRoute(.post, "/api/v1/staff/feedback/:id/transitions", .permission(.handleFeedback),
+                                               unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackAttachment = StaffRoute(.get, "/api/v1/staff/feedback/:id/attachments/:attachment",
+                                               .permission(.handleFeedback), unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackContact = StaffRoute(.get, "/api/v1/staff/feedback/:id/contact", .permission(.handleFeedback),
+                                            unit: .feedbackItem(pathParameter: "id"))
 
     // Admin API.
     static let listUnits = StaffRoute(.get, "/api/v1/admin/units", .permission(.administer))
@@ -23,6 +45,9 @@ enum StaffRoutes {
     static let audit = StaffRoute(.get, "/api/v1/admin/audit", .permission(.administer))
 
     static let all: [StaffRoute] = [
-        home, me, unitSubtree, listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
+        home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackAttachmentPage,
+        me, unitSubtree,
+        feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
+        listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
     ]
 }

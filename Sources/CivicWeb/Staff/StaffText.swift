@@ -22,6 +22,8 @@ enum StaffText {
     static let everywhere = "toàn hệ thống"
     static let signOutButton = "Đăng xuất"
     static let badRequest = "Yêu cầu không hợp lệ"
+    static let feedbackLink = "Xử lý phản ánh, kiến nghị"
+    static let backToItem = "Quay lại phản ánh, kiến nghị"
 
     static func roleName(_ role: String) -> String {
         switch role {

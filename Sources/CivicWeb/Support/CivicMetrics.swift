@@ -16,4 +16,9 @@ enum CivicMetrics {
     static func staffSignInRefused(_ reason: String) -> Counter {
         Counter(label: "civicvoice_staff_sign_in_refused_total", dimensions: [("reason", reason)])
     }
+
+    /// Workflow actions applied to feedback items, by action (accept, assign, …).
+    static func feedbackTransitions(_ action: String) -> Counter {
+        Counter(label: "civicvoice_feedback_transitions_total", dimensions: [("action", action)])
+    }
 }

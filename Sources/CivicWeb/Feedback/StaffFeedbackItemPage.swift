@@ -1,0 +1,197 @@
+import CivicCore
+import CivicStore
+import Foundation
+
+/// `GET /staff/feedback/{id}`: one item with its fields, attachments and history, the contact
+/// details behind an audited "show" form, and one form per allowed action with the fields that
+/// action takes (``FeedbackWorkflow/acceptedFields(for:)``).
+struct StaffFeedbackItemPage: Sendable {
+    struct Row: Sendable {
+        let label: String
+        let value: String
+    }
+
+    struct Attachment: Sendable {
+        let href: String
+        let name: String
+        let type: String
+        let size: String
+    }
+
+    struct Event: Sendable {
+        let at: String
+        let actor: String
+        let action: String
+        let from: String?
+        let to: String
+        let note: String?
+    }
+
+    struct Field: Sendable {
+        let id: String
+        let name: String
+        let label: String
+        let value: String
+        let isTextarea: Bool
+        let isSelect: Bool
+        let isText: Bool
+        let options: [SelectOption]
+        let required: Bool
+        let error: String?
+        let maxLength: Int?
+    }
+
+    struct ActionForm: Sendable {
+        let action: String
+        let label: String
+        let href: String
+        let csrf: String
+        let fields: [Field]
+        /// Named apart from ``Field/error``: mustache looks a missing name up in the enclosing
+        /// objects, so a field without an error would show the form's.
+        let formError: String?
+    }
+
+    struct Contact: Sendable {
+        let rows: [Row]
+    }
+
+    /// What a failed post brings back to the page.
+    struct Posted: Sendable {
+        let action: String?
+        let values: [String: String]
+        let errors: [StaffFeedbackService.FieldError]
+    }
+
+    let chrome: PageChrome
+    let t: [String: String]
+    let code: String
+    let title: String
+    let overdue: Bool
+    let rows: [Row]
+    let content: String
+    let attachments: [Attachment]
+    let hasAttachments: Bool
+    let events: [Event]
+    /// A page-level message: an illegal action, or a form with errors.
+    let banner: String?
+    let contact: Contact?
+    let contactForm: ActionForm?
+    let contactMessage: String?
+    let forms: [ActionForm]
+    let hasForms: Bool
+
+    /// - Parameters:
+    ///   - assignableUnits: the units in the caller's scope and in effect today (the assign form's choices).
+    ///   - csrf: the token for a form's action path.
+    ///   - contact: set after the caller asked to see the contact details.
+    init(detail: StaffFeedbackService.Detail, assignableUnits: [UnitStore.Unit], categories: [ChoiceOption],
+         text wording: StaffFeedbackText, chrome: PageChrome, csrf: (String) -> String,
+         posted: Posted? = nil, banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil) {
+        let item = detail.item
+        let base = "/staff/feedback/\(item.id.uuidString.lowercased())"
+        let language = wording.chain.first
+        self.chrome = chrome
+        t = wording.labels
+        code = item.trackingCode
+        title = item.title
+        overdue = item.overdue
+        content = item.content
+        let category = categories.first { $0.value == item.category }?.label.resolved(for: wording.chain).text ?? item.category
+        var rows = [Row(label: wording.text("pakn.state"), value: wording.state(item.state)),
+                    Row(label: wording.text("staff.feedback.category"), value: category),
+                    Row(label: wording.text("pakn.received_on"), value: item.receivedOn)]
+        func add(_ key: String, _ value: String?) {
+            if let value, !value.isEmpty { rows.append(Row(label: wording.text(key), value: value)) }
+        }
+        add("staff.feedback.procedure", item.procedureName)
+        add("staff.feedback.unit", item.unitCode)
+        add("staff.feedback.assigned_unit", item.assignedUnitCode)
+        add("staff.feedback.assigned_login", item.assignedLogin)
+        add("staff.feedback.accepted_on", item.acceptedOn)
+        add("pakn.due_on", item.dueOn.map { item.overdue ? "\($0) (\(wording.text("staff.feedback.overdue")))" : $0 })
+        add("pakn.handled_on", item.handledOn)
+        add("staff.feedback.out_of_scope_reason",
+            item.outOfScopeReason.flatMap(OutOfScopeReason.init(rawValue:)).map(wording.reason))
+        add("staff.feedback.redirect_to", item.redirectTo)
+        add("staff.feedback.competent_body", item.competentBody)
+        add("staff.feedback.public_reply", item.publicReply)
+        add("staff.feedback.channel", item.channel)
+        add("staff.feedback.language", item.language)
+        self.rows = rows
+        attachments = detail.attachments.map {
+            Attachment(href: "\(base)/attachments/\($0.id.uuidString.lowercased())", name: $0.fileName, type: $0.mediaType,
+                       size: "\(max(1, ($0.size + 1023) / 1024)) KB")
+        }
+        hasAttachments = !attachments.isEmpty
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = ServiceCalendar.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        events = detail.events.map { event in
+            Event(at: formatter.string(from: event.at), actor: event.actor, action: wording.action(event.action),
+                  from: event.fromState.flatMap(FeedbackState.init(rawValue:)).map(wording.state),
+                  to: FeedbackState(rawValue: event.toState).map(wording.state) ?? event.toState, note: event.note)
+        }
+        self.banner = banner
+
+        switch contact {
+        case .found(let details)?:
+            self.contact = Contact(rows: [
+                ("pakn.contact_name", details.name), ("pakn.contact_phone", details.phone),
+                ("pakn.contact_email", details.email), ("pakn.contact_address", details.address),
+            ].compactMap { key, value in value.map { Row(label: wording.text(key), value: $0) } })
+            contactForm = nil
+            contactMessage = nil
+        case .none?:
+            self.contact = nil
+            contactForm = nil
+            contactMessage = wording.text("staff.feedback.contact_none")
+        case .unavailable?:
+            self.contact = nil
+            contactForm = nil
+            contactMessage = wording.text("staff.feedback.contact_unavailable")
+        case nil:
+            self.contact = nil
+            contactForm = detail.hasContact
+                ? ActionForm(action: "", label: wording.text("staff.feedback.contact_show"), href: "\(base)/contact",
+                             csrf: csrf("\(base)/contact"), fields: [], formError: nil)
+                : nil
+            contactMessage = detail.hasContact ? nil : wording.text("staff.feedback.contact_none")
+        }
+
+        let transitions = "\(base)/transitions"
+        let token = csrf(transitions)
+        forms = detail.allowedActions.map { action in
+            let mine = posted?.action == action.rawValue ? posted : nil
+            let required = FeedbackWorkflow.requiredFields(for: action, reason: nil)
+            let fields = TransitionRequest.Field.allCases.filter(FeedbackWorkflow.acceptedFields(for: action).contains).map { field in
+                let name = field.rawValue
+                let value = mine?.values[name] ?? ""
+                let error = mine?.errors.first { $0.field == name }.map(wording.error)
+                var options: [SelectOption] = []
+                switch field {
+                case .outOfScopeReason:
+                    options = OutOfScopeReason.allCases.map {
+                        SelectOption(value: $0.rawValue, label: wording.reason($0), selected: $0.rawValue == value)
+                    }
+                case .assigneeUnit:
+                    options = assignableUnits.map { SelectOption(unit: $0, language: language, selected: $0.code == value) }
+                default:
+                    break
+                }
+                let isSelect = !options.isEmpty || field == .outOfScopeReason || field == .assigneeUnit
+                return Field(id: "f-\(action.rawValue)-\(name)", name: name, label: wording.field(name), value: value,
+                             isTextarea: field.isMultiline, isSelect: isSelect, isText: !field.isMultiline && !isSelect,
+                             options: options, required: required.contains(field), error: error,
+                             maxLength: field.maximumLength)
+            }
+            // Errors about fields the form does not show (the action itself) go on top of the form.
+            let shown = Set(fields.map(\.name))
+            let other = mine?.errors.filter { !shown.contains($0.field) }.map(wording.error) ?? []
+            return ActionForm(action: action.rawValue, label: wording.action(action.rawValue), href: transitions,
+                              csrf: token, fields: fields, formError: other.isEmpty ? nil : other.joined(separator: " "))
+        }
+        hasForms = !forms.isEmpty
+    }
+}

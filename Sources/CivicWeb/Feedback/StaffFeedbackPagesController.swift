@@ -1,0 +1,199 @@
+import CivicCore
+import CivicStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The handlers' pages for PAKN items (session cookie), every route behind the gate:
+/// `GET /staff/feedback` (the list), `GET /staff/feedback/{id}` (an item), `POST …/transitions`
+/// (one workflow action, CSRF-protected), `POST …/contact` (show the contact details, audited,
+/// CSRF-protected) and `GET …/attachments/{attachment}` (a download). In Vietnamese or English.
+///
+/// Every form's CSRF token is bound to the path it posts to.
+struct StaffFeedbackPagesController: Sendable {
+    let service: StaffFeedbackService
+    let renderer: PageRenderer
+    let pages: StaffPageRenderer
+    let csrf: CSRFProtection
+    let secureCookies: Bool
+
+    static let maximumBodySize = 64 * 1024
+
+    var ui: UIStrings { service.registry.catalog.ui }
+
+    func register(on staff: inout StaffRouter) {
+        staff.register(StaffRoutes.feedbackListPage, handler: list)
+        staff.register(StaffRoutes.feedbackItemPage, handler: show)
+        staff.register(StaffRoutes.feedbackTransitionPage, handler: transition)
+        staff.register(StaffRoutes.feedbackContactPage, handler: contact)
+        staff.register(StaffRoutes.feedbackAttachmentPage, handler: attachment)
+    }
+
+    /// The language of a request, with the headers that remember a choice made by `?lang=`.
+    private func language(_ request: Request) -> (StaffFeedbackText, String, HTTPFields) {
+        let reader = CitizenLanguage(request: request, offered: StaffFeedbackText.languages)
+        var headers = HTTPFields()
+        if let language = reader.remember, request.cookie(CitizenLanguage.cookieName) != language {
+            headers.setCookie(CitizenLanguage.cookieName, value: language, maxAge: 365 * 24 * 3600, secure: secureCookies)
+        }
+        return (StaffFeedbackText(ui: ui, chain: reader.chain), reader.language, headers)
+    }
+
+    private func chrome(_ title: String, language: String, path: String) -> PageChrome {
+        PageChrome(title: title, language: language, chain: LanguageChain(requested: language),
+                   languages: StaffFeedbackText.languages, path: path, ui: ui)
+    }
+
+    /// The units the caller may filter by or assign to: those in scope and in effect today.
+    private func unitsInScope(_ access: StaffAccess, logger: Logger) async throws -> [UnitStore.Unit] {
+        try await service.units.units(on: StaffFeedbackService.today(), logger: logger)
+            .filter { access.reaches(unitID: $0.id) }
+    }
+
+    // MARK: - List
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        let (wording, language, headers) = language(request)
+        let categories = service.categories
+        let units = try await unitsInScope(access, logger: context.logger)
+        let pageChrome = chrome(wording.text("staff.feedback.list_title"), language: language, path: StaffFeedbackListPage.path)
+        let query: StaffFeedbackQuery
+        do {
+            query = try StaffFeedbackQuery(query: request.uri.query, categories: Set(categories.map(\.value)))
+        } catch {
+            let page = StaffFeedbackListPage(page: nil, query: StaffFeedbackQuery(), unitCode: access.unit?.code, units: units,
+                                             categories: categories, text: wording, chrome: pageChrome,
+                                             error: error.problems.joined(separator: "; "))
+            return renderer.html(page, template: "staff-feedback-list", status: .badRequest, headers: headers)
+        }
+        let result = try await service.store.listPage(query.filter(within: access.feedbackListFilter),
+                                                      today: StaffFeedbackService.today(), logger: context.logger)
+        let page = StaffFeedbackListPage(page: result, query: query, unitCode: access.unit?.code, units: units,
+                                         categories: categories, text: wording, chrome: pageChrome)
+        return renderer.html(page, template: "staff-feedback-list", headers: headers)
+    }
+
+    // MARK: - Item
+
+    @Sendable func show(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        try await item(request, context: context, access: access)
+    }
+
+    /// The item page, with what a failed post brings back.
+    private func item(_ request: Request, context: AppRequestContext, access: StaffAccess,
+                      status: HTTPResponse.Status = .ok, posted: StaffFeedbackItemPage.Posted? = nil,
+                      banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil) async throws -> Response {
+        guard let id = access.itemID, let detail = try await service.detail(itemID: id, logger: context.logger) else {
+            return pages.notFound()
+        }
+        var (wording, language, headers) = language(request)
+        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
+        let csrf = self.csrf
+        let assignable = detail.allowedActions.contains(.assign)
+            ? try await unitsInScope(access, logger: context.logger) : []
+        let page = StaffFeedbackItemPage(
+            detail: detail, assignableUnits: assignable, categories: service.categories, text: wording,
+            chrome: chrome("\(detail.item.trackingCode) · \(wording.text("staff.feedback.list_title"))", language: language,
+                           path: "/staff/feedback/\(id.uuidString.lowercased())"),
+            csrf: { csrf.token(cookie: cookie, action: $0) }, posted: posted, banner: banner, contact: contact)
+        return renderer.html(page, template: "staff-feedback-item", status: status, headers: headers)
+    }
+
+    // MARK: - Posts
+
+    /// A workflow action from the item page's form: 303 back to the item when applied; the item
+    /// page again with 409 (and the allowed actions) for an action the state does not allow, or
+    /// with 422 and the form as typed for a missing or unusable field.
+    @Sendable func transition(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let id = access.itemID else { return pages.notFound() }
+        let base = "/staff/feedback/\(id.uuidString.lowercased())"
+        let fields: URLEncodedFields
+        switch await checkedForm(request, item: base, action: "\(base)/transitions") {
+        case .success(let read): fields = read
+        case .failure(let refusal): return refusal.response
+        }
+        let (wording, language, _) = language(request)
+        let posted = { (errors: [StaffFeedbackService.FieldError]) in
+            StaffFeedbackItemPage.Posted(action: fields["action"], values: fields.values.compactMapValues(\.first),
+                                         errors: errors)
+        }
+        let transition: TransitionRequest
+        switch TransitionInput.read(form: fields) {
+        case .valid(let read): transition = read
+        case .invalid(let errors):
+            return try await item(request, context: context, access: access, status: .unprocessableContent,
+                                  posted: posted(errors), banner: wording.text("staff.feedback.invalid"))
+        }
+        switch try await service.transition(itemID: id, request: transition, access: access, logger: context.logger) {
+        case .applied:
+            var headers = HTTPFields()
+            headers[.location] = "\(base)?lang=\(language)"
+            return Response(status: .seeOther, headers: headers)
+        case .illegal(let from, let action, let allowed):
+            let names = allowed.map { wording.action($0.rawValue) }
+            let banner = wording.format("staff.feedback.illegal", [
+                "action": wording.action(action.rawValue), "state": wording.state(from),
+                "allowed": names.isEmpty ? "—" : names.joined(separator: ", "),
+            ])
+            return try await item(request, context: context, access: access, status: .conflict, banner: banner)
+        case .invalid(let errors):
+            return try await item(request, context: context, access: access, status: .unprocessableContent,
+                                  posted: posted(errors), banner: wording.text("staff.feedback.invalid"))
+        case .notFound:
+            return pages.notFound()
+        }
+    }
+
+    /// Shows the citizen's contact details on the item page; each read is audited. A POST, so
+    /// that no prefetch or reload reads them unasked.
+    @Sendable func contact(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let id = access.itemID else { return pages.notFound() }
+        let base = "/staff/feedback/\(id.uuidString.lowercased())"
+        if case .failure(let refusal) = await checkedForm(request, item: base, action: "\(base)/contact") {
+            return refusal.response
+        }
+        let outcome = try await service.readContact(itemID: id, access: access, logger: context.logger)
+        return try await item(request, context: context, access: access, contact: outcome)
+    }
+
+    @Sendable func attachment(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let id = access.itemID,
+              let response = try await service.download(itemID: id, attachmentID: context.parameters.get("attachment"),
+                                                        logger: context.logger) else {
+            return pages.notFound()
+        }
+        return response
+    }
+
+    // MARK: - Helpers
+
+    /// A page that answers a post instead of its handler.
+    private struct Refusal: Error {
+        let response: Response
+    }
+
+    /// The posted form's fields, once its CSRF token is checked against `action`: a 400 page for
+    /// a body that is not a form, a 403 page for a missing or forged token (linking back to `item`).
+    private func checkedForm(_ request: Request, item: String, action: String) async -> Result<URLEncodedFields, Refusal> {
+        guard let fields = try? await Self.fields(request) else {
+            return .failure(Refusal(response: pages.message(.badRequest, heading: StaffText.badRequest,
+                                                            link: (item, StaffText.backToItem))))
+        }
+        guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+                           action: action) else {
+            CivicMetrics.blocked("csrf").increment()
+            return .failure(Refusal(response: pages.message(.forbidden, heading: StaffText.csrfExpired,
+                                                            link: (item, StaffText.backToItem))))
+        }
+        return .success(fields)
+    }
+
+    private static func fields(_ request: Request) async throws -> URLEncodedFields {
+        let body = try await request.body.collect(upTo: maximumBodySize)
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw URLEncodedFields.InvalidEncoding()
+        }
+        return try URLEncodedFields(text)
+    }
+}
