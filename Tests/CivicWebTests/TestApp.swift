@@ -36,13 +36,15 @@ enum TestApp {
         migrated: Bool = true,
         migrateOnStart: Bool = false,
         environment: [String: String] = [:],
+        // Generous: tests run in parallel on small machines; only the outage test needs it short.
+        deadline: Duration = .seconds(20),
         logger: Logger = TestDatabase.logger,
         _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
     ) async throws -> Result {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
             // The app owns its own pool (started and stopped by the service group, as in production).
             let configuration = try configuration(url: url, environment: environment)
-            let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: .seconds(5),
+            let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: deadline,
                                     logger: TestDatabase.logger)
             let app = try await buildApplication(
                 ServerDependencies(configuration: configuration, database: database,
