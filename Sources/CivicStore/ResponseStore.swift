@@ -24,9 +24,12 @@ public struct ResponseStore: Sendable {
         public var answersJSON: String
         /// SHA-256 of the submitted content, to tell a replay from a different submission.
         public var contentDigest: String
+        /// When the citizen answered, for forms entered after the fact (paper forms typed in later,
+        /// imports); nil for now, the database's clock.
+        public var submittedAt: Date?
 
         public init(id: UUID, formID: String, formVersion: Int, unitID: Int64?, language: String, channel: String,
-                    dossierCode: String?, answersJSON: String, contentDigest: String) {
+                    dossierCode: String?, answersJSON: String, contentDigest: String, submittedAt: Date? = nil) {
             self.id = id
             self.formID = formID
             self.formVersion = formVersion
@@ -36,6 +39,7 @@ public struct ResponseStore: Sendable {
             self.dossierCode = dossierCode
             self.answersJSON = answersJSON
             self.contentDigest = contentDigest
+            self.submittedAt = submittedAt
         }
     }
 
@@ -48,22 +52,41 @@ public struct ResponseStore: Sendable {
         case conflict
     }
 
-    /// Stores `response` unless its id is already taken.
+    /// Stores `response` unless its id is already taken, and queues it for the satisfaction counts.
+    ///
+    /// One statement: the response and its id in `response_count_queue` are inserted together or
+    /// not at all, so a response is counted exactly once (``CountsCompactor`` moves queued ids into the
+    /// rollups; reports add up what is still queued). Nothing is updated here, so concurrent
+    /// submissions never wait on a shared counter row: the queue has no index, and an insert into it
+    /// is one heap tuple.
+    ///
+    /// The statement runs in its own implicit transaction: PostgreSQL commits it at the Sync that
+    /// PostgresNIO sends with it, before the server flushes the result to the client, so `.created`
+    /// is returned only after COMMIT, without the two extra round trips of BEGIN and COMMIT.
     ///
     /// Concurrent submissions of one id are settled by the primary key: `ON CONFLICT DO NOTHING`
-    /// waits for the first to commit, then the digest of what was stored decides between replay and
-    /// conflict (read in a second statement, whose snapshot sees the committed row).
+    /// waits for the first to commit and then inserts nothing (and queues nothing); the digest of what
+    /// was stored decides between replay and conflict (read in a second statement, whose snapshot
+    /// sees the committed row).
     public func insert(_ response: NewResponse, logger: Logger) async throws -> InsertOutcome {
-        try await database.withTransaction(logger: logger) { connection in
+        try await database.withConnection { connection in
             let inserted = try await connection.query("""
-                INSERT INTO responses
-                    (id, form_id, form_version, unit_id, language, channel, dossier_code, answers, content_digest)
-                VALUES
-                    (\(response.id), \(response.formID), \(response.formVersion), \(response.unitID),
-                     \(response.language), \(response.channel), \(response.dossierCode),
-                     \(response.answersJSON)::jsonb, \(response.contentDigest))
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id
+                WITH inserted AS (
+                    INSERT INTO responses
+                        (id, form_id, form_version, unit_id, language, channel, dossier_code, answers, content_digest,
+                         submitted_at)
+                    VALUES
+                        (\(response.id), \(response.formID), \(response.formVersion), \(response.unitID),
+                         \(response.language), \(response.channel), \(response.dossierCode),
+                         \(response.answersJSON)::jsonb, \(response.contentDigest),
+                         COALESCE(\(response.submittedAt)::timestamptz, now()))
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING id
+                )
+                INSERT INTO response_count_queue (response_id)
+                SELECT id
+                FROM inserted
+                RETURNING response_id
                 """, logger: logger)
             for try await _ in inserted { return .created }
             let existing = try await connection.query("""

@@ -40,6 +40,9 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
         logger: logger
     )
     app.addServices(dependencies.database.client)
+    // Moves newly stored responses into the satisfaction counts every second (issue 6); after the
+    // pool, so that it stops before the pool closes.
+    app.addServices(CountsCompactor(database: dependencies.database, logger: logger))
     let runner = MigrationRunner(database: dependencies.database, migrations: dependencies.migrations)
     let migrateOnStart = dependencies.migrateOnStart
     let forms = dependencies.forms

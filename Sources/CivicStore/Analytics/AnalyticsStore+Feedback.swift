@@ -1,0 +1,77 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+extension AnalyticsStore {
+    /// The counts behind ``FeedbackMetrics`` for the PAKN items received in `period` (Vietnamese days
+    /// of receipt, `received_on`), each in its state as of now.
+    ///
+    /// An item belongs to the unit responsible for it: the unit it is assigned to, else the unit the
+    /// citizen named; it counts when that unit is in `unitCode`'s subtree for the period (the same
+    /// walk as satisfaction, predecessors merged in included). With `unitCode` nil every item counts,
+    /// those naming no unit too. Resolved and forwarded include published items under the resolution
+    /// they were published with. Overdue: open and `due_on < today`. Handled on time:
+    /// `handled_on <= due_on`. One statement; the working days to handle are counted here with
+    /// `calendar` from each handled item's acceptance (receipt when it was never accepted) to its
+    /// handling, as ``FeedbackTimeline/workingDaysToHandle(_:)`` does.
+    /// - Throws: ``AnalyticsQueryError/unknownUnit(_:)``.
+    public func feedbackCounts(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
+                               unitCode: String? = nil, today: CalendarDate, calendar: WorkingCalendar,
+                               logger: Logger) async throws -> FeedbackCounts {
+        try await requireUnit(unitCode, logger: logger)
+        let range = period.dateRange(convention: convention)
+        let rows = try await database.query("""
+            WITH RECURSIVE params (unit_code, first_day, last_day) AS (
+                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date
+            ), \(unescaped: Self.subtreeCTEs), \(unescaped: Self.feedbackCohortCTE)
+            SELECT count(*),
+                   count(*) FILTER (WHERE c.state = 'out_of_scope'),
+                   count(*) FILTER (WHERE c.is_resolved),
+                   count(*) FILTER (WHERE c.is_forwarded),
+                   count(*) FILTER (WHERE c.is_pending),
+                   count(*) FILTER (WHERE c.is_pending AND c.due_on < \(today.description)::date),
+                   count(*) FILTER (WHERE (c.is_resolved OR c.is_forwarded) AND c.handled_on <= c.due_on),
+                   count(r.item_id) FILTER (WHERE r.satisfied),
+                   count(r.item_id),
+                   COALESCE(array_agg(COALESCE(c.accepted_on, c.received_on)::text ORDER BY c.id)
+                            FILTER (WHERE (c.is_resolved OR c.is_forwarded) AND c.handled_on IS NOT NULL), '{}'),
+                   COALESCE(array_agg(c.handled_on::text ORDER BY c.id)
+                            FILTER (WHERE (c.is_resolved OR c.is_forwarded) AND c.handled_on IS NOT NULL), '{}')
+            FROM cohort c
+            LEFT JOIN feedback_ratings r ON r.item_id = c.id
+            """, logger: logger) { row in
+            try row.decode((Int, Int, Int, Int, Int, Int, Int, Int, Int, [String], [String]).self)
+        }
+        guard let (received, outOfScope, resolved, forwarded, pending, overdue, onTime, ratedSatisfied, ratedTotal,
+                   starts, ends) = rows.first
+        else { throw StoreError.unavailable("no row from an aggregate") }
+        let days = zip(starts, ends).compactMap { start, end -> Int? in
+            FeedbackTimeline(acceptedOn: CalendarDate(start), handledOn: CalendarDate(end)).workingDaysToHandle(calendar)
+        }
+        return FeedbackCounts(received: received, outOfScope: outOfScope, resolved: resolved, forwarded: forwarded,
+                              pending: pending, overdue: overdue, handledOnTime: onTime,
+                              ratedSatisfied: ratedSatisfied, ratedTotal: ratedTotal, daysToHandle: days)
+    }
+
+    /// `cohort`: the PAKN items received in the period (`params`) whose responsible unit (assigned,
+    /// else named) is in `tree`, or every item when `params.unit_code` is null; with the flags every
+    /// PAKN count uses. Follows ``subtreeCTEs``.
+    static let feedbackCohortCTE = """
+        cohort AS (
+            SELECT i.id,
+                   i.state,
+                   i.received_on,
+                   i.accepted_on,
+                   i.due_on,
+                   i.handled_on,
+                   (i.state = 'resolved' OR (i.state = 'published' AND i.resolution = 'resolved')) AS is_resolved,
+                   (i.state = 'forwarded' OR (i.state = 'published' AND i.resolution = 'forwarded')) AS is_forwarded,
+                   i.state IN ('received', 'accepted', 'assigned', 'in_progress') AS is_pending
+            FROM feedback_items i
+            WHERE i.received_on BETWEEN (SELECT first_day FROM params) AND (SELECT last_day FROM params)
+              AND ((SELECT unit_code FROM params) IS NULL
+                   OR COALESCE(i.assigned_unit_id, i.unit_id) IN (SELECT id FROM tree))
+        )
+        """
+}

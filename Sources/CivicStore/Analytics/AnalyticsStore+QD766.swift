@@ -1,0 +1,69 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+extension AnalyticsStore {
+    /// The counts behind ``QD766Score`` for `period` and `unitCode`'s subtree (nil: everything).
+    ///
+    /// PAKN: the cohort of ``feedbackCounts(period:convention:unitCode:today:calendar:logger:)``
+    /// (received in the period, responsible unit in the subtree); in scope = not out of scope;
+    /// handled on time = resolved or forwarded with `handled_on <= due_on`; dissatisfied = rated not
+    /// satisfied. Dossiers: distinct dossier codes among the responses to `dossierFormID` submitted in
+    /// the period (Vietnamese days) at a unit of the subtree; dissatisfied when one of its ratings
+    /// answered an overall question (a scale question outside the five SIPAS elements) with a value
+    /// not declared satisfied. See ``QD766Counts`` for what is not modelled.
+    ///
+    /// Cost: the PAKN part reads the period's items (small volumes); the dossier part reads the
+    /// period's responses to the dossier form through `responses_form_submitted_idx`, because
+    /// distinct dossiers cannot be summed from rollups. One statement.
+    /// Items still open count in the denominators as they are (not on time, not rated): the ratios
+    /// describe the cohort as of the report, like ``FeedbackMetrics``.
+    /// - Throws: ``AnalyticsQueryError/unknownUnit(_:)``.
+    public func qd766Counts(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
+                            unitCode: String? = nil, dossierFormID: String = "dossier-rating",
+                            logger: Logger) async throws -> QD766Counts {
+        try await requireUnit(unitCode, logger: logger)
+        let range = period.dateRange(convention: convention)
+        let instants = period.instantRange(convention: convention)
+        let rows = try await database.query("""
+            WITH RECURSIVE params (unit_code, first_day, last_day) AS (
+                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date
+            ), \(unescaped: Self.subtreeCTEs), \(unescaped: Self.feedbackCohortCTE),
+            dossiers AS (
+                SELECT r.dossier_code,
+                       bool_or(EXISTS (
+                           SELECT 1
+                           FROM form_questions q
+                           WHERE q.form_id = r.form_id
+                             AND q.version = r.form_version
+                             AND q.element IS NULL
+                             AND jsonb_typeof(r.answers -> q.question_id) = 'number'
+                             AND NOT COALESCE((r.answers -> q.question_id)::numeric
+                                              = ANY (q.satisfied_values::numeric[]), false)
+                       )) AS dissatisfied
+                FROM responses r
+                WHERE r.form_id = \(dossierFormID)
+                  AND r.submitted_at >= \(instants.lowerBound)
+                  AND r.submitted_at < \(instants.upperBound)
+                  AND r.dossier_code IS NOT NULL
+                  AND ((SELECT unit_code FROM params) IS NULL OR r.unit_id IN (SELECT id FROM tree))
+                GROUP BY r.dossier_code
+            )
+            SELECT (SELECT count(*) FROM cohort WHERE state <> 'out_of_scope'),
+                   (SELECT count(*) FROM cohort
+                    WHERE (is_resolved OR is_forwarded) AND handled_on <= due_on),
+                   (SELECT count(*) FROM cohort c JOIN feedback_ratings f ON f.item_id = c.id
+                    WHERE c.state <> 'out_of_scope' AND NOT f.satisfied),
+                   (SELECT count(*) FROM dossiers),
+                   (SELECT count(*) FROM dossiers WHERE dissatisfied)
+            """, logger: logger) { row in
+            try row.decode((Int, Int, Int, Int, Int).self)
+        }
+        guard let (inScope, onTime, dissatisfied, dossiers, dossiersDissatisfied) = rows.first
+        else { throw StoreError.unavailable("no row from an aggregate") }
+        return QD766Counts(paknInScope: inScope, paknHandledOnTime: onTime, pakn: inScope,
+                           paknDissatisfiedOrComplained: dissatisfied, dossiers: dossiers,
+                           dossiersDissatisfiedOrComplained: dossiersDissatisfied)
+    }
+}

@@ -1,0 +1,221 @@
+import CivicCore
+import Foundation
+import Logging
+import PostgresNIO
+
+extension AnalyticsStore {
+    /// How the kept counts compare with a full scan of the responses.
+    public struct CountsCheck: Sendable, Hashable {
+        /// Keys whose counts differ, per rollup (`satisfaction_daily`, `satisfaction_halfmonthly`,
+        /// `response_daily`, `response_halfmonthly`); the queue is added to each before comparing.
+        public let mismatches: [String: Int]
+        /// Scale answers and responses the scan found.
+        public let scannedAnswers: Int
+        public let scannedResponses: Int
+
+        public var isExact: Bool { mismatches.values.allSatisfy { $0 == 0 } }
+    }
+
+    /// Compares every rollup, plus what is still queued, with a scan of every response: the check
+    /// behind `civicvoice analytics verify` and the demo. Reads everything: seconds per million
+    /// responses. One statement per rollup, each in its own snapshot; run it while nothing is being
+    /// written (the compactor may run: it keeps rollups plus queue constant).
+    public func verifyCounts(logger: Logger) async throws -> CountsCheck {
+        var mismatches: [String: Int] = [:]
+        for (name, query) in Self.verificationQueries {
+            mismatches[name] = try await longRunning.query(query, logger: logger) { try $0.decode(Int.self) }.first ?? 0
+        }
+        let totals = try await longRunning.query("""
+            SELECT (SELECT count(*) FROM scored_answers),
+                   (SELECT count(*) FROM responses)
+            """, logger: logger) { try $0.decode((Int, Int).self) }
+        return CountsCheck(mismatches: mismatches, scannedAnswers: totals.first?.0 ?? 0,
+                           scannedResponses: totals.first?.1 ?? 0)
+    }
+
+    /// Recomputes every rollup from the responses: empties them, queues every response again and
+    /// lets the compactor count them (the reports stay exact meanwhile, reading the queue). For
+    /// recovery after responses were written around ``ResponseStore/insert(_:logger:)``.
+    /// - Returns: the number of responses queued.
+    @discardableResult
+    public func rebuildCounts(logger: Logger) async throws -> Int {
+        try await longRunning.withTransaction(logger: logger) { connection in
+            // The compactor's lock: no batch may be half-way while the rollups are emptied.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(CountsCompactor.lockKey))", logger: logger)
+            for table in ["satisfaction_daily", "satisfaction_halfmonthly", "response_daily", "response_halfmonthly",
+                          "response_count_queue"] {
+                try await connection.query("DELETE FROM \(unescaped: table)", logger: logger)
+            }
+            var queued = 0
+            for try await count in try await connection.query("""
+                WITH queued AS (
+                    INSERT INTO response_count_queue (response_id)
+                    SELECT id
+                    FROM responses
+                    RETURNING 1
+                )
+                SELECT count(*)
+                FROM queued
+                """, logger: logger).decode(Int.self) {
+                queued = count
+            }
+            return queued
+        }
+    }
+
+    /// The same pool without the short request deadline, for whole-table work.
+    var longRunning: Database {
+        Database(client: database.client, deadline: .seconds(3600))
+    }
+
+    /// One query per rollup: rows of the scan not in rollup + queue, and the reverse (EXCEPT ALL
+    /// treats NULL units as equal, as the rollups' keys do).
+    static let verificationQueries: [(String, PostgresQuery)] = [
+        ("satisfaction_daily", """
+            WITH scanned AS (
+                SELECT day, unit_id, form_id, form_version, question_id, language, channel,
+                       count(*) FILTER (WHERE satisfied) AS satisfied, count(*) AS answered
+                FROM scored_answers
+                GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
+            ), counted AS (
+                SELECT day, unit_id, form_id, form_version, question_id, language, channel,
+                       sum(satisfied) AS satisfied, sum(answered) AS answered
+                FROM (
+                    SELECT day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered
+                    FROM satisfaction_daily
+                    UNION ALL
+                    SELECT s.day, s.unit_id, s.form_id, s.form_version, s.question_id, s.language, s.channel,
+                           CASE WHEN s.satisfied THEN 1 ELSE 0 END, 1
+                    FROM scored_answers s
+                    WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+                ) c
+                GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
+            )
+            SELECT count(*)
+            FROM ((SELECT day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered
+                   FROM scanned
+                   EXCEPT ALL
+                   SELECT day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered
+                   FROM counted)
+                  UNION ALL
+                  (SELECT day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered
+                   FROM counted
+                   EXCEPT ALL
+                   SELECT day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered
+                   FROM scanned)) d
+            """),
+        ("satisfaction_halfmonthly", """
+            WITH scanned AS (
+                SELECT half_month_start(day) AS half_start, unit_id, form_id, form_version, question_id,
+                       count(*) FILTER (WHERE satisfied) AS satisfied, count(*) AS answered
+                FROM scored_answers
+                GROUP BY half_month_start(day), unit_id, form_id, form_version, question_id
+            ), counted AS (
+                SELECT half_start, unit_id, form_id, form_version, question_id,
+                       sum(satisfied) AS satisfied, sum(answered) AS answered
+                FROM (
+                    SELECT half_start, unit_id, form_id, form_version, question_id, satisfied, answered
+                    FROM satisfaction_halfmonthly
+                    UNION ALL
+                    SELECT half_month_start(s.day), s.unit_id, s.form_id, s.form_version, s.question_id,
+                           CASE WHEN s.satisfied THEN 1 ELSE 0 END, 1
+                    FROM scored_answers s
+                    WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+                ) c
+                GROUP BY half_start, unit_id, form_id, form_version, question_id
+            )
+            SELECT count(*)
+            FROM ((SELECT half_start, unit_id, form_id, form_version, question_id, satisfied, answered
+                   FROM scanned
+                   EXCEPT ALL
+                   SELECT half_start, unit_id, form_id, form_version, question_id, satisfied, answered
+                   FROM counted)
+                  UNION ALL
+                  (SELECT half_start, unit_id, form_id, form_version, question_id, satisfied, answered
+                   FROM counted
+                   EXCEPT ALL
+                   SELECT half_start, unit_id, form_id, form_version, question_id, satisfied, answered
+                   FROM scanned)) d
+            """),
+        ("response_daily", """
+            WITH scanned AS (
+                SELECT (submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day, unit_id, form_id, form_version,
+                       language, channel, count(*) AS responses
+                FROM responses
+                GROUP BY 1, unit_id, form_id, form_version, language, channel
+            ), counted AS (
+                SELECT day, unit_id, form_id, form_version, language, channel, sum(responses) AS responses
+                FROM (
+                    SELECT day, unit_id, form_id, form_version, language, channel, responses
+                    FROM response_daily
+                    UNION ALL
+                    SELECT (x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, x.unit_id, x.form_id,
+                           x.form_version, x.language, x.channel, 1
+                    FROM responses x
+                    WHERE x.id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+                ) c
+                GROUP BY day, unit_id, form_id, form_version, language, channel
+            )
+            SELECT count(*)
+            FROM ((SELECT day, unit_id, form_id, form_version, language, channel, responses
+                   FROM scanned
+                   EXCEPT ALL
+                   SELECT day, unit_id, form_id, form_version, language, channel, responses
+                   FROM counted)
+                  UNION ALL
+                  (SELECT day, unit_id, form_id, form_version, language, channel, responses
+                   FROM counted
+                   EXCEPT ALL
+                   SELECT day, unit_id, form_id, form_version, language, channel, responses
+                   FROM scanned)) d
+            """),
+        ("response_halfmonthly", """
+            WITH per_response AS (
+                SELECT x.id,
+                       half_month_start((x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date) AS half_start,
+                       x.unit_id, x.form_id, x.form_version, x.language, x.channel
+                FROM responses x
+            ), answers AS (
+                SELECT response_id,
+                       count(*) FILTER (WHERE satisfied) AS satisfied,
+                       count(*) AS answered
+                FROM scored_answers
+                GROUP BY response_id
+            ), scanned AS (
+                SELECT r.half_start, r.unit_id, r.form_id, r.form_version, r.language, r.channel,
+                       count(*) AS responses,
+                       COALESCE(sum(a.satisfied), 0) AS satisfied,
+                       COALESCE(sum(a.answered), 0) AS answered
+                FROM per_response r
+                LEFT JOIN answers a ON a.response_id = r.id
+                GROUP BY r.half_start, r.unit_id, r.form_id, r.form_version, r.language, r.channel
+            ), counted AS (
+                SELECT half_start, unit_id, form_id, form_version, language, channel,
+                       sum(responses) AS responses, sum(satisfied) AS satisfied, sum(answered) AS answered
+                FROM (
+                    SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
+                    FROM response_halfmonthly
+                    UNION ALL
+                    SELECT r.half_start, r.unit_id, r.form_id, r.form_version, r.language, r.channel, 1,
+                           COALESCE(a.satisfied, 0), COALESCE(a.answered, 0)
+                    FROM per_response r
+                    LEFT JOIN answers a ON a.response_id = r.id
+                    WHERE r.id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+                ) c
+                GROUP BY half_start, unit_id, form_id, form_version, language, channel
+            )
+            SELECT count(*)
+            FROM ((SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
+                   FROM scanned
+                   EXCEPT ALL
+                   SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
+                   FROM counted)
+                  UNION ALL
+                  (SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
+                   FROM counted
+                   EXCEPT ALL
+                   SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
+                   FROM scanned)) d
+            """),
+    ]
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Moves queued responses into the satisfaction and response rollups (Migrations/0004), so that
+/// reports read a few rollup rows instead of scanning responses.
+///
+/// The submission path only appends to `response_count_queue` (``ResponseStore/insert(_:logger:)``);
+/// this service, every ``interval``, deletes a batch of ids from the queue and adds their answers to
+/// the four rollups, in one statement inside one transaction: an id leaves the queue in the same
+/// commit that counts it, so a report (rollups plus queue, one snapshot) never counts a response
+/// twice or misses it. The upserts touch one row per key (day, unit, form version, question,
+/// language, channel) per batch, whatever the number of responses in it: this is where the hot rows
+/// were moved to, away from the citizens' requests.
+///
+/// Several servers may run it: each batch takes a transaction-level advisory lock (``lockKey``) with
+/// `pg_try_advisory_xact_lock`, so one compacts while the others skip the round. The demo loader
+/// takes the same lock while it adds to the rollups.
+public struct CountsCompactor: Service {
+    /// "cvcounts" in ASCII, to be recognisable in pg_locks.
+    public static let lockKey: Int64 = 0x6376_636F_756E_7473
+
+    /// The pool, with a deadline long enough for a full batch.
+    public let database: Database
+    /// The pause between rounds when the queue is empty.
+    public let interval: Duration
+    /// Responses moved per transaction: bounds the time a batch holds its row locks.
+    public let batchSize: Int
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - database: the pool; the compactor uses it with a deadline of its own (30 s).
+    ///   - interval: the pause between rounds; 1 s by default.
+    ///   - batchSize: responses per transaction; 10,000 by default.
+    public init(database: Database, interval: Duration = .seconds(1), batchSize: Int = 10_000, logger: Logger) {
+        self.database = Database(client: database.client, deadline: .seconds(30))
+        self.interval = interval
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Compacts every ``interval`` until graceful shutdown or cancellation. A failed round is logged
+    /// and retried next round (the queue keeps everything until a round commits).
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var movedSinceVacuum = 0
+            while !Task.isCancelled {
+                do {
+                    movedSinceVacuum += try await compactAll(logger: logger)
+                    // Every queued row is deleted within seconds; vacuum the queue now and then so
+                    // that the reports' scan of it stays short between autovacuum rounds.
+                    if movedSinceVacuum >= 100_000 {
+                        try await vacuumQueue(logger: logger)
+                        movedSinceVacuum = 0
+                    }
+                } catch is CancellationError {
+                    return
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
+                    // undefined_table: the server started before `civicvoice migrate` added the
+                    // queue; there is nothing to count until it does.
+                    logger.debug("counts compaction waits for migration 0004")
+                } catch {
+                    logger.warning("counts compaction failed; retrying next round",
+                                   metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Moves batches until the queue is empty or another compactor holds the lock.
+    /// - Returns: the number of responses moved.
+    @discardableResult
+    public func compactAll(logger: Logger) async throws -> Int {
+        var total = 0
+        while true {
+            guard let moved = try await compactOnce(logger: logger) else { return total }
+            total += moved
+            if moved < batchSize { return total }
+        }
+    }
+
+    /// Moves at most ``batchSize`` queued responses into the rollups, in one transaction.
+    /// - Returns: the number moved, or nil when another compactor (or the demo loader) holds the lock.
+    public func compactOnce(logger: Logger) async throws -> Int? {
+        let batchSize = batchSize
+        return try await database.withTransaction(logger: logger) { connection in
+            var locked = false
+            for try await value in try await connection.query("""
+                SELECT pg_try_advisory_xact_lock(\(Self.lockKey))
+                """, logger: logger).decode(Bool.self) {
+                locked = value
+            }
+            guard locked else { return nil }
+            var moved = 0
+            for try await count in try await connection.query(Self.compactionQuery(batchSize: batchSize),
+                                                              logger: logger).decode(Int.self) {
+                moved = count
+            }
+            if moved > 0 {
+                logger.debug("counts compacted", metadata: ["responses": "\(moved)"])
+            }
+            return moved
+        }
+    }
+
+    /// `VACUUM response_count_queue`, outside any transaction.
+    func vacuumQueue(logger: Logger) async throws {
+        try await database.execute("VACUUM response_count_queue", logger: logger)
+    }
+
+    /// One batch: delete ids from the queue and add their responses and scored answers
+    /// (`scored_answers`) to the four rollups. Grouping makes one upsert per key, so no row is
+    /// touched twice in the statement. A queued id whose response is gone counts nothing.
+    static func compactionQuery(batchSize: Int) -> PostgresQuery {
+        """
+        WITH moved AS (
+            DELETE FROM response_count_queue
+            WHERE ctid = ANY (ARRAY (SELECT ctid FROM response_count_queue LIMIT \(batchSize)))
+            RETURNING response_id
+        ), moved_responses AS (
+            SELECT (x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day,
+                   x.unit_id,
+                   x.form_id,
+                   x.form_version,
+                   x.language,
+                   x.channel
+            FROM responses x
+            WHERE x.id = ANY (ARRAY (SELECT response_id FROM moved))
+        ), moved_answers AS (
+            SELECT s.day, s.unit_id, s.form_id, s.form_version, s.question_id, s.language, s.channel, s.satisfied
+            FROM scored_answers s
+            WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM moved))
+        ), daily AS (
+            INSERT INTO satisfaction_daily AS t
+                (day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered)
+            SELECT day, unit_id, form_id, form_version, question_id, language, channel,
+                   count(*) FILTER (WHERE satisfied),
+                   count(*)
+            FROM moved_answers
+            GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
+            ON CONFLICT ON CONSTRAINT satisfaction_daily_key DO UPDATE
+            SET satisfied = t.satisfied + excluded.satisfied,
+                answered = t.answered + excluded.answered
+        ), halves AS (
+            INSERT INTO satisfaction_halfmonthly AS t
+                (half_start, unit_id, form_id, form_version, question_id, satisfied, answered)
+            SELECT half_month_start(day), unit_id, form_id, form_version, question_id,
+                   count(*) FILTER (WHERE satisfied),
+                   count(*)
+            FROM moved_answers
+            GROUP BY half_month_start(day), unit_id, form_id, form_version, question_id
+            ON CONFLICT ON CONSTRAINT satisfaction_halfmonthly_key DO UPDATE
+            SET satisfied = t.satisfied + excluded.satisfied,
+                answered = t.answered + excluded.answered
+        ), response_days AS (
+            INSERT INTO response_daily AS t
+                (day, unit_id, form_id, form_version, language, channel, responses)
+            SELECT day, unit_id, form_id, form_version, language, channel, count(*)
+            FROM moved_responses
+            GROUP BY day, unit_id, form_id, form_version, language, channel
+            ON CONFLICT ON CONSTRAINT response_daily_key DO UPDATE
+            SET responses = t.responses + excluded.responses
+        ), response_halves AS (
+            INSERT INTO response_halfmonthly AS t
+                (half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered)
+            SELECT half_month_start(day), unit_id, form_id, form_version, language, channel,
+                   sum(responses), sum(satisfied), sum(answered)
+            FROM (
+                SELECT day, unit_id, form_id, form_version, language, channel,
+                       1 AS responses, 0 AS satisfied, 0 AS answered
+                FROM moved_responses
+                UNION ALL
+                SELECT day, unit_id, form_id, form_version, language, channel,
+                       0, CASE WHEN satisfied THEN 1 ELSE 0 END, 1
+                FROM moved_answers
+            ) c
+            GROUP BY half_month_start(day), unit_id, form_id, form_version, language, channel
+            ON CONFLICT ON CONSTRAINT response_halfmonthly_key DO UPDATE
+            SET responses = t.responses + excluded.responses,
+                satisfied = t.satisfied + excluded.satisfied,
+                answered = t.answered + excluded.answered
+        )
+        SELECT count(*)
+        FROM moved
+        """
+    }
+}

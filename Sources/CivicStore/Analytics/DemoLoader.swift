@@ -1,0 +1,157 @@
+import CivicCore
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Loads synthetic survey responses fast, for demonstrations and benchmarks (`civicvoice demo`).
+///
+/// Each batch is one transaction on one connection: `COPY responses FROM STDIN`, then the batch's
+/// counts, summed per key in Swift (``DemoBatch``), added to the four rollups with one
+/// `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` each. The responses never enter the
+/// count queue, and the rollups gain exactly what the compactor would have added, in the same
+/// commit, so reports stay exact during and after the load. The batch holds the compactor's
+/// advisory lock while it writes the rollups (see ``CountsCompactor``).
+///
+/// The next batch is generated while the current one is written, so Swift and PostgreSQL work at
+/// the same time.
+public struct DemoLoader: Sendable {
+    /// What the progress callback receives after each batch.
+    public struct Progress: Sendable {
+        public let loaded: Int
+        public let total: Int
+        public let elapsed: Duration
+        /// The day of the last response written.
+        public let day: CalendarDate?
+    }
+
+    public let database: Database
+
+    /// - Parameter database: the pool; batches run with a deadline of their own (5 minutes).
+    public init(database: Database) {
+        self.database = Database(client: database.client, deadline: .seconds(300))
+    }
+
+    /// Writes every batch of `plan`, calling `progress` after each.
+    /// - Parameter batchSize: responses per transaction; 20,000 by default.
+    /// - Returns: the number of responses written.
+    @discardableResult
+    public func load(_ plan: DemoPlan, batchSize: Int = 20_000, logger: Logger,
+                     progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> Int {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let count = plan.batchCount(size: batchSize)
+        guard count > 0 else { return 0 }
+        var loaded = 0
+        var current = DemoBatch.generate(plan: plan, index: 0, size: batchSize)
+        for index in 0..<count {
+            async let next: DemoBatch? = index + 1 < count
+                ? DemoBatch.generate(plan: plan, index: index + 1, size: batchSize) : nil
+            try await write(current, logger: logger)
+            loaded += current.responses
+            progress(Progress(loaded: loaded, total: plan.total, elapsed: clock.now - started, day: current.lastDay))
+            guard let following = await next else { break }
+            current = following
+        }
+        return loaded
+    }
+
+    /// The unit register, as a plan needs it.
+    public func units(logger: Logger) async throws -> [DemoPlan.Unit] {
+        try await database.query("""
+            SELECT id,
+                   code,
+                   kind,
+                   to_char(effective_from, 'YYYY-MM-DD'),
+                   to_char(effective_to, 'YYYY-MM-DD')
+            FROM units
+            ORDER BY code
+            """, logger: logger) { row in
+            let (id, code, kind, from, to) = try row.decode((Int64, String, String, String, String?).self)
+            guard let start = CalendarDate(from) else { throw StoreError.unavailable("unreadable date \(from)") }
+            return DemoPlan.Unit(id: id, code: code, kind: kind, effectiveFrom: start,
+                                 effectiveTo: to.flatMap(CalendarDate.init))
+        }
+    }
+
+    /// Refreshes the planner's statistics of the tables a load fills (the reports' plans depend on them).
+    public func analyze(logger: Logger) async throws {
+        for table in ["responses", "satisfaction_daily", "satisfaction_halfmonthly", "response_daily",
+                      "response_halfmonthly"] {
+            try await database.execute("ANALYZE \(unescaped: table)", logger: logger)
+        }
+    }
+
+    /// Deletes every response and every count (`--truncate`): for a demo database only.
+    public func truncate(logger: Logger) async throws {
+        try await database.execute("""
+            TRUNCATE responses, response_count_queue, satisfaction_daily, satisfaction_halfmonthly,
+                     response_daily, response_halfmonthly
+            """, logger: logger)
+    }
+
+    /// One batch, in one transaction.
+    func write(_ batch: DemoBatch, logger: Logger) async throws {
+        try await database.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(CountsCompactor.lockKey))", logger: logger)
+            try await connection.copyFrom(table: "responses", columns: DemoBatch.copyColumns, logger: logger) { writer in
+                try await writer.write(batch.copyText)
+            }
+            let daily = batch.daily
+            try await connection.query("""
+                INSERT INTO satisfaction_daily AS t
+                    (day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered)
+                SELECT x.day::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.question_id, x.language,
+                       x.channel, x.satisfied, x.answered
+                FROM unnest(\(daily.day)::text[], \(daily.unit)::int8[], \(daily.form)::text[], \(daily.version)::int4[],
+                            \(daily.question)::text[], \(daily.language)::text[], \(daily.channel)::text[],
+                            \(daily.satisfied)::int8[], \(daily.answered)::int8[])
+                     AS x (day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered)
+                ON CONFLICT ON CONSTRAINT satisfaction_daily_key DO UPDATE
+                SET satisfied = t.satisfied + excluded.satisfied,
+                    answered = t.answered + excluded.answered
+                """, logger: logger)
+            let halves = batch.halves
+            try await connection.query("""
+                INSERT INTO satisfaction_halfmonthly AS t
+                    (half_start, unit_id, form_id, form_version, question_id, satisfied, answered)
+                SELECT x.half_start::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.question_id,
+                       x.satisfied, x.answered
+                FROM unnest(\(halves.day)::text[], \(halves.unit)::int8[], \(halves.form)::text[],
+                            \(halves.version)::int4[], \(halves.question)::text[], \(halves.satisfied)::int8[],
+                            \(halves.answered)::int8[])
+                     AS x (half_start, unit_id, form_id, form_version, question_id, satisfied, answered)
+                ON CONFLICT ON CONSTRAINT satisfaction_halfmonthly_key DO UPDATE
+                SET satisfied = t.satisfied + excluded.satisfied,
+                    answered = t.answered + excluded.answered
+                """, logger: logger)
+            let days = batch.responseDays
+            try await connection.query("""
+                INSERT INTO response_daily AS t
+                    (day, unit_id, form_id, form_version, language, channel, responses)
+                SELECT x.day::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.language, x.channel, x.responses
+                FROM unnest(\(days.day)::text[], \(days.unit)::int8[], \(days.form)::text[], \(days.version)::int4[],
+                            \(days.language)::text[], \(days.channel)::text[], \(days.responses)::int8[])
+                     AS x (day, unit_id, form_id, form_version, language, channel, responses)
+                ON CONFLICT ON CONSTRAINT response_daily_key DO UPDATE
+                SET responses = t.responses + excluded.responses
+                """, logger: logger)
+            let responseHalves = batch.responseHalves
+            try await connection.query("""
+                INSERT INTO response_halfmonthly AS t
+                    (half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered)
+                SELECT x.half_start::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.language, x.channel,
+                       x.responses, x.satisfied, x.answered
+                FROM unnest(\(responseHalves.day)::text[], \(responseHalves.unit)::int8[], \(responseHalves.form)::text[],
+                            \(responseHalves.version)::int4[], \(responseHalves.language)::text[],
+                            \(responseHalves.channel)::text[], \(responseHalves.responses)::int8[],
+                            \(responseHalves.satisfied)::int8[], \(responseHalves.answered)::int8[])
+                     AS x (half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered)
+                ON CONFLICT ON CONSTRAINT response_halfmonthly_key DO UPDATE
+                SET responses = t.responses + excluded.responses,
+                    satisfied = t.satisfied + excluded.satisfied,
+                    answered = t.answered + excluded.answered
+                """, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import CivicCore
+import CivicStore
+import CivicTestSupport
+import Foundation
+import PostgresNIO
+
+/// What the analytics tests share: the shipped forms and units in a fresh database, responses
+/// stored through the real write path, and an independent full scan to compare counts with.
+enum AnalyticsFixtures {
+    static let forms: [FormDefinition] = {
+        let directory = TestDatabase.repositoryRoot.appendingPathComponent("Forms")
+        guard let catalog = try? FormCatalog.load(directory: directory) else {
+            fatalError("the shipped forms in \(directory.path) do not load")
+        }
+        return catalog.forms.values.sorted { $0.id < $1.id }
+    }()
+
+    static func form(_ id: String) -> FormDefinition {
+        forms.first { $0.id == id }!
+    }
+
+    /// The sample units and the shipped forms, as `civicvoice demo` prepares a database.
+    static func prepare(_ database: Database) async throws {
+        try await SampleUnits.importInto(database)
+        try await FormStore(database: database).synchronise(forms, logger: TestDatabase.logger)
+    }
+
+    static func unitID(_ code: String, in database: Database) async throws -> Int64 {
+        try await database.query("SELECT id FROM units WHERE code = \(code)", logger: TestDatabase.logger) {
+            try $0.decode(Int64.self)
+        }.first!
+    }
+
+    /// 2026-03-31T17:30:00Z and the like: an instant from its ISO 8601 text.
+    static func instant(_ text: String) -> Date {
+        ISO8601DateFormatter().date(from: text)!
+    }
+
+    /// Stores one response through ``ResponseStore/insert(_:logger:)``.
+    @discardableResult
+    static func submit(_ database: Database, form: String = "sipas", unitID: Int64?, answers: [String: Int],
+                       language: String = "vi", channel: String = "web", dossier: String? = nil,
+                       at instant: Date? = nil) async throws -> UUID {
+        var fields = answers.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
+        if let dossier { fields.append("\"dossier_code\": \"\(dossier)\"") }
+        let id = UUID()
+        let outcome = try await ResponseStore(database: database).insert(
+            .init(id: id, formID: form, formVersion: 1, unitID: unitID, language: language, channel: channel,
+                  dossierCode: dossier, answersJSON: "{" + fields.joined(separator: ", ") + "}",
+                  contentDigest: id.uuidString, submittedAt: instant),
+            logger: TestDatabase.logger)
+        precondition(outcome == .created)
+        return id
+    }
+
+    /// Every sipas scale question answered with `value`.
+    static func sipasAnswers(_ value: Int) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: form("sipas").scoredQuestions.map { ($0.questionID, value) })
+    }
+
+    /// One row of the full scan: counts per day, unit, form version, question, language and channel.
+    struct ScanRow: Hashable, Sendable {
+        let day: String
+        let unitID: Int64?
+        let formID: String
+        let version: Int
+        let questionID: String
+        let language: String
+        let channel: String
+        let satisfied: Int
+        let answered: Int
+    }
+
+    /// The full scan, written independently of the store: every answer of every response
+    /// (`jsonb_each`), joined with its scale question, satisfied when its value is one the scale
+    /// declares satisfied, on the Vietnamese day of the submission.
+    static func fullScan(_ database: Database) async throws -> Set<ScanRow> {
+        Set(try await patient(database).query("""
+            SELECT to_char(timezone('Asia/Ho_Chi_Minh', r.submitted_at), 'YYYY-MM-DD'),
+                   r.unit_id,
+                   r.form_id,
+                   r.form_version,
+                   a.key,
+                   r.language,
+                   r.channel,
+                   count(*) FILTER (WHERE (a.value #>> '{}')::int = ANY (q.satisfied_values)),
+                   count(*)
+            FROM responses r
+            CROSS JOIN LATERAL jsonb_each(r.answers) AS a (key, value)
+            JOIN form_questions q ON q.form_id = r.form_id AND q.version = r.form_version AND q.question_id = a.key
+            WHERE q.question_type = 'scale'
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """, logger: TestDatabase.logger) { row in
+            let (day, unit, form, version, question, language, channel, satisfied, answered) =
+                try row.decode((String, Int64?, String, Int, String, String, String, Int, Int).self)
+            return ScanRow(day: day, unitID: unit, formID: form, version: version, questionID: question,
+                           language: language, channel: channel, satisfied: satisfied, answered: answered)
+        })
+    }
+
+    /// The kept daily counts (rollup plus what is still queued), in the scan's shape.
+    static func keptDaily(_ database: Database) async throws -> Set<ScanRow> {
+        Set(try await patient(database).query("""
+            SELECT to_char(day, 'YYYY-MM-DD'), unit_id, form_id, form_version, question_id, language, channel,
+                   sum(satisfied)::int8, sum(answered)::int8
+            FROM (
+                SELECT day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered
+                FROM satisfaction_daily
+                UNION ALL
+                SELECT s.day, s.unit_id, s.form_id, s.form_version, s.question_id, s.language, s.channel,
+                       CASE WHEN s.satisfied THEN 1 ELSE 0 END, 1
+                FROM scored_answers s
+                WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+            ) c
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """, logger: TestDatabase.logger) { row in
+            let (day, unit, form, version, question, language, channel, satisfied, answered) =
+                try row.decode((String, Int64?, String, Int, String, String, String, Int, Int).self)
+            return ScanRow(day: day, unitID: unit, formID: form, version: version, questionID: question,
+                           language: language, channel: channel, satisfied: satisfied, answered: answered)
+        })
+    }
+
+    /// The same pool with a deadline for whole-table reads (a loaded test machine is slow).
+    static func patient(_ database: Database) -> Database {
+        Database(client: database.client, deadline: .seconds(120))
+    }
+
+    /// Responses still queued for the compactor.
+    static func queued(_ database: Database) async throws -> Int {
+        try await database.query("SELECT count(*) FROM response_count_queue", logger: TestDatabase.logger) {
+            try $0.decode(Int.self)
+        }.first!
+    }
+}
