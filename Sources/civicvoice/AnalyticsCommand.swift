@@ -1,0 +1,130 @@
+import ArgumentParser
+import CivicCore
+import CivicStore
+import Foundation
+import Logging
+
+/// `civicvoice analytics satisfaction|verify|compact|rebuild`: the counts behind the reports, from
+/// the command line (and a way to time them without the HTTP layer).
+struct AnalyticsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analytics",
+        abstract: "Read and check the satisfaction counts.",
+        subcommands: [AnalyticsSatisfaction.self, AnalyticsVerify.self, AnalyticsCompact.self, AnalyticsRebuild.self]
+    )
+}
+
+extension ReportingPeriod.Convention: ExpressibleByArgument {}
+extension SatisfactionBreakdown: ExpressibleByArgument {}
+
+struct AnalyticsSatisfaction: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "satisfaction",
+        abstract: "Print a satisfaction report (tab-separated) and how long its query took."
+    )
+
+    @Option(help: "2026, 2026-H1, 2026-Q1, 2026-Q3 (Jan–Sep), 2026-Q3-only, 2026-09, or YYYY-MM-DD/YYYY-MM-DD.")
+    var period: String
+    @Option(help: "calendar or cutoff.") var convention: ReportingPeriod.Convention = .calendar
+    @Option(help: "Unit code (default: everything).") var unit: String?
+    @Option(help: "Form id (default: every form).") var form: String?
+    @Option(help: "element, question, unit, language, channel, month or form_version.") var by: SatisfactionBreakdown?
+    @Option(help: "N for Yamane (dossiers handled in the period).") var population: Int?
+    @Option(help: "Run the query this many times and report the median time.") var `repeat` = 1
+
+    func run() async throws {
+        let parsed: ReportingPeriod
+        do {
+            parsed = try ReportingPeriod(parsing: period)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let options = self
+        try await CommandEnvironment.withDatabase { database, _, logger in
+            let analytics = AnalyticsStore(database: database)
+            let clock = ContinuousClock()
+            var times: [Duration] = []
+            var result: SatisfactionCounts?
+            for _ in 0..<max(1, options.repeat) {
+                let started = clock.now
+                result = try await analytics.satisfaction(period: parsed, convention: options.convention,
+                                                          unitCode: options.unit, formID: options.form,
+                                                          breakdown: options.by, logger: logger)
+                times.append(clock.now - started)
+            }
+            guard let counts = result else { return }
+            let target = try await analytics.target(unitCode: options.unit, formID: options.form, logger: logger)
+            let summary = counts.summary(target: target, population: options.population)
+            print("\(parsed) (\(counts.firstDay) … \(counts.lastDay)), unit \(options.unit ?? "all"), "
+                  + "form \(options.form ?? "all"): \(counts.respondents) forms, target \(Demo.percent(target))")
+            print(["row", "rate", "ci95", "satisfied", "answered", "respondents", "met"].joined(separator: "\t"))
+            Self.printLine("pooled", summary.pooled, respondents: counts.respondents)
+            print(["mean of elements", Demo.percent(summary.meanOfElements.rate), "–",
+                   "\(summary.meanOfElements.satisfied)", "\(summary.meanOfElements.answered)", "\(counts.respondents)",
+                   summary.meanOfElements.met.map { $0 ? "yes" : "no" } ?? "–"].joined(separator: "\t"))
+            for row in counts.rows {
+                Self.printLine(row.key, counts.report(for: row, target: target, population: options.population),
+                               respondents: row.respondents)
+            }
+            let sorted = times.sorted()
+            print("query: median \(Demo.milliseconds(sorted[sorted.count / 2])) ms, "
+                  + "min \(Demo.milliseconds(sorted[0])) ms over \(sorted.count) run\(sorted.count == 1 ? "" : "s")")
+        }
+    }
+
+    static func printLine(_ name: String, _ report: RateReport, respondents: Int?) {
+        let interval = report.ci95.map { "\(Demo.percent($0.low))–\(Demo.percent($0.high))" } ?? "–"
+        print([name, Demo.percent(report.rate), interval, "\(report.satisfied)", "\(report.answered)",
+               respondents.map(String.init) ?? "–", report.met.map { $0 ? "yes" : "no" } ?? "–"]
+            .joined(separator: "\t"))
+    }
+}
+
+struct AnalyticsVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Compare every kept count with a full scan of the responses; exit 1 on a difference."
+    )
+
+    func run() async throws {
+        let check = try await CommandEnvironment.withDatabase { database, _, logger in
+            try await AnalyticsStore(database: database).verifyCounts(logger: logger)
+        }
+        for (rollup, count) in check.mismatches.sorted(by: { $0.key < $1.key }) {
+            print("\(rollup)\t\(count == 0 ? "exact" : "\(count) keys differ")")
+        }
+        print("\(check.scannedResponses) responses, \(check.scannedAnswers) scale answers scanned")
+        if !check.isExact { throw ExitCode.failure }
+    }
+}
+
+struct AnalyticsCompact: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Move every queued response into the counts now (the server does this every second)."
+    )
+
+    func run() async throws {
+        let moved = try await CommandEnvironment.withDatabase { database, _, logger in
+            try await CountsCompactor(database: database, logger: logger).compactAll(logger: logger)
+        }
+        print("\(moved) responses counted")
+    }
+}
+
+struct AnalyticsRebuild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Recount every response from scratch (after responses were written around the service)."
+    )
+
+    func run() async throws {
+        let (queued, moved) = try await CommandEnvironment.withDatabase { database, _, logger in
+            let queued = try await AnalyticsStore(database: database).rebuildCounts(logger: logger)
+            let moved = try await CountsCompactor(database: database, batchSize: 20_000, logger: logger)
+                .compactAll(logger: logger)
+            return (queued, moved)
+        }
+        print("\(queued) responses queued, \(moved) counted")
+    }
+}
