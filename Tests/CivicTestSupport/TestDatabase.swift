@@ -34,7 +34,9 @@ public enum TestDatabase {
         return logger
     }()
 
-    static let templateName = "civicvoice_template"
+    /// One template per test process: two runs against one server (a developer's and a helper's)
+    /// must not drop each other's template. Templates of processes that are gone are dropped.
+    static let templateName = "civicvoice_template_\(ProcessInfo.processInfo.processIdentifier)"
     private static let template = TemplateOnce()
 
     /// Runs `body` with a pool on a new, fully migrated database of its own.
@@ -80,6 +82,25 @@ public enum TestDatabase {
         }
     }
 
+    /// Drops `civicvoice_template_<pid>` databases whose process no longer runs on this machine.
+    static func dropTemplatesOfEndedProcesses() async throws {
+        let names = try await withConnection(to: serverURL) { connection in
+            var names: [String] = []
+            let rows = try await connection.query("""
+                SELECT datname
+                FROM pg_database
+                WHERE datname LIKE 'civicvoice\\_template\\_%'
+                """, logger: logger)
+            for try await name in rows.decode(String.self) { names.append(name) }
+            return names
+        }
+        for name in names {
+            guard let pid = Int(name.split(separator: "_").last ?? ""),
+                  !FileManager.default.fileExists(atPath: "/proc/\(pid)") else { continue }
+            try? await admin(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
+        }
+    }
+
     /// CREATE DATABASE … TEMPLATE fails while a closing connection still touches the template
     /// (SQLSTATE 55006), so it is retried briefly.
     static func createDatabase(_ name: String, template: String) async throws {
@@ -120,6 +141,7 @@ public enum TestDatabase {
         func ensure() async throws {
             if task == nil {
                 task = Task {
+                    try await TestDatabase.dropTemplatesOfEndedProcesses()
                     try await TestDatabase.admin([
                         "DROP DATABASE IF EXISTS \(TestDatabase.templateName) WITH (FORCE)",
                         "CREATE DATABASE \(TestDatabase.templateName)",
