@@ -36,6 +36,21 @@ import Testing
         }
     }
 
+    @Test func reportingConventionDefaultsToCalendarAndRefusesOtherWords() throws {
+        let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
+        #expect(try AppConfiguration(environment: base).reportingConvention == .calendar)
+        let cutoff = try AppConfiguration(environment: base.merging(["REPORTING_CONVENTION": "Cutoff"]) { $1 })
+        #expect(cutoff.reportingConvention == .cutoff)
+        do {
+            _ = try AppConfiguration(environment: base.merging(["REPORTING_CONVENTION": "fiscal", "PORT": "0"]) { $1 })
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["PORT", "REPORTING_CONVENTION"])
+            #expect(error.description.contains("REPORTING_CONVENTION: must be calendar or cutoff, got \"fiscal\""))
+        }
+        #expect(AppConfiguration.keys.contains { $0.name == "REPORTING_CONVENTION" && $0.defaultValue == "calendar" })
+    }
+
     @Test func missingSecretIsReportedOnlyWhenRequired() throws {
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: [:]) }
         let configuration = try AppConfiguration(environment: [:], requireSecret: false)

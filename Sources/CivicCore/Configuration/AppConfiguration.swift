@@ -21,6 +21,9 @@ public struct AppConfiguration: Sendable {
     /// Keys that encrypt contact details at rest: the first encrypts, all decrypt. Empty only when
     /// not required and not set. Never logged.
     public var dataKeys: [DataKey]
+    /// How analytics choose a period's days when a request does not say (`convention=`): calendar
+    /// months, or the data cut-off of NĐ 09/2019/NĐ-CP Art. 12 (15th to 14th).
+    public var reportingConvention: ReportingPeriod.Convention
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -46,6 +49,9 @@ public struct AppConfiguration: Sendable {
         Key(name: "COOKIE_SECURE", defaultValue: "false", meaning: "true behind HTTPS: cookies are sent over HTTPS only"),
         Key(name: "DATA_KEYS", defaultValue: nil,
             meaning: "required: id:base64key,… (32-byte keys) encrypting contact details; the first encrypts, all decrypt"),
+        Key(name: "REPORTING_CONVENTION", defaultValue: "calendar",
+            meaning: "calendar or cutoff: the days of a reporting period when a request gives no convention= "
+                + "(cutoff: from the 15th of the month before to the 14th, NĐ 09/2019/NĐ-CP Art. 12)"),
     ]
 
     /// Reads and validates the environment.
@@ -129,6 +135,16 @@ public struct AppConfiguration: Sendable {
             problems.append(.init(key: "DATA_KEYS", reason: "is required (id:base64 of 32 random bytes, e.g. k1:…)"))
         }
 
+        var reportingConvention = ReportingPeriod.Convention.calendar
+        if let raw = value("REPORTING_CONVENTION") {
+            if let convention = ReportingPeriod.Convention(rawValue: raw.lowercased()) {
+                reportingConvention = convention
+            } else {
+                let allowed = ReportingPeriod.Convention.allCases.map(\.rawValue).joined(separator: " or ")
+                problems.append(.init(key: "REPORTING_CONVENTION", reason: "must be \(allowed), got \"\(raw)\""))
+            }
+        }
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
         self.host = host
@@ -140,5 +156,6 @@ public struct AppConfiguration: Sendable {
         self.rateLimitPerMinute = rateLimitPerMinute
         self.cookieSecure = cookieSecure
         self.dataKeys = dataKeys
+        self.reportingConvention = reportingConvention
     }
 }
