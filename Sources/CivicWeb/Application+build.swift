@@ -132,5 +132,11 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     StaffFeedbackPagesController(service: handling, renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
                                  secureCookies: dependencies.configuration.cookieSecure)
         .register(on: &staff)
+    let analytics = AnalyticsService(database: database, registry: dependencies.forms,
+                                     defaultConvention: dependencies.configuration.reportingConvention)
+    MetricsAPIController(service: analytics).register(on: &staff)
+    ReportController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
+    DashboardController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
+    ResponseExportController(service: analytics, audit: audit).register(on: &staff)
     try staff.verify()
 }

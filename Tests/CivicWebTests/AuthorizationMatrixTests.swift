@@ -73,6 +73,7 @@ struct AuthorizationMatrixTests {
             case "login": return targetLogin
             case "id": return items.item[scope]?.uuidString.lowercased() ?? ""
             case "attachment": return items.attachment[scope]?.uuidString.lowercased() ?? ""
+            case "period": return "2026-Q1"
             default:
                 Issue.record("\(route): add a fixture for path parameter \(segment) to AuthorizationMatrixTests.uri")
                 throw CancellationError()
@@ -81,6 +82,12 @@ struct AuthorizationMatrixTests {
         // A list over the grants is narrowed to a unit by a query parameter, checked by the gate too.
         if case .grantSubtree(let parameter) = route.unit {
             return path + "?\(parameter)=" + (scope == .inScope ? unitInScope : unitOutOfScope)
+        }
+        // A metrics route names its unit in a query parameter, checked by the gate; an export also
+        // needs the form it exports.
+        if case .unitQuery(let parameter) = route.unit {
+            return path + "?\(parameter)=" + (scope == .inScope ? unitInScope : unitOutOfScope)
+                + (route == StaffRoutes.exportResponses ? "&form=sipas" : "")
         }
         return path
     }

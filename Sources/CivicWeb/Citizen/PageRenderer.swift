@@ -6,7 +6,8 @@ import Mustache
 /// Server-rendered HTML from the templates in `templates/` (mustache escapes every `{{value}}`).
 struct PageRenderer: Sendable {
     static let templateNames = ["layout", "form", "index", "message", "staff-login", "staff-home", "pakn-status", "pakn-public",
-                                "staff-feedback-list", "staff-feedback-item"]
+                                "staff-feedback-list", "staff-feedback-item",
+                                "analytics-layout", "analytics-report", "analytics-dashboard"]
 
     let library: MustacheLibrary
 

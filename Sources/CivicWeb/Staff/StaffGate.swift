@@ -27,6 +27,9 @@ struct StaffGate: Sendable {
         case unknownUnit(String)
         /// The feedback item named in the request does not exist: 404.
         case unknownItem(String)
+        /// The query does not say which unit, and the caller has several to choose from, or names a
+        /// unit that does not exist: 422 naming the parameter.
+        case invalidQuery(QueryParameterErrors)
     }
 
     func decide(_ route: StaffRoute, request: Request, context: AppRequestContext) async throws -> Decision {
@@ -67,6 +70,9 @@ struct StaffGate: Sendable {
                 guard inScope else { return .forbidden }
                 access.itemID = id
                 return .allowed(access)
+            case .unitQuery(let parameter):
+                return try await decide(unitQuery: parameter, request: request, identity: identity, roles: scopedRoles,
+                                        today: today, logger: logger)
             case .grantSubtree(let parameter):
                 let access = try await reach(of: identity, roles: scopedRoles, today: today, logger: logger)
                 guard let code = request.uri.queryParameters.get(parameter), !code.isEmpty else {
@@ -81,6 +87,28 @@ struct StaffGate: Sendable {
                                             includesUnitless: false))
             }
         }
+    }
+
+    /// `.unitQuery`: the unit the query names, in scope of a grant for `roles` (or any, for an
+    /// admin); else the caller's own unit, when there is exactly one to choose.
+    private func decide(unitQuery parameter: String, request: Request, identity: StaffIdentity, roles: [StaffRole],
+                        today: CalendarDate, logger: Logger) async throws -> Decision {
+        if let code = request.uri.queryParameters.get(parameter).map(VietnameseText.nfc), !code.isEmpty {
+            guard let unit = try await units.unit(code: code, logger: logger) else {
+                return .invalidQuery(.single(parameter, "no unit has the code '\(code)'"))
+            }
+            if identity.isAdmin { return .allowed(StaffAccess(identity: identity, unit: unit)) }
+            let inScope = try await units.isInScope(unitID: unit.id, userID: identity.user.id, roles: roles, today: today,
+                                                    logger: logger)
+            return inScope ? .allowed(StaffAccess(identity: identity, unit: unit)) : .forbidden
+        }
+        let choices = identity.isAdmin
+            ? try await units.units(on: today, logger: logger).filter { $0.parentCode == nil }.map(\.code)
+            : Set(identity.grants.filter { roles.contains($0.role) }.compactMap(\.unitCode)).sorted()
+        guard choices.count == 1, let unit = try await units.unit(code: choices[0], logger: logger) else {
+            return .invalidQuery(.unitRequired(parameter, choices: choices))
+        }
+        return .allowed(StaffAccess(identity: identity, unit: unit))
     }
 
     /// What the caller's grants reach today: everything for an admin; otherwise the units of the

@@ -27,6 +27,12 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         /// it must apply. The query parameter, when given, names a unit that narrows the list to its
         /// subtree; it must be in scope.
         case grantSubtree(narrowedBy: String)
+        /// The query parameter names the one unit the request concerns (metrics, reports, exports
+        /// of that unit's subtree); it must be in scope. Absent, the gate chooses the caller's own
+        /// unit: the unit of their only grant for the permission, or for admins the only root unit
+        /// in effect; with several to choose from, it answers 422 listing them. The handler gets the
+        /// unit in ``StaffAccess/unit``, never nil.
+        case unitQuery(parameter: String)
     }
 
     /// Pages authenticate with the session cookie and answer in HTML; the API takes a bearer token
@@ -68,7 +74,7 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
             if !path.split(separator: "/").contains(Substring(":\(name)")) {
                 return "\(self) reads the \(unit.noun) from :\(name), which is not in its path"
             }
-        case .none, .grantSubtree:
+        case .none, .grantSubtree, .unitQuery:
             break
         }
         return nil

@@ -51,6 +51,13 @@ struct StaffRouter {
                 case .page:
                     return pages.notFound()
                 }
+            case .invalidQuery(let errors):
+                switch route.audience {
+                case .api:
+                    throw errors
+                case .page:
+                    return pages.message(errors.problem.status, heading: StaffText.badRequest, body: errors.problem.detail)
+                }
             case .unknownItem:
                 switch route.audience {
                 case .api:

@@ -17,6 +17,10 @@ enum StaffRoutes {
                                                 unit: .feedbackItem(pathParameter: "id"))
     static let feedbackAttachmentPage = StaffRoute(.get, "/staff/feedback/:id/attachments/:attachment",
                                                    .permission(.handleFeedback), unit: .feedbackItem(pathParameter: "id"))
+    static let dashboard = StaffRoute(.get, "/staff/dashboard", .permission(.readMetrics),
+                                      unit: .unitQuery(parameter: "unit"))
+    static let periodicReportPage = StaffRoute(.get, "/staff/reports/:period", .permission(.readMetrics),
+                                               unit: .unitQuery(parameter: "unit"))
 
     // API (bearer token).
     static let me = StaffRoute(.get, "/api/v1/me", .signedIn)
@@ -35,6 +39,18 @@ enum StaffRoutes {
     static let feedbackContact = StaffRoute(.get, "/api/v1/staff/feedback/:id/contact", .permission(.handleFeedback),
                                             unit: .feedbackItem(pathParameter: "id"))
 
+    // Metrics, reports and exports (issue 6): the unit is the `unit` query parameter.
+    static let satisfactionMetrics = StaffRoute(.get, "/api/v1/metrics/satisfaction", .permission(.readMetrics),
+                                                unit: .unitQuery(parameter: "unit"))
+    static let feedbackMetrics = StaffRoute(.get, "/api/v1/metrics/feedback", .permission(.readMetrics),
+                                            unit: .unitQuery(parameter: "unit"))
+    static let qd766Metrics = StaffRoute(.get, "/api/v1/metrics/qd766", .permission(.readMetrics),
+                                         unit: .unitQuery(parameter: "unit"))
+    static let periodicReport = StaffRoute(.get, "/api/v1/reports/:period", .permission(.readMetrics),
+                                           unit: .unitQuery(parameter: "unit"))
+    static let exportResponses = StaffRoute(.get, "/api/v1/responses/export", .permission(.readMetrics),
+                                            unit: .unitQuery(parameter: "unit"))
+
     // Admin API.
     static let listUnits = StaffRoute(.get, "/api/v1/admin/units", .permission(.administer))
     static let importUnits = StaffRoute(.post, "/api/v1/admin/units", .permission(.administer))
@@ -48,6 +64,7 @@ enum StaffRoutes {
         home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackAttachmentPage,
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
+        dashboard, periodicReportPage, satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
     ]
 }

@@ -1,0 +1,46 @@
+import CivicCore
+import Foundation
+
+/// What the analytics pages (dashboard, printable report) share: language, title, skip link, and
+/// links to the same page in Vietnamese and English that keep the other query parameters.
+struct AnalyticsChrome: Sendable {
+    struct LanguageLink: Sendable {
+        let tag: String
+        let name: String
+        let href: String
+        let current: Bool
+    }
+
+    let lang: String
+    let title: String
+    let skip: String
+    let languageLabel: String
+    let languages: [LanguageLink]
+
+    /// - Parameters:
+    ///   - path: the page's path.
+    ///   - parameters: the page's query parameters; `lang` is replaced in each language link.
+    init(title: String, text: AnalyticsText, path: String, parameters: [String: String]) {
+        lang = text.language
+        self.title = title
+        skip = text.ui.text("skip_to_content", for: text.chain).text
+        languageLabel = text.ui.text("form.choose_language", for: text.chain).text
+        languages = AnalyticsText.languages.map { tag in
+            var query = parameters
+            query["lang"] = tag
+            return LanguageLink(tag: tag, name: text.languageName(tag), href: Self.href(path, query), current: tag == text.language)
+        }
+    }
+
+    /// `path?a=1&b=2`, names sorted, values percent-encoded.
+    static func href(_ path: String, _ parameters: [String: String]) -> String {
+        guard !parameters.isEmpty else { return path }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let query = parameters.sorted { $0.key < $1.key }.map { name, value in
+            "\(name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name)="
+                + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+        }
+        return path + "?" + query.joined(separator: "&")
+    }
+}

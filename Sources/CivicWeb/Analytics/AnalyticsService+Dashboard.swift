@@ -1,0 +1,41 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Logging
+
+extension AnalyticsService {
+    /// The dashboard's figures (see ``Dashboard``): two satisfaction statements (by unit, by month),
+    /// one target lookup, and the PAKN counts of each child.
+    func dashboard(_ query: MetricsQuery, unit: UnitStore.Unit, logger: Logger) async throws -> Dashboard {
+        let period = query.period, convention = query.convention
+        // Twelve months ending with the period's last month, or this month while the period runs.
+        let lastMonth = min(ReportingPeriod.month(containing: period.dateRange(convention: convention).last, convention: convention),
+                            ReportingPeriod.month(containing: today, convention: convention))
+        var firstMonth = lastMonth
+        for _ in 1..<12 { firstMonth = firstMonth.previous }
+        let trendPeriod = try ReportingPeriod(from: firstMonth.period.dateRange(convention: convention).first,
+                                              to: lastMonth.period.dateRange(convention: convention).last)
+        async let byUnit = analytics.satisfaction(period: period, convention: convention, unitCode: unit.code,
+                                                  breakdown: .unit, logger: logger)
+        async let byMonth = analytics.satisfaction(period: trendPeriod, convention: convention, unitCode: unit.code,
+                                                   breakdown: .month, logger: logger)
+        let (counts, monthly) = try await (byUnit, byMonth)
+        let members = try await rowUnits(of: unit, period: period, convention: convention, counts: counts, formID: nil,
+                                         logger: logger)
+        let target = members.last?.target ?? RateReport.satisfactionTarget
+        let figures = try await Self.concurrentMap(members, limit: 4) { member -> Dashboard.UnitFigures in
+            let pakn = try await feedbackMetrics(period, convention: convention, unitCode: member.code, target: member.target,
+                                                 logger: logger)
+            return Dashboard.UnitFigures(code: member.code, names: member.names,
+                                         satisfaction: Self.satisfaction(of: member, in: counts),
+                                         respondents: member.isTotal ? counts.respondents
+                                             : counts.rows.first { $0.key == member.code }?.respondents,
+                                         pakn: pakn, isTotal: member.isTotal)
+        }
+        let trend = monthly.rows.compactMap { row in
+            YearMonth(row.key).map { (month: $0, report: monthly.report(for: row, target: target)) }
+        }
+        return Dashboard(period: period, convention: convention, unit: unit, target: target, units: figures,
+                         trendPeriod: trendPeriod, trend: trend, summary: counts.summary(target: target))
+    }
+}

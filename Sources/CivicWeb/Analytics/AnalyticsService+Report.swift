@@ -1,0 +1,72 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Logging
+
+extension AnalyticsService {
+    /// The periodic report for `unit` and `query.period` (see ``PeriodicReport``).
+    ///
+    /// Satisfaction for every row comes from two statements (this period and the comparison
+    /// period, broken down by unit); PAKN and QĐ 766 figures are counted per row, a few rows at a
+    /// time, since their counts have no breakdown by unit.
+    func report(_ query: MetricsQuery, unit: UnitStore.Unit, logger: Logger) async throws -> PeriodicReport {
+        let text = text(query.language)
+        if let form = query.form, registry.current(form) == nil {
+            throw QueryParameterErrors.single("form", "no form has the id '\(form)'")
+        }
+        let period = query.period, previous = query.period.previous, convention = query.convention
+        async let currentCounts = analytics.satisfaction(period: period, convention: convention, unitCode: unit.code,
+                                                         formID: query.form, breakdown: .unit, logger: logger)
+        async let previousCounts = analytics.satisfaction(period: previous, convention: convention, unitCode: unit.code,
+                                                          formID: query.form, breakdown: .unit, logger: logger)
+        let (current, before) = try await (currentCounts, previousCounts)
+
+        let members = try await rowUnits(of: unit, period: period, convention: convention, counts: current,
+                                         formID: query.form, logger: logger)
+        // A few rows at a time, each row's queries one after the other: at most four connections.
+        let rows = try await Self.concurrentMap(members, limit: 4) { member -> PeriodicReport.Row in
+            let paknNow = try await feedbackMetrics(period, convention: convention, unitCode: member.code,
+                                                    target: member.target, logger: logger)
+            let paknBefore = try await feedbackMetrics(previous, convention: convention, unitCode: member.code,
+                                                       target: member.target, logger: logger)
+            let scoreNow = try await qd766Score(period, convention: convention, unitCode: member.code, logger: logger)
+            let scoreBefore = try await qd766Score(previous, convention: convention, unitCode: member.code, logger: logger)
+            return PeriodicReport.Row(
+                unit: UnitRef(code: member.code, names: member.names, text: text), isTotal: member.isTotal,
+                current: .init(satisfaction: Self.satisfaction(of: member, in: current, population: query.population),
+                               pakn: paknNow, qd766: scoreNow),
+                previous: .init(satisfaction: Self.satisfaction(of: member, in: before), pakn: paknBefore,
+                                qd766: scoreBefore))
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = CalendarDate.vietnamTimeZone
+        return PeriodicReport(period: PeriodView(period, convention: convention, language: text.language),
+                              previousPeriod: PeriodView(previous, convention: convention, language: text.language),
+                              unit: UnitRef(unit, text: text), form: query.form, generatedAt: formatter.string(from: now()),
+                              rows: rows)
+    }
+
+    /// `transform` over `items`, at most `limit` at a time, results in the order of `items`.
+    static func concurrentMap<Item: Sendable, Result: Sendable>(
+        _ items: [Item], limit: Int, _ transform: @escaping @Sendable (Item) async throws -> Result
+    ) async throws -> [Result] {
+        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            var results = [Result?](repeating: nil, count: items.count)
+            var next = 0
+            while next < min(limit, items.count) {
+                let index = next, item = items[index]
+                group.addTask { (index, try await transform(item)) }
+                next += 1
+            }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < items.count {
+                    let index = next, item = items[index]
+                    group.addTask { (index, try await transform(item)) }
+                    next += 1
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+}

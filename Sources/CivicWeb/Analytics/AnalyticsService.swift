@@ -1,0 +1,233 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Logging
+
+/// Turns the store's counts into the documents the metrics API, the report and the dashboard show:
+/// counts from ``AnalyticsStore``, maths from CivicCore, labels from ``AnalyticsText``.
+///
+/// The unit a request concerns has been checked by the gate (``StaffRoute/UnitLocator/unitQuery(parameter:)``)
+/// before any method here runs. Guarantees: a client's mistake (an unknown form or version) is a
+/// ``QueryParameterErrors``, never a server error.
+struct AnalyticsService: Sendable {
+    let analytics: AnalyticsStore
+    let units: UnitStore
+    let registry: FormRegistry
+    /// `REPORTING_CONVENTION`.
+    let defaultConvention: ReportingPeriod.Convention
+    let now: @Sendable () -> Date
+
+    init(database: Database, registry: FormRegistry, defaultConvention: ReportingPeriod.Convention,
+         now: @escaping @Sendable () -> Date = Date.init) {
+        self.analytics = AnalyticsStore(database: database)
+        self.units = UnitStore(database: database)
+        self.registry = registry
+        self.defaultConvention = defaultConvention
+        self.now = now
+    }
+
+    /// Today in Vietnam: the default period, overdue items, the units in effect.
+    var today: CalendarDate { CalendarDate.today(in: CalendarDate.vietnamTimeZone, now: now()) }
+
+    func text(_ language: String) -> AnalyticsText { AnalyticsText(ui: registry.catalog.ui, language: language) }
+
+    /// Every version of a form the server knows (current, and stored earlier), newest first; empty
+    /// for an unknown form.
+    func versions(of formID: String) -> [FormDefinition] {
+        guard let current = registry.current(formID) else { return [] }
+        return (1...current.version).reversed().compactMap { registry.definition(formID, version: $0) }
+    }
+
+    // MARK: - Satisfaction
+
+    func satisfaction(_ query: MetricsQuery, unit: UnitStore.Unit, logger: Logger) async throws -> SatisfactionDocument {
+        let text = text(query.language)
+        if let form = query.form, registry.current(form) == nil {
+            throw QueryParameterErrors.single("form", "no form has the id '\(form)'")
+        }
+        let counts = try await analytics.satisfaction(period: query.period, convention: query.convention,
+                                                      unitCode: unit.code, formID: query.form,
+                                                      breakdown: query.breakdown, logger: logger)
+        let target = try await analytics.target(unitCode: unit.code, formID: query.form, logger: logger)
+        var breakdown: BreakdownView<RateReport>?
+        if let by = query.breakdown {
+            let unitTargets = by == .unit
+                ? try await analytics.targets(unitCodes: counts.rows.map(\.key).filter { !$0.isEmpty },
+                                              formID: query.form, logger: logger)
+                : [:]
+            breakdown = BreakdownView(by: by.rawValue, rows: counts.rows.map { row in
+                var item = BreakdownRow(key: Self.key(of: row, by: by), label: label(of: row, by: by, text: text),
+                                        figures: counts.report(for: row, target: unitTargets[row.key] ?? target))
+                item.extras["respondents"] = .int(row.respondents)
+                if by == .question {
+                    item.extras["element"] = .string(row.element?.rawValue)
+                    item.extras["form"] = .string(row.formID)
+                }
+                return item
+            })
+        }
+        return SatisfactionDocument(period: PeriodView(query.period, convention: query.convention, language: text.language),
+                                    unit: UnitRef(unit, text: text), form: query.form,
+                                    summary: counts.summary(target: target, population: query.population),
+                                    respondents: counts.respondents, population: query.population, breakdown: breakdown)
+    }
+
+    /// A form version's row is keyed `sipas@3`, so versions of different forms do not collide.
+    static func key(of row: SatisfactionCounts.Row, by: SatisfactionBreakdown) -> String {
+        if by == .formVersion, let form = row.formID { return "\(form)@\(row.key)" }
+        return row.key
+    }
+
+    /// A row's label in the requested language.
+    func label(of row: SatisfactionCounts.Row, by: SatisfactionBreakdown, text: AnalyticsText) -> String {
+        switch by {
+        case .element:
+            return SatisfactionElement(rawValue: row.key).map(text.element) ?? row.key
+        case .question:
+            guard let form = row.formID, let question = registry.current(form)?.question(id: row.key) else { return row.key }
+            return question.label.resolved(for: text.chain).text
+        case .unit:
+            return text.unitName(row.names, code: row.key)
+        case .language:
+            return text.languageName(row.key)
+        case .channel:
+            return text.channel(row.key)
+        case .month:
+            return YearMonth(row.key).map { text.period($0.period) } ?? row.key
+        case .formVersion:
+            let title = row.formID.flatMap { registry.current($0)?.title.resolved(for: text.chain).text } ?? row.formID ?? ""
+            return "\(title) (v\(row.key))"
+        }
+    }
+
+    // MARK: - PAKN
+
+    func feedback(_ query: MetricsQuery, unit: UnitStore.Unit, logger: Logger) async throws -> MetricsDocument<FeedbackMetrics> {
+        let text = text(query.language)
+        let target = try await analytics.target(unitCode: unit.code, formID: nil, logger: logger)
+        let metrics = try await feedbackMetrics(query.period, convention: query.convention, unitCode: unit.code,
+                                                target: target, logger: logger)
+        var breakdown: BreakdownView<FeedbackMetrics>?
+        if let by = query.breakdown {
+            var rows: [BreakdownRow<FeedbackMetrics>] = []
+            for part in try await parts(of: query, unit: unit, by: by, text: text, logger: logger) {
+                let figures = try await feedbackMetrics(part.period, convention: query.convention, unitCode: part.unitCode,
+                                                        target: target, logger: logger)
+                rows.append(BreakdownRow(key: part.key, label: part.label, figures: figures))
+            }
+            breakdown = BreakdownView(by: by.rawValue, rows: rows)
+        }
+        return MetricsDocument(period: PeriodView(query.period, convention: query.convention, language: text.language),
+                               unit: UnitRef(unit, text: text), figures: metrics, breakdown: breakdown)
+    }
+
+    func feedbackMetrics(_ period: ReportingPeriod, convention: ReportingPeriod.Convention, unitCode: String,
+                         target: Double, logger: Logger) async throws -> FeedbackMetrics {
+        let counts = try await analytics.feedbackCounts(period: period, convention: convention, unitCode: unitCode,
+                                                        today: today, calendar: registry.workflow.calendar,
+                                                        logger: logger)
+        return try counts.metrics(satisfactionTarget: target)
+    }
+
+    // MARK: - QĐ 766
+
+    func qd766(_ query: MetricsQuery, unit: UnitStore.Unit, logger: Logger) async throws -> MetricsDocument<QD766Score> {
+        let text = text(query.language)
+        let score = try await qd766Score(query.period, convention: query.convention, unitCode: unit.code, logger: logger)
+        var breakdown: BreakdownView<QD766Score>?
+        if let by = query.breakdown {
+            var rows: [BreakdownRow<QD766Score>] = []
+            for part in try await parts(of: query, unit: unit, by: by, text: text, logger: logger) {
+                let figures = try await qd766Score(part.period, convention: query.convention, unitCode: part.unitCode,
+                                                   logger: logger)
+                rows.append(BreakdownRow(key: part.key, label: part.label, figures: figures))
+            }
+            breakdown = BreakdownView(by: by.rawValue, rows: rows)
+        }
+        return MetricsDocument(period: PeriodView(query.period, convention: query.convention, language: text.language),
+                               unit: UnitRef(unit, text: text), figures: score, breakdown: breakdown)
+    }
+
+    func qd766Score(_ period: ReportingPeriod, convention: ReportingPeriod.Convention, unitCode: String,
+                    logger: Logger) async throws -> QD766Score {
+        try await analytics.qd766Counts(period: period, convention: convention, unitCode: unitCode, logger: logger).score()
+    }
+
+    // MARK: - Breakdowns counted part by part
+
+    /// One part of a breakdown counted by its own query: a child unit over the period, or the unit
+    /// over one month.
+    struct Part: Sendable {
+        let key: String
+        let label: String
+        let period: ReportingPeriod
+        let unitCode: String
+    }
+
+    /// The parts of a `by=unit` or `by=month` breakdown of PAKN or QĐ 766 figures.
+    private func parts(of query: MetricsQuery, unit: UnitStore.Unit, by: SatisfactionBreakdown, text: AnalyticsText,
+                       logger: Logger) async throws -> [Part] {
+        switch by {
+        case .unit:
+            return try await children(of: unit, period: query.period, convention: query.convention, logger: logger).map {
+                Part(key: $0.code, label: text.unitName($0.names, code: $0.code), period: query.period, unitCode: $0.code)
+            }
+        case .month:
+            return query.period.months(convention: query.convention).map {
+                Part(key: $0.description, label: text.period($0.period), period: $0.period, unitCode: unit.code)
+            }
+        default:
+            // MetricsQuery refuses the others for these routes (MetricsEndpoint.breakdowns).
+            throw QueryParameterErrors.single("by", "this route cannot break down by \(by.rawValue)")
+        }
+    }
+
+    /// One row of a report or of the dashboard: a child unit, or the unit itself as the total.
+    struct RowUnit: Sendable {
+        let code: String
+        let names: [String: String]
+        let target: Double
+        let isTotal: Bool
+    }
+
+    /// The rows of a report or dashboard on `unit`: its children in effect, then any other child
+    /// `counts` (broken down by unit) names (one that ended in the period without a successor among
+    /// its siblings), then the unit itself as the total; each with its satisfaction target.
+    func rowUnits(of unit: UnitStore.Unit, period: ReportingPeriod, convention: ReportingPeriod.Convention,
+                  counts: SatisfactionCounts, formID: String?, logger: Logger) async throws -> [RowUnit] {
+        var members = try await children(of: unit, period: period, convention: convention, logger: logger)
+            .map { (code: $0.code, names: $0.names) }
+        for row in counts.rows where !row.key.isEmpty && row.key != unit.code && !members.contains(where: { $0.code == row.key }) {
+            members.append((row.key, row.names))
+        }
+        members.append((unit.code, unit.names))
+        let targets = try await analytics.targets(unitCodes: members.map(\.code), formID: formID, logger: logger)
+        return members.map {
+            RowUnit(code: $0.code, names: $0.names, target: targets[$0.code] ?? RateReport.satisfactionTarget,
+                    isTotal: $0.code == unit.code)
+        }
+    }
+
+    /// A row's satisfaction in `counts` (broken down by unit): the pooled rate for the total (with
+    /// the respondents as Yamane's sample), the child's row, or no data when the child has none.
+    static func satisfaction(of member: RowUnit, in counts: SatisfactionCounts, population: Int? = nil) -> RateReport {
+        if member.isTotal {
+            return RateReport(counts.pooled.proportion, target: member.target, population: population,
+                              sample: counts.respondents)
+        }
+        guard let row = counts.rows.first(where: { $0.key == member.code }) else {
+            return RateReport(satisfied: 0, answered: 0, target: member.target)
+        }
+        return counts.report(for: row, target: member.target)
+    }
+
+    /// The direct children of `unit` in effect on the period's last day, by Vietnamese collation of
+    /// their names: the rows of a report or a breakdown by unit.
+    func children(of unit: UnitStore.Unit, period: ReportingPeriod, convention: ReportingPeriod.Convention,
+                  logger: Logger) async throws -> [UnitStore.Unit] {
+        let day = min(period.dateRange(convention: convention).last, today)
+        let subtree = try await units.subtree(of: unit.code, on: day, logger: logger) ?? []
+        return subtree.filter { $0.parentCode == unit.code }
+            .sorted { VietnameseText.collationKey($0.names["vi"] ?? $0.code) < VietnameseText.collationKey($1.names["vi"] ?? $1.code) }
+    }
+}

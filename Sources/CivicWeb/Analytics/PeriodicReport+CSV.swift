@@ -1,0 +1,36 @@
+import CivicCore
+
+extension PeriodicReport {
+    static let csvHeader = [
+        "period", "first_day", "last_day", "convention", "previous_period", "unit_code", "unit_name", "is_total",
+        "satisfaction_rate", "satisfied", "answered", "ci95_low", "ci95_high", "satisfaction_target", "satisfaction_met",
+        "pakn_received", "pakn_handled_rate", "pakn_handled_met", "pakn_on_time_rate", "pakn_on_time_met",
+        "pakn_pending", "pakn_overdue", "qd766_score", "qd766_max_score", "previous_satisfaction_rate",
+        "previous_pakn_handled_rate", "previous_pakn_on_time_rate", "previous_qd766_score", "change_satisfaction_pp",
+        "change_pakn_handled_pp", "change_pakn_on_time_pp", "change_qd766_score",
+    ]
+
+    /// The report as CSV: one line per row, the total last, rates as fractions and changes in
+    /// percentage points (score changes in points), as in the JSON.
+    func csv() -> CSVWriter {
+        var writer = CSVWriter()
+        writer.append(Self.csvHeader)
+        for row in rows {
+            let now = row.current, before = row.previous.headline, change = row.change
+            writer.append([
+                period.id, period.first, period.last, period.convention, previousPeriod.id, row.unit.code, row.unit.name,
+                CSVCell.bool(row.isTotal), CSVCell.rate(now.satisfaction.rate), String(now.satisfaction.satisfied),
+                String(now.satisfaction.answered), CSVCell.rate(now.satisfaction.ci95?.low),
+                CSVCell.rate(now.satisfaction.ci95?.high), CSVCell.rate(now.satisfaction.target),
+                CSVCell.bool(now.satisfaction.met), String(now.pakn.received), CSVCell.rate(now.pakn.handledRate.rate),
+                CSVCell.bool(now.pakn.handledRate.met), CSVCell.rate(now.pakn.onTimeRate.rate),
+                CSVCell.bool(now.pakn.onTimeRate.met), String(now.pakn.pending), String(now.pakn.overdue),
+                CSVCell.decimal(now.qd766.score), CSVCell.decimal(now.qd766.maxScore), CSVCell.rate(before.satisfaction),
+                CSVCell.rate(before.paknHandled), CSVCell.rate(before.paknOnTime), CSVCell.decimal(before.qd766Score),
+                CSVCell.decimal(change.satisfaction, digits: 1), CSVCell.decimal(change.paknHandled, digits: 1),
+                CSVCell.decimal(change.paknOnTime, digits: 1), CSVCell.decimal(change.qd766Score),
+            ])
+        }
+        return writer
+    }
+}

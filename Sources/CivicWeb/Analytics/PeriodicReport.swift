@@ -1,0 +1,107 @@
+import CivicCore
+import Foundation
+
+/// The periodic report (`GET /api/v1/reports/{period}`): one row per direct child of the unit, and
+/// the unit itself as the total (last), each with satisfaction, PAKN handling, the QĐ 766 score, the
+/// same figures for the comparison period (``ReportingPeriod/previous``) and the change.
+///
+/// JSON: `{period, previousPeriod, unit, form, generatedAt, rows: [Row]}` with each row
+/// `{unit: {code, name}, isTotal, satisfaction: RateReport, paknHandled: RateReport, paknOnTime:
+/// RateReport, paknReceived, paknPending, paknOverdue, qd766: {score, maxScore}, previous:
+/// {satisfaction, paknHandled, paknOnTime, qd766Score}, change: {satisfaction, paknHandled,
+/// paknOnTime, qd766Score}}`: previous rates are fractions, changes of rates are in percentage
+/// points (`1.5` = +1.5 points) and the change of the score is in points out of 18. A value is
+/// `null` when either side has no data.
+struct PeriodicReport: Encodable, Sendable {
+    /// The QĐ 766 score of a row, out of its maximum (18 with the default weights).
+    struct Score: Encodable, Sendable {
+        let score: Double?
+        let maxScore: Double
+
+        private enum CodingKeys: String, CodingKey { case score, maxScore }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(score, forKey: .score)
+            try container.encode(maxScore, forKey: .maxScore)
+        }
+    }
+
+    /// The comparison period's headline figures, or their changes.
+    struct Comparison: Encodable, Sendable {
+        let satisfaction: Double?
+        let paknHandled: Double?
+        let paknOnTime: Double?
+        let qd766Score: Double?
+
+        private enum CodingKeys: String, CodingKey { case satisfaction, paknHandled, paknOnTime, qd766Score }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(satisfaction, forKey: .satisfaction)
+            try container.encode(paknHandled, forKey: .paknHandled)
+            try container.encode(paknOnTime, forKey: .paknOnTime)
+            try container.encode(qd766Score, forKey: .qd766Score)
+        }
+    }
+
+    /// One unit's figures for one period.
+    struct Figures: Sendable {
+        let satisfaction: RateReport
+        let pakn: FeedbackMetrics
+        let qd766: QD766Score
+
+        var headline: Comparison {
+            Comparison(satisfaction: satisfaction.rate, paknHandled: pakn.handledRate.rate, paknOnTime: pakn.onTimeRate.rate,
+                       qd766Score: qd766.score)
+        }
+    }
+
+    struct Row: Encodable, Sendable {
+        let unit: UnitRef
+        let isTotal: Bool
+        let current: Figures
+        let previous: Figures
+
+        /// Changes of rates in percentage points, of the score in points.
+        var change: Comparison {
+            func points(_ now: Double?, _ before: Double?) -> Double? {
+                guard let now, let before else { return nil }
+                return ((now - before) * 1000).rounded() / 10
+            }
+            let scoreChange = current.qd766.score.flatMap { now in previous.qd766.score.map { ((now - $0) * 100).rounded() / 100 } }
+            return Comparison(satisfaction: points(current.satisfaction.rate, previous.satisfaction.rate),
+                              paknHandled: points(current.pakn.handledRate.rate, previous.pakn.handledRate.rate),
+                              paknOnTime: points(current.pakn.onTimeRate.rate, previous.pakn.onTimeRate.rate),
+                              qd766Score: scoreChange)
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case unit, isTotal, satisfaction, paknHandled, paknOnTime, paknReceived, paknPending, paknOverdue, qd766
+            case previous, change
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(unit, forKey: .unit)
+            try container.encode(isTotal, forKey: .isTotal)
+            try container.encode(current.satisfaction, forKey: .satisfaction)
+            try container.encode(current.pakn.handledRate, forKey: .paknHandled)
+            try container.encode(current.pakn.onTimeRate, forKey: .paknOnTime)
+            try container.encode(current.pakn.received, forKey: .paknReceived)
+            try container.encode(current.pakn.pending, forKey: .paknPending)
+            try container.encode(current.pakn.overdue, forKey: .paknOverdue)
+            try container.encode(Score(score: current.qd766.score, maxScore: current.qd766.maxScore), forKey: .qd766)
+            try container.encode(previous.headline, forKey: .previous)
+            try container.encode(change, forKey: .change)
+        }
+    }
+
+    let period: PeriodView
+    let previousPeriod: PeriodView
+    let unit: UnitRef
+    let form: String?
+    /// ISO 8601, in Vietnam's time zone.
+    let generatedAt: String
+    let rows: [Row]
+}

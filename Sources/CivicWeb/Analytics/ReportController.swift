@@ -1,0 +1,70 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Hummingbird
+
+/// The periodic report for a unit: `GET /api/v1/reports/{period}?unit=` (bearer token; JSON by
+/// default, CSV or the printable HTML on request) and `GET /staff/reports/{period}?unit=` (the same
+/// page for a signed-in browser, HTML by default, CSV on request).
+struct ReportController: Sendable {
+    let service: AnalyticsService
+    let renderer: PageRenderer
+    let pages: StaffPageRenderer
+
+    func register(on staff: inout StaffRouter) {
+        staff.register(StaffRoutes.periodicReport, handler: api)
+        staff.register(StaffRoutes.periodicReportPage, handler: page)
+    }
+
+    @Sendable func api(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        try await respond(request, context: context, access: access, formats: [.json, .csv, .html], page: false)
+    }
+
+    /// A browser gets a page saying what is wrong with the query, not problem+json.
+    @Sendable func page(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        do {
+            return try await respond(request, context: context, access: access, formats: [.html, .csv], page: true)
+        } catch let error as QueryParameterErrors {
+            return pages.message(error.problem.status, heading: StaffText.badRequest, body: error.problem.detail,
+                                 link: ("/staff/dashboard", AnalyticsText(ui: pages.ui, language: "vi").text("dashboard_link")))
+        }
+    }
+
+    private func respond(_ request: Request, context: AppRequestContext, access: StaffAccess, formats: [OutputFormat],
+                         page: Bool) async throws -> Response {
+        guard let unit = access.unit else { throw QueryParameterErrors.single("unit", "a unit is required") }
+        var parameters = MetricsQuery.parameters(of: request)
+        if parameters["period"] != nil || parameters["from"] != nil || parameters["to"] != nil {
+            let name = parameters["period"] != nil ? "period" : (parameters["from"] != nil ? "from" : "to")
+            throw QueryParameterErrors.single(name, "the report's period is in the path: /reports/2026-Q1", unprocessable: false)
+        }
+        parameters["period"] = VietnameseText.nfc(context.parameters.get("period") ?? "")
+        let options = MetricsQuery.Options(formats: formats, defaultFormat: formats[0], acceptsForm: true,
+                                           acceptsPopulation: true)
+        let query = try MetricsQuery(parameters: parameters, accept: page ? nil : request.headers[.accept],
+                                     options: options, defaultConvention: service.defaultConvention, today: service.today)
+        let report = try await service.report(query, unit: unit, logger: context.logger)
+        let filename = AnalyticsResponse.filename(["report", unit.code, query.period.description], format: query.format)
+        switch query.format {
+        case .csv:
+            return AnalyticsResponse.csv(report.csv(), filename: filename)
+        case .html:
+            let text = service.text(query.language)
+            var pageParameters = MetricsQuery.parameters(of: request)
+            pageParameters["unit"] = unit.code
+            let path = page ? "/staff/reports/\(query.period.description)" : request.uri.path
+            var csvParameters = pageParameters
+            csvParameters["format"] = "csv"
+            let dashboard = page ? AnalyticsChrome.href("/staff/dashboard", ["unit": unit.code, "period": query.period.description,
+                                                                             "convention": query.convention.rawValue,
+                                                                             "lang": text.language]) : nil
+            let model = ReportPage(report, reportingPeriod: query.period, convention: query.convention, text: text,
+                                   chrome: AnalyticsChrome(title: "\(text.text("report.title")): \(report.period.label)",
+                                                           text: text, path: path, parameters: pageParameters),
+                                   csvHref: AnalyticsChrome.href(path, csvParameters), dashboardHref: dashboard)
+            return renderer.html(model, template: "analytics-report")
+        default:
+            return try AnalyticsResponse.json(report)
+        }
+    }
+}

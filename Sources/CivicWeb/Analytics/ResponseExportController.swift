@@ -1,0 +1,88 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Hummingbird
+
+/// `GET /api/v1/responses/export?form=&version=&from=&to=&unit=&format=csv|ndjson&lang=`: the raw
+/// responses of one form in a unit's subtree and a span of days, streamed from a PostgreSQL cursor
+/// to the client as they are read (``ResponseExportWriter``), so that server memory stays constant
+/// however many rows there are.
+///
+/// The answers are anonymous but hold free text: every export is recorded in the audit log
+/// (`responses.export`, with its filters, the rows written and whether it completed).
+struct ResponseExportController: Sendable {
+    let service: AnalyticsService
+    let audit: AuditLog
+
+    /// Bytes gathered before a write to the client: large enough to keep the writes few, small
+    /// enough that memory does not grow with the export.
+    static let chunkSize = 64 * 1024
+
+    func register(on staff: inout StaffRouter) {
+        staff.register(StaffRoutes.exportResponses, handler: export)
+    }
+
+    @Sendable func export(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let unit = access.unit else { throw QueryParameterErrors.single("unit", "a unit is required") }
+        let options = MetricsQuery.Options(formats: [.csv, .ndjson], defaultFormat: .csv, acceptsForm: true,
+                                           extraParameters: ["version"])
+        let query = try MetricsQuery(request, options: options, defaultConvention: service.defaultConvention,
+                                     today: service.today)
+        guard let formID = query.form else {
+            throw QueryParameterErrors.single("form", "is required: the id of the form to export, such as sipas")
+        }
+        let definitions = service.versions(of: formID)
+        guard !definitions.isEmpty else { throw QueryParameterErrors.single("form", "no form has the id '\(formID)'") }
+        var version: Int?
+        if let raw = MetricsQuery.parameters(of: request)["version"] {
+            guard let number = Int(raw), definitions.contains(where: { $0.version == number }) else {
+                throw QueryParameterErrors.single("version", "\(formID) has no version '\(raw)'; it has "
+                                                  + definitions.map { String($0.version) }.joined(separator: ", "))
+            }
+            version = number
+        }
+        let writer = ResponseExportWriter(definitions: definitions.filter { version == nil || $0.version == version },
+                                          format: query.format == .ndjson ? .ndjson : .csv, language: query.language,
+                                          ui: service.registry.catalog.ui)
+        let days = query.days
+        // The query starts here, before the status line goes out: a failure to start is still a
+        // problem+json answer, not a truncated 200.
+        let rows = try await service.analytics.exportRows(formID: formID, version: version, from: days.first, to: days.last,
+                                                          unitCode: unit.code, logger: context.logger)
+        let details: [String: AuditLog.Value] = [
+            "form": .string(formID), "version": .string(version.map(String.init) ?? "all"),
+            "from": .string(days.first.description), "to": .string(days.last.description), "unit": .string(unit.code),
+            "format": .string(writer.format.rawValue),
+        ]
+        let audit = self.audit, actor = access.actor, logger = context.logger
+        let body = ResponseBody { output in
+            var buffer = ByteBuffer(string: writer.prologue)
+            var written = 0
+            do {
+                for try await row in rows {
+                    buffer.writeString(writer.line(row))
+                    written += 1
+                    if buffer.readableBytes >= Self.chunkSize {
+                        try await output.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                try await output.write(buffer)
+                try await output.finish(nil)
+            } catch {
+                try? await audit.append("responses.export", objectType: "form", objectID: formID,
+                                        details: details.merging(["rows": .int(written), "completed": .string("false")]) { $1 },
+                                        by: actor, logger: logger)
+                throw error
+            }
+            try await audit.append("responses.export", objectType: "form", objectID: formID,
+                                   details: details.merging(["rows": .int(written), "completed": .string("true")]) { $1 },
+                                   by: actor, logger: logger)
+            logger.info("responses exported", metadata: ["form": "\(formID)", "rows": "\(written)"])
+        }
+        let filename = AnalyticsResponse.filename(["responses", formID, version.map { "v\($0)" } ?? "",
+                                                   unit.code, days.first.description, days.last.description],
+                                                  format: query.format)
+        return Response(status: .ok, headers: AnalyticsResponse.downloadHeaders(query.format, filename: filename), body: body)
+    }
+}
