@@ -102,6 +102,7 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
                             csrf: CSRFProtection(key: keys.csrf), addresses: addresses, rateLimiter: rateLimiter,
                             secureCookies: configuration.cookieSecure)
         .register(on: router)
+    OpenAPIController().register(on: router)
     try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault)
     return router
 }

@@ -9,7 +9,7 @@ enum PublicRoutes {
         "GET /pakn", "GET /pakn/new", "POST /pakn/new", "GET /pakn/public", "GET /pakn/:code", "POST /pakn/:code/rating",
         "GET /open311/v2/discovery.json", "GET /open311/v2/services.json", "GET /open311/v2/services/:code",
         "GET /open311/v2/requests.json", "POST /open311/v2/requests.json", "GET /open311/v2/requests/:id",
-        "GET /healthz", "GET /readyz", "GET /metrics",
+        "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json",
         "GET /staff/login", "POST /staff/login", "POST /staff/logout",
     ]
 }

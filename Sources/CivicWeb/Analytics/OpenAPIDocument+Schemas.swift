@@ -1,0 +1,204 @@
+import CivicCore
+import CivicStore
+
+extension OpenAPIDocument {
+    // MARK: - Schemas
+
+    static var schemas: JSONTree {
+        let rate = nullable(["type": "number", "minimum": 0, "maximum": 1])
+        let rateKeys: KeyValuePairs<String, JSONTree> = [
+            "rate": rate,
+            "satisfied": integerSchema,
+            "answered": integerSchema,
+            "ci95": nullable(ref("Interval")),
+            "target": numberSchema,
+            "met": nullable(booleanSchema),
+            "sampleSufficient": nullable(booleanSchema),
+            "requiredSample": nullable(integerSchema),
+        ]
+        let elementReports: KeyValuePairs<String, JSONTree> = [
+            "access": ref("RateReport"), "procedure": ref("RateReport"), "civil_servant": ref("RateReport"),
+            "result": ref("RateReport"), "feedback_handling": ref("RateReport"),
+        ]
+        let ratio = ref("QD766Ratio")
+        return [
+            "Problem": object([
+                "type": stringSchema, "title": stringSchema, "status": integerSchema, "detail": stringSchema,
+                "parameter": ["type": "string", "description": "The query parameter at fault (analytics routes)"],
+                "errors": array(["type": "object", "additionalProperties": ["type": "string"]]),
+                "allowed": array(stringSchema),
+            ], optional: ["detail", "parameter", "errors", "allowed"], description: "RFC 9457 problem details"),
+            "Interval": object(["low": numberSchema, "high": numberSchema]),
+            "RateReport": object(rateKeys, description: """
+                A rate with its counts, its 95% Wilson interval and its target. For PAKN rates `satisfied` is the \
+                numerator and `answered` the denominator. `rate`, `ci95` and `met` are null when `answered` is 0.
+                """),
+            "MeanOfElementsReport": .object([
+                .init(name: "description", value: "The unweighted mean of the element rates; ci95 is always null"),
+                .init(name: "allOf", value: [ref("RateReport"), object(["elementsWithData": integerSchema])]),
+            ]),
+            "Period": object(["id": ["type": "string", "example": "2026-Q1"], "label": ["type": "string", "example": "Quý I/2026"],
+                              "first": dateSchema, "last": dateSchema,
+                              "convention": ["type": "string", "enum": ["calendar", "cutoff"]]]),
+            "UnitRef": object(["code": stringSchema, "name": stringSchema]),
+            "SatisfactionMetrics": object([
+                "period": ref("Period"), "unit": ref("UnitRef"), "form": nullable(stringSchema),
+                "pooled": ref("RateReport"), "meanOfElements": ref("MeanOfElementsReport"),
+                "elements": object(elementReports), "respondents": integerSchema, "population": nullable(integerSchema),
+                "requiredSample": nullable(integerSchema),
+                "breakdown": object(["by": stringSchema, "rows": array(ref("SatisfactionRow"))]),
+            ], optional: ["breakdown"]),
+            "SatisfactionRow": .object([
+                .init(name: "description", value: """
+                    One breakdown row: its key (an element, question id, unit code, language tag, channel, YYYY-MM, \
+                    or form@version) and label, forms counted (null for elements), and the rate; question rows also \
+                    carry element and form.
+                    """),
+                .init(name: "allOf", value: [
+                    object(["key": stringSchema, "label": stringSchema, "respondents": nullable(integerSchema),
+                            "element": nullable(stringSchema), "form": nullable(stringSchema)],
+                           optional: ["element", "form"]),
+                    ref("RateReport"),
+                ]),
+            ]),
+            "FeedbackMetrics": object([
+                "received": integerSchema, "outOfScope": integerSchema, "inScope": integerSchema, "resolved": integerSchema,
+                "forwarded": integerSchema, "handled": integerSchema, "pending": integerSchema, "overdue": integerSchema,
+                "handledOnTime": integerSchema, "ratedSatisfied": integerSchema, "ratedTotal": integerSchema,
+                "handledRate": ref("RateReport"), "onTimeRate": ref("RateReport"), "satisfiedShareOfRated": ref("RateReport"),
+                "medianDays": nullable(numberSchema), "p90Days": nullable(integerSchema), "durationsCounted": integerSchema,
+            ]),
+            "FeedbackMetricsDocument": .object([.init(name: "allOf", value: [
+                object(["period": ref("Period"), "unit": ref("UnitRef"),
+                        "breakdown": object(["by": stringSchema, "rows": array(.object([.init(name: "allOf", value: [
+                            object(["key": stringSchema, "label": stringSchema]), ref("FeedbackMetrics"),
+                        ])]))])],
+                       optional: ["breakdown"]),
+                ref("FeedbackMetrics"),
+            ])]),
+            "QD766Ratio": object(["numerator": integerSchema, "denominator": integerSchema, "value": rate,
+                                  "weight": numberSchema, "points": nullable(numberSchema)]),
+            "QD766Score": object([
+                "onTime": ratio, "paknSatisfaction": ratio, "dossierSatisfaction": ratio,
+                "weights": object(["onTime": numberSchema, "paknSatisfaction": numberSchema, "dossierSatisfaction": numberSchema]),
+                "score": nullable(numberSchema), "maxScore": numberSchema, "applicableWeight": numberSchema,
+            ], description: """
+                r1 PAKN handled on time ÷ PAKN in scope; r2 PAKN not rated dissatisfied ÷ PAKN; r3 dossiers not rated \
+                dissatisfied ÷ dossiers. score = maxScore × Σ weight·value ÷ Σ applicable weights.
+                """),
+            "QD766Document": .object([.init(name: "allOf", value: [
+                object(["period": ref("Period"), "unit": ref("UnitRef"),
+                        "breakdown": object(["by": stringSchema, "rows": array(.object([.init(name: "allOf", value: [
+                            object(["key": stringSchema, "label": stringSchema]), ref("QD766Score"),
+                        ])]))])],
+                       optional: ["breakdown"]),
+                ref("QD766Score"),
+            ])]),
+            "Comparison": object(["satisfaction": nullable(numberSchema), "paknHandled": nullable(numberSchema),
+                                  "paknOnTime": nullable(numberSchema), "qd766Score": nullable(numberSchema)]),
+            "ReportRow": object([
+                "unit": ref("UnitRef"), "isTotal": booleanSchema, "satisfaction": ref("RateReport"),
+                "paknHandled": ref("RateReport"), "paknOnTime": ref("RateReport"), "paknReceived": integerSchema,
+                "paknPending": integerSchema, "paknOverdue": integerSchema,
+                "qd766": object(["score": nullable(numberSchema), "maxScore": numberSchema]),
+                "previous": .object([.init(name: "description", value: "The comparison period's rates (fractions) and score"),
+                                     .init(name: "allOf", value: [ref("Comparison")])]),
+                "change": .object([.init(name: "description", value: "Changes: rates in percentage points, the score in points"),
+                                   .init(name: "allOf", value: [ref("Comparison")])]),
+            ]),
+            "PeriodicReport": object([
+                "period": ref("Period"), "previousPeriod": ref("Period"), "unit": ref("UnitRef"),
+                "form": nullable(stringSchema), "generatedAt": ["type": "string", "format": "date-time"],
+                "rows": array(ref("ReportRow")),
+            ]),
+            "ExportedResponse": object([
+                "id": ["type": "string", "format": "uuid"], "submittedAt": ["type": "string", "format": "date-time"],
+                "form": stringSchema, "formVersion": integerSchema, "unit": nullable(stringSchema), "language": stringSchema,
+                "channel": stringSchema, "dossierCode": nullable(stringSchema),
+                "answers": ["type": "object", "description": "Answers by question id, as stored"],
+            ]),
+            "FormList": object(["forms": array(object([
+                "id": stringSchema, "version": integerSchema, "kind": ["type": "string", "enum": ["survey", "feedback"]],
+                "title": ref("ResolvedText"), "languages": ["type": "object", "additionalProperties": stringSchema],
+                "href": stringSchema,
+            ]))]),
+            "ResolvedText": object(["text": stringSchema, "language": stringSchema, "fellBack": booleanSchema]),
+            "ResolvedForm": ["type": "object", "description": "A form's sections and questions, each string resolved for the language chain"],
+            "ResponseSubmission": object([
+                "id": ["type": "string", "format": "uuid", "description": "Made by the client; resending it is safe"],
+                "form": stringSchema, "formVersion": integerSchema, "language": stringSchema, "unit": stringSchema,
+                "dossierCode": stringSchema, "channel": ["type": "string", "enum": ["web", "api", "kiosk", "paper"]],
+                "answers": ["type": "object", "description": "Answers by question id: numbers, text, lists, true/false, YYYY-MM-DD"],
+            ], optional: ["formVersion", "unit", "dossierCode", "channel"]),
+            "ResponseCreated": object(["id": ["type": "string", "format": "uuid"], "form": stringSchema,
+                                       "formVersion": integerSchema,
+                                       "status": ["type": "string", "enum": ["created", "replayed"]]]),
+            "FeedbackSubmission": object([
+                "id": ["type": "string", "format": "uuid"], "language": stringSchema, "unit": stringSchema,
+                "category": stringSchema, "title": stringSchema, "content": stringSchema, "procedureName": stringSchema,
+                "attachments": array(object(["fileName": stringSchema, "contentBase64": stringSchema])),
+                "contact": object(["name": stringSchema, "phone": stringSchema, "email": stringSchema, "address": stringSchema],
+                                  optional: ["name", "phone", "email", "address"]),
+                "contactConsent": booleanSchema,
+            ], optional: ["language", "unit", "procedureName", "attachments", "contact", "contactConsent"]),
+            "FeedbackCreated": object(["id": ["type": "string", "format": "uuid"], "trackingCode": stringSchema,
+                                       "status": stringSchema, "statusURL": stringSchema]),
+            "FeedbackPublicStatus": object([
+                "trackingCode": stringSchema, "title": stringSchema, "category": stringSchema, "state": stringSchema,
+                "receivedOn": dateSchema, "dueOn": nullable(dateSchema), "handledOn": nullable(dateSchema),
+                "publicReply": nullable(stringSchema), "competentBody": nullable(stringSchema),
+                "outOfScopeReason": nullable(stringSchema), "redirectTo": nullable(stringSchema),
+                "publishedAt": nullable(["type": "string", "format": "date-time"]), "rated": booleanSchema,
+            ], optional: ["dueOn", "handledOn", "publicReply", "competentBody", "outOfScopeReason", "redirectTo", "publishedAt"]),
+            "FeedbackItem": ["type": "object", "description": """
+                A PAKN item as staff see it: id, trackingCode, receivedOn, category, title, content, unitCode, \
+                state, assignedUnitCode, assignedLogin, dueOn, handledOn, resolution, publicReply, overdue, …
+                """],
+            "FeedbackList": object(["items": array(ref("FeedbackItem")), "total": integerSchema,
+                                    "overdueCount": integerSchema, "limit": integerSchema, "offset": integerSchema]),
+            "FeedbackItemDetail": object([
+                "item": ref("FeedbackItem"),
+                "events": array(object(["at": ["type": "string", "format": "date-time"], "actor": stringSchema,
+                                        "action": stringSchema, "fromState": nullable(stringSchema), "toState": stringSchema,
+                                        "note": nullable(stringSchema)], optional: ["fromState", "note"])),
+                "attachments": array(["type": "object"]), "allowedActions": array(stringSchema), "hasContact": booleanSchema,
+            ]),
+            "TransitionRequest": object([
+                "action": ["type": "string", "enum": .array(FeedbackAction.allCases.map { .string($0.rawValue) })],
+                "note": stringSchema, "publicReply": stringSchema, "competentBody": stringSchema,
+                "outOfScopeReason": ["type": "string", "enum": .array(OutOfScopeReason.allCases.map { .string($0.rawValue) })],
+                "redirectTo": stringSchema, "assigneeUnit": stringSchema, "assigneeLogin": stringSchema,
+            ], optional: ["note", "publicReply", "competentBody", "outOfScopeReason", "redirectTo", "assigneeUnit", "assigneeLogin"]),
+            "TransitionResult": object(["state": stringSchema, "allowedActions": array(stringSchema)]),
+            "Contact": object(["name": stringSchema, "phone": stringSchema, "email": stringSchema, "address": stringSchema],
+                              optional: ["name", "phone", "email", "address"]),
+            "Me": object(["login": stringSchema, "displayName": stringSchema, "grants": array(ref("Grant"))]),
+            "Grant": object(["role": ["type": "string", "enum": .array(StaffRole.allCases.map { .string($0.rawValue) })],
+                             "unit": nullable(stringSchema)], optional: ["unit"]),
+            "Unit": object([
+                "code": stringSchema, "parent": nullable(stringSchema),
+                "kind": ["type": "string", "enum": ["province", "department", "commune", "office"]],
+                "names": ["type": "object", "additionalProperties": stringSchema], "effective_from": dateSchema,
+                "effective_to": nullable(dateSchema), "successor": array(stringSchema),
+            ], optional: ["parent", "effective_to", "successor"]),
+            "UnitList": object(["units": array(ref("Unit"))]),
+            "Subtree": object(["unit": stringSchema, "date": dateSchema, "units": array(ref("Unit"))]),
+            "UnitsImported": object(["created": integerSchema, "updated": integerSchema, "unchanged": integerSchema,
+                                     "successions": integerSchema]),
+            "UserList": object(["users": array(object(["login": stringSchema, "displayName": stringSchema,
+                                                      "disabled": booleanSchema, "grants": array(ref("Grant"))]))]),
+            "NewUser": object(["login": stringSchema, "displayName": stringSchema, "role": stringSchema, "unit": stringSchema,
+                               "password": stringSchema], optional: ["displayName", "unit", "password"]),
+            "CreatedUser": object(["login": stringSchema, "displayName": stringSchema, "password": nullable(stringSchema)],
+                                  optional: ["password"]),
+            "GrantResult": object(["login": stringSchema, "role": stringSchema, "unit": nullable(stringSchema),
+                                   "created": booleanSchema], optional: ["unit"]),
+            "Disabled": object(["login": stringSchema, "disabled": booleanSchema, "changed": booleanSchema]),
+            "AuditPage": object(["entries": array(object([
+                "id": integerSchema, "at": ["type": "string", "format": "date-time"], "actor": stringSchema,
+                "action": stringSchema, "objectType": stringSchema, "objectID": nullable(stringSchema),
+                "details": ["type": "object"],
+            ], optional: ["objectID"]))]),
+        ]
+    }
+}

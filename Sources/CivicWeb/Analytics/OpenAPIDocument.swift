@@ -1,0 +1,397 @@
+import CivicCore
+import CivicStore
+
+/// The OpenAPI 3.0 document of the whole JSON API (`/api/v1/…`), written here by hand as Swift
+/// literals and served at `GET /api/v1/openapi.json`. A test walks the router and fails when an
+/// `/api/` route is missing from it or it names a route the router lacks, so it stays true.
+/// (Open311 GeoReport v2 under `/open311/v2/` follows its own published specification.)
+enum OpenAPIDocument {
+    static let path = "/api/v1/openapi.json"
+
+    /// The document as JSON text.
+    static let text: String = document.serialized()
+
+    static let document: JSONTree = [
+        "openapi": "3.0.3",
+        "info": [
+            "title": "CivicVoice API",
+            "version": "1",
+            "description": .string("""
+                Citizen satisfaction surveys (SIPAS) and feedback and petitions (PAKN) for Vietnamese public \
+                agencies. Public routes take no credentials; staff routes take an API token \
+                (`Authorization: Bearer cv_…`, made with `civicvoice tokens create`) and check the caller's \
+                grants: analysts read metrics for their units' subtree, handlers handle PAKN in theirs, admins \
+                everything. Every error is RFC 9457 problem+json.
+                """),
+        ],
+        "servers": [["url": "/"]],
+        "tags": [
+            ["name": "forms", "description": "Form definitions and survey responses"],
+            ["name": "feedback", "description": "PAKN: citizens' feedback and petitions"],
+            ["name": "staff", "description": "The signed-in staff member and the unit register"],
+            ["name": "handling", "description": "PAKN handling by staff"],
+            ["name": "metrics", "description": "Satisfaction, PAKN and QĐ 766 figures, reports and exports"],
+            ["name": "admin", "description": "Units, accounts, grants and the audit log (admins only)"],
+            ["name": "meta", "description": "This document"],
+        ],
+        "paths": paths,
+        "components": [
+            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer",
+                                           "description": "An API token: cv_ followed by its secret"]],
+            "schemas": schemas,
+        ],
+    ]
+
+    // MARK: - Paths
+
+    static var paths: JSONTree {
+        [
+            "/api/v1/openapi.json": [
+                "get": operation("This document", tag: "meta", auth: false, responses: [
+                    ("200", ok(["type": "object"], "The OpenAPI 3.0 document")),
+                ]),
+            ],
+            "/api/v1/forms": [
+                "get": operation("The current forms", tag: "forms", auth: false, parameters: [languageParameter], responses: [
+                    ("200", ok(ref("FormList"), "The forms, titles in the requested language")),
+                ]),
+            ],
+            "/api/v1/forms/{id}": [
+                "get": operation("One form, resolved for a language", tag: "forms", auth: false,
+                                 parameters: [pathParameter("id", "The form's id, e.g. sipas"), languageParameter],
+                                 responses: [
+                                     ("200", ok(ref("ResolvedForm"), "The form with each string in the first language of the chain that has it")),
+                                     ("400", problem("lang is not a language tag")),
+                                     ("404", problem("No form has this id")),
+                                 ]),
+            ],
+            "/api/v1/responses": [
+                "post": operation("Submit a survey response", description: """
+                    Idempotent by the client-made id: 201 stored, 200 the same id and content again, 409 the \
+                    same id with other content, 422 every field error at once.
+                    """, tag: "forms", auth: false, body: ref("ResponseSubmission"), responses: [
+                        ("201", ok(ref("ResponseCreated"), "Stored")),
+                        ("200", ok(ref("ResponseCreated"), "Stored before with the same content")),
+                        ("409", problem("The id was stored with other content")),
+                        ("413", problem("The body is too large")),
+                        ("415", problem("The body is not application/json")),
+                        ("422", problem("Field errors, in `errors`")),
+                        ("429", problem("Too many submissions from this address")),
+                    ]),
+            ],
+            "/api/v1/feedback": [
+                "post": operation("Send feedback or a petition (PAKN)", description: """
+                    Idempotent by the client-made id; the answer carries the tracking code to look the item up. \
+                    Contact details only with explicit consent (`contactConsent: true`); they are stored encrypted.
+                    """, tag: "feedback", auth: false, body: ref("FeedbackSubmission"), responses: [
+                        ("201", ok(ref("FeedbackCreated"), "Received")),
+                        ("200", ok(ref("FeedbackCreated"), "Received before with the same content")),
+                        ("409", problem("The id was used with other content")),
+                        ("413", problem("The body is too large")),
+                        ("415", problem("The body is not application/json")),
+                        ("422", problem("Field errors, in `errors`")),
+                        ("429", problem("Too many submissions from this address")),
+                    ]),
+            ],
+            "/api/v1/feedback/{code}": [
+                "get": operation("A PAKN item's public status", tag: "feedback", auth: false,
+                                 parameters: [pathParameter("code", "The tracking code, e.g. PAKN.20260301.0012")],
+                                 responses: [
+                                     ("200", ok(ref("FeedbackPublicStatus"), "The status, without personal data")),
+                                     ("404", problem("No item has this tracking code")),
+                                 ]),
+            ],
+            "/api/v1/me": [
+                "get": operation("The caller and their grants", tag: "staff", responses: [
+                    ("200", ok(ref("Me"), "The account behind the token")),
+                ]),
+            ],
+            "/api/v1/units/{code}/subtree": [
+                "get": operation("A unit and everything under it on a day", tag: "staff",
+                                 parameters: [pathParameter("code", "A unit code, e.g. LC.SVHTTDL"),
+                                              query("date", "YYYY-MM-DD; today in Vietnam by default", dateSchema)],
+                                 responses: [
+                                     ("200", ok(ref("Subtree"), "The units in effect that day")),
+                                     ("400", problem("date is not YYYY-MM-DD")),
+                                     ("404", problem("No unit has this code")),
+                                 ]),
+            ],
+            "/api/v1/staff/feedback": [
+                "get": operation("PAKN items within the caller's grants", tag: "handling", parameters: [
+                    query("state", "Comma-separated states", ["type": "string", "example": "received,in_progress"]),
+                    query("unit", "A unit code in scope: only items of its subtree"),
+                    query("category", "A category of the pakn form"),
+                    query("overdue", "true: only open items past their due date", ["type": "boolean"]),
+                    query("q", "Words in the title, content or tracking code (accents optional)"),
+                    query("limit", "1–200, 50 by default", integerSchema),
+                    query("offset", "Items to skip", integerSchema),
+                ], responses: [
+                    ("200", ok(ref("FeedbackList"), "The items, newest first")),
+                    ("400", problem("A filter cannot be read")),
+                ]),
+            ],
+            "/api/v1/staff/feedback/{id}": [
+                "get": operation("One PAKN item with its history", tag: "handling",
+                                 parameters: [pathParameter("id", "The item's id (UUID)")], responses: [
+                                     ("200", ok(ref("FeedbackItemDetail"), "The item, its events, attachments and the actions allowed now")),
+                                     ("404", problem("No item has this id")),
+                                 ]),
+            ],
+            "/api/v1/staff/feedback/{id}/transitions": [
+                "post": operation("Apply a workflow action", tag: "handling",
+                                  parameters: [pathParameter("id", "The item's id (UUID)")], body: ref("TransitionRequest"),
+                                  responses: [
+                                      ("200", ok(ref("TransitionResult"), "Applied")),
+                                      ("404", problem("No item has this id")),
+                                      ("409", problem("The state does not allow the action; `allowed` lists those it does")),
+                                      ("422", problem("A field is missing or unusable, in `errors`")),
+                                  ]),
+            ],
+            "/api/v1/staff/feedback/{id}/attachments/{attachment}": [
+                "get": operation("Download an attachment", tag: "handling",
+                                 parameters: [pathParameter("id", "The item's id (UUID)"),
+                                              pathParameter("attachment", "The attachment's id (UUID)")],
+                                 responses: [
+                                     ("200", ["description": "The file as uploaded",
+                                              "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]),
+                                     ("404", problem("No such attachment on this item")),
+                                 ]),
+            ],
+            "/api/v1/staff/feedback/{id}/contact": [
+                "get": operation("The citizen's contact details (audited)", tag: "handling",
+                                 parameters: [pathParameter("id", "The item's id (UUID)")], responses: [
+                                     ("200", ok(ref("Contact"), "The fields the citizen gave")),
+                                     ("404", problem("No contact details, or they were erased")),
+                                     ("503", problem("No data keys are configured")),
+                                 ]),
+            ],
+            "/api/v1/admin/units": [
+                "get": operation("Every unit, or those in effect on a day", tag: "admin",
+                                 parameters: [query("date", "YYYY-MM-DD", dateSchema)], responses: [
+                                     ("200", ok(ref("UnitList"), "The units, by code")),
+                                     ("400", problem("date is not YYYY-MM-DD")),
+                                 ]),
+                "post": operation("Import units (all or nothing)", tag: "admin", body: ref("UnitList"), responses: [
+                    ("200", ok(ref("UnitsImported"), "What changed")),
+                    ("422", problem("The units have problems, in `errors`; nothing was imported")),
+                ]),
+            ],
+            "/api/v1/admin/users": [
+                "get": operation("Every staff account with its grants", tag: "admin", responses: [
+                    ("200", ok(ref("UserList"), "The accounts")),
+                ]),
+                "post": operation("Create an account with one grant", tag: "admin", body: ref("NewUser"), responses: [
+                    ("201", ok(ref("CreatedUser"), "Created; a generated password is shown this once")),
+                    ("409", problem("The login is taken")),
+                    ("422", problem("Field errors, in `errors`")),
+                ]),
+            ],
+            "/api/v1/admin/users/{login}/grants": [
+                "post": operation("Add a grant", tag: "admin", parameters: [pathParameter("login", "The account's login")],
+                                  body: ref("Grant"), responses: [
+                                      ("201", ok(ref("GrantResult"), "Added")),
+                                      ("200", ok(ref("GrantResult"), "The account had it already")),
+                                      ("404", problem("No account has this login")),
+                                      ("422", problem("Field errors, in `errors`")),
+                                  ]),
+            ],
+            "/api/v1/admin/users/{login}/disable": [
+                "post": operation("Disable an account (ends its sessions and tokens)", tag: "admin",
+                                  parameters: [pathParameter("login", "The account's login")], responses: [
+                                      ("200", ok(ref("Disabled"), "Disabled")),
+                                      ("404", problem("No account has this login")),
+                                  ]),
+            ],
+            "/api/v1/admin/audit": [
+                "get": operation("The audit log, newest first", tag: "admin", parameters: [
+                    query("limit", "1–500, 100 by default", integerSchema),
+                    query("before", "Entries older than this id", integerSchema),
+                ], responses: [
+                    ("200", ok(ref("AuditPage"), "The entries")),
+                    ("400", problem("limit or before out of range")),
+                ]),
+            ],
+            "/api/v1/metrics/satisfaction": [
+                "get": operation("Satisfaction rates for a unit and period", description: """
+                    Pooled (every satisfied answer ÷ every answer), the mean of the five SIPAS element rates, \
+                    and each element, with 95% Wilson intervals and the target (90% unless set otherwise). \
+                    CSV with `format=csv` or `Accept: text/csv` (UTF-8 with a BOM).
+                    """, tag: "metrics",
+                    parameters: periodParameters + [unitParameter, byParameter(SatisfactionBreakdown.allCases.map(\.rawValue)),
+                                                    query("form", "Count one form's answers; every survey form by default"),
+                                                    query("population", "Dossiers handled in the period (N for Yamane's sample size)", integerSchema),
+                                                    formatParameter(["json", "csv"]), languageParameter],
+                    responses: metricsResponses("SatisfactionMetrics")),
+            ],
+            "/api/v1/metrics/feedback": [
+                "get": operation("PAKN handling for a unit and period", description: """
+                    The PAKN received in the period whose responsible unit is in the unit's subtree, each in its \
+                    state as of now: handled (resolved or forwarded) ÷ in scope against 100%, on time, overdue, \
+                    citizens' ratings, working days to handle.
+                    """, tag: "metrics",
+                    parameters: periodParameters + [unitParameter, byParameter(["unit", "month"]),
+                                                    formatParameter(["json", "csv"]), languageParameter],
+                    responses: metricsResponses("FeedbackMetricsDocument")),
+            ],
+            "/api/v1/metrics/qd766": [
+                "get": operation("QĐ 766/QĐ-TTg satisfaction score for a unit and period", description: """
+                    The three ratios of the satisfaction group (18 of 100 points; 6 each is this service's \
+                    assumption) and the score.
+                    """, tag: "metrics",
+                    parameters: periodParameters + [unitParameter, byParameter(["unit", "month"]),
+                                                    formatParameter(["json", "csv"]), languageParameter],
+                    responses: metricsResponses("QD766Document")),
+            ],
+            "/api/v1/reports/{period}": [
+                "get": operation("The periodic report of a unit", description: """
+                    One row per direct child of the unit and the unit itself as the total, with satisfaction, \
+                    PAKN handling, the QĐ 766 score and the change from the comparison period (the same report \
+                    a year earlier for the 6-month, 9-month and year reports; the period before otherwise). \
+                    JSON, CSV, or an HTML page that prints on A4 (`format=html` or `Accept: text/html`).
+                    """, tag: "metrics",
+                    parameters: [pathParameter("period", "2026-Q1, 2026-H1, 2026-Q3 (January–September), 2026, 2026-09…"),
+                                 conventionParameter, unitParameter,
+                                 query("form", "Count one form's answers; every survey form by default"),
+                                 query("population", "Dossiers handled (N for Yamane's sample size)", integerSchema),
+                                 formatParameter(["json", "csv", "html"]), languageParameter],
+                    responses: [
+                        ("200", ["description": "The report", "content": [
+                            "application/json": ["schema": ref("PeriodicReport")],
+                            "text/csv": ["schema": ["type": "string"]],
+                            "text/html": ["schema": ["type": "string"]],
+                        ]]),
+                    ] + queryProblems),
+            ],
+            "/api/v1/responses/export": [
+                "get": operation("Export raw responses", description: """
+                    Streams the responses of one form in the unit's subtree and period straight from a database \
+                    cursor, oldest first: CSV (a BOM, one column per question labelled in `lang` with its id, \
+                    then metadata) or NDJSON (one `ExportedResponse` per line). Recorded in the audit log.
+                    """, tag: "metrics",
+                    parameters: [query("form", "The form to export, e.g. sipas", required: true),
+                                 query("version", "One version; every version by default", integerSchema)]
+                        + periodParameters + [unitParameter, formatParameter(["csv", "ndjson"]), languageParameter],
+                    responses: [
+                        ("200", ["description": "The responses", "content": [
+                            "text/csv": ["schema": ["type": "string"]],
+                            "application/x-ndjson": ["schema": ref("ExportedResponse")],
+                        ]]),
+                    ] + queryProblems),
+            ],
+        ]
+    }
+
+    // MARK: - Building blocks
+
+    static func ref(_ name: String) -> JSONTree { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    static let stringSchema: JSONTree = ["type": "string"]
+    static let integerSchema: JSONTree = ["type": "integer"]
+    static let numberSchema: JSONTree = ["type": "number"]
+    static let booleanSchema: JSONTree = ["type": "boolean"]
+    static let dateSchema: JSONTree = ["type": "string", "format": "date"]
+
+    static func array(_ items: JSONTree) -> JSONTree { ["type": "array", "items": items] }
+
+    /// `schema` that may also be `null` (OpenAPI 3.0 spells it `nullable`; a `$ref` needs `allOf`).
+    static func nullable(_ schema: JSONTree) -> JSONTree {
+        if schema["$ref"] != nil { return ["nullable": true, "allOf": [schema]] }
+        guard case .object(let members) = schema else { return schema }
+        return .object(members + [.init(name: "nullable", value: true)])
+    }
+
+    /// An object schema; every property is required unless listed in `optional`.
+    static func object(_ properties: KeyValuePairs<String, JSONTree>, optional: Set<String> = [],
+                       description: String? = nil) -> JSONTree {
+        var members: [JSONTree.Member] = [.init(name: "type", value: "object")]
+        if let description { members.append(.init(name: "description", value: .string(description))) }
+        let required = properties.map(\.key).filter { !optional.contains($0) }
+        if !required.isEmpty { members.append(.init(name: "required", value: .array(required.map(JSONTree.string)))) }
+        members.append(.init(name: "properties", value: .object(properties.map { .init(name: $0.key, value: $0.value) })))
+        return .object(members)
+    }
+
+    static func operation(_ summary: String, description: String? = nil, tag: String, auth: Bool = true,
+                          parameters: [JSONTree] = [], body: JSONTree? = nil,
+                          responses: [(String, JSONTree)]) -> JSONTree {
+        var members: [JSONTree.Member] = [.init(name: "summary", value: .string(summary))]
+        if let description { members.append(.init(name: "description", value: .string(description))) }
+        members.append(.init(name: "tags", value: [.string(tag)]))
+        if auth {
+            members.append(.init(name: "security", value: [["bearer": []]]))
+        } else {
+            members.append(.init(name: "security", value: []))
+        }
+        if !parameters.isEmpty { members.append(.init(name: "parameters", value: .array(parameters))) }
+        if let body {
+            members.append(.init(name: "requestBody", value: ["required": true,
+                                                             "content": ["application/json": ["schema": body]]]))
+        }
+        var all = responses
+        if auth {
+            all += [("401", problem("No valid API token")), ("403", problem("The caller's grants do not allow this here"))]
+        }
+        members.append(.init(name: "responses", value: .object(all.map { .init(name: $0.0, value: $0.1) })))
+        return .object(members)
+    }
+
+    static func ok(_ schema: JSONTree, _ description: String) -> JSONTree {
+        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+    }
+
+    static func problem(_ description: String) -> JSONTree {
+        ["description": .string(description), "content": ["application/problem+json": ["schema": ref("Problem")]]]
+    }
+
+    static func query(_ name: String, _ description: String, _ schema: JSONTree = stringSchema,
+                      required: Bool = false) -> JSONTree {
+        ["name": .string(name), "in": "query", "required": .bool(required), "description": .string(description),
+         "schema": schema]
+    }
+
+    static func pathParameter(_ name: String, _ description: String) -> JSONTree {
+        ["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": stringSchema]
+    }
+
+    static let languageParameter = query("lang", "Language of labels: vi (default), en, hmn…")
+
+    static let unitParameter = query("unit", """
+        The unit whose subtree is counted; it must be within the caller's grants. Without it: the unit of the \
+        caller's only grant (several grants: 422 listing them), or for admins the root unit.
+        """)
+
+    static let conventionParameter = query("convention", """
+        calendar (months from the 1st) or cutoff (from the 15th of the month before to the 14th, NĐ 09/2019/NĐ-CP); \
+        REPORTING_CONVENTION by default
+        """, ["type": "string", "enum": ["calendar", "cutoff"]])
+
+    static let periodParameters: [JSONTree] = [
+        query("period", """
+            2026, 2026-H1, 2026-H2, 2026-Q1…Q4 (2026-Q3 = January–September, the Q3 report; 2026-Q3-only = July–September), \
+            2026-09. Default: the report being gathered today (Q1, 6-month, 9-month or year).
+            """),
+        query("from", "First day, YYYY-MM-DD (with to, instead of period)", dateSchema),
+        query("to", "Last day, YYYY-MM-DD, included", dateSchema),
+        conventionParameter,
+    ]
+
+    static func byParameter(_ values: [String]) -> JSONTree {
+        query("by", "Break the figures down", ["type": "string", "enum": .array(values.map(JSONTree.string))])
+    }
+
+    static func formatParameter(_ values: [String]) -> JSONTree {
+        query("format", "Instead of the Accept header", ["type": "string", "enum": .array(values.map(JSONTree.string))])
+    }
+
+    static let queryProblems: [(String, JSONTree)] = [
+        ("400", problem("A query parameter cannot be read; `parameter` names it")),
+        ("422", problem("A query parameter cannot be used (unknown unit or form, from after to, a unit required); `parameter` names it")),
+    ]
+
+    static func metricsResponses(_ schema: String) -> [(String, JSONTree)] {
+        [("200", ["description": "The figures", "content": [
+            "application/json": ["schema": ref(schema)],
+            "text/csv": ["schema": ["type": "string", "description": "UTF-8 with a byte-order mark, CRLF"]],
+        ]])] + queryProblems
+    }
+}
