@@ -24,6 +24,8 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .customLong("last-day"), help: "YYYY-MM-DD (default: today in Vietnam).") var lastDay: String?
     @Option(help: "Responses per transaction.") var batch: Int = 20_000
     @Option(help: "Unit register imported when there is no unit yet.") var units = "scripts/data/units-lao-cai.yaml"
+    @Option(help: "Add this many synthetic communes (DEMO-001…) under the province, as a real one has ~100 units.")
+    var communes = 0
     @Flag(help: "Delete every response and every count first.") var truncate = false
     @Flag(help: "Afterwards, compare every count with a full scan of the responses (reads them all).") var verify = false
 
@@ -31,6 +33,7 @@ struct Demo: AsyncParsableCommand {
         guard responses >= 0 else { throw ValidationError("--responses cannot be negative") }
         guard (1...3660).contains(days) else { throw ValidationError("--days must be 1…3660") }
         guard (100...200_000).contains(batch) else { throw ValidationError("--batch must be 100…200000") }
+        guard (0...999).contains(communes) else { throw ValidationError("--communes must be 0…999") }
         if let lastDay, CalendarDate(lastDay) == nil { throw ValidationError("--last-day must be YYYY-MM-DD") }
     }
 
@@ -47,13 +50,14 @@ struct Demo: AsyncParsableCommand {
         try await CommandEnvironment.withDatabase { database, _, logger in
             try await MigrationRunner(database: database, migrations: migrations).migrate(logger: logger)
             try await options.prepareUnits(database, logger: logger)
+            let last = options.lastDay.flatMap(CalendarDate.init)
+                ?? CalendarDate.today(in: CalendarDate.vietnamTimeZone, now: Date())
+            try await options.addCommunes(database, from: last.adding(days: -(options.days - 1)), logger: logger)
             try await FormStore(database: database).synchronise(Array(catalog.forms.values), logger: logger)
             let loader = DemoLoader(database: database)
             if options.truncate {
                 try await loader.truncate(logger: logger)
             }
-            let last = options.lastDay.flatMap(CalendarDate.init)
-                ?? CalendarDate.today(in: CalendarDate.vietnamTimeZone, now: Date())
             let plan = DemoPlan(total: options.responses, days: options.days, lastDay: last, seed: options.seed,
                                 units: try await loader.units(logger: logger), forms: Array(catalog.forms.values))
             let bar = ProgressBar()
@@ -82,6 +86,30 @@ struct Demo: AsyncParsableCommand {
         let plan = try UnitImport.parse(contents: contents, path: units)
         let summary = try await store.importUnits(plan, by: CommandEnvironment.actor, logger: logger)
         print("imported \(summary.created) units from \(units)")
+    }
+
+    /// Imports `--communes` synthetic communes under the root unit in effect on `day`, through the
+    /// same import as `civicvoice units import` (existing codes are left as they are).
+    func addCommunes(_ database: Database, from day: CalendarDate, logger: Logger) async throws {
+        guard communes > 0 else { return }
+        let store = UnitStore(database: database)
+        guard let root = try await store.units(on: day, logger: logger).first(where: { $0.parentCode == nil })
+        else { throw CommandMessage("no root unit exists on \(day) to add communes to") }
+        let entries = (1...communes).map { number -> String in
+            let digits = String(number)
+            let code = "\(root.code).DEMO-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+            return """
+                  - code: \(code)
+                    parent: \(root.code)
+                    kind: commune
+                    names: {vi: "Xã Demo \(number)", en: "Demo Commune \(number)"}
+                    effective_from: \(day)
+                """
+        }
+        let yaml = "units:\n" + entries.joined(separator: "\n") + "\n"
+        let summary = try await store.importUnits(try UnitImport.parse(contents: yaml, path: "demo-communes.yaml"),
+                                                  by: CommandEnvironment.actor, logger: logger)
+        print("synthetic communes: \(summary.created) created, \(summary.unchanged) already there")
     }
 
     /// The load's rate, then the satisfaction report a year for the whole province, timed.

@@ -13,6 +13,12 @@ extension AnalyticsStore {
     /// the counts equal a scan of the responses at that instant. Days are Vietnamese calendar days
     /// (Asia/Ho_Chi_Minh) of `submitted_at`.
     ///
+    /// Cost: the totals, the elements and the breakdowns by element, unit, month and form version
+    /// read the summary rollups (Migrations/0005): at most 24 rows per unit and form version for a
+    /// year, whatever the number of responses. A breakdown by question also reads one row per
+    /// question, and one by language or channel one row per language and channel; a custom period's
+    /// ragged ends read daily rows.
+    ///
     /// - Parameters:
     ///   - unitCode: the unit whose subtree is counted (predecessors merged into it during or after
     ///     the period included); nil counts every response, those naming no unit included.
@@ -34,8 +40,9 @@ extension AnalyticsStore {
                              unitCode: unitCode, formID: formID, formVersion: formVersion, breakdown: breakdown)
     }
 
-    /// One row of the satisfaction statement: `q` rows per question (and key), `r` rows per form
-    /// version (and key) with respondents, one `u` row when the unit exists.
+    /// One row of the satisfaction statement: `m` rows per form version (and key) from the
+    /// summaries, with respondents and per-element counts; `q` rows per question; `r` rows per
+    /// language or channel; one `u` row when the unit exists.
     struct SatisfactionRow: Sendable {
         let kind: String
         let key: String?
@@ -44,14 +51,19 @@ extension AnalyticsStore {
         let questionID: String?
         let element: String?
         let position: Int?
+        let responses: Int
         let satisfied: Int
         let answered: Int
-        let responses: Int
+        /// Per element in ``SatisfactionElement/allCases`` order (`m` rows; empty otherwise).
+        let elementSatisfied: [Int]
+        let elementAnswered: [Int]
         let namesJSON: String?
 
         init(_ row: PostgresRow) throws {
-            (kind, key, formID, formVersion, questionID, element, position, satisfied, answered, responses, namesJSON) =
-                try row.decode((String, String?, String?, Int?, String?, String?, Int?, Int, Int, Int, String?).self)
+            (kind, key, formID, formVersion, questionID, element, position, responses, satisfied, answered,
+             elementSatisfied, elementAnswered, namesJSON) =
+                try row.decode((String, String?, String?, Int?, String?, String?, Int?, Int, Int, Int, [Int], [Int],
+                                String?).self)
         }
     }
 
@@ -69,110 +81,142 @@ extension AnalyticsStore {
         let trailFrom = window.trailingDays?.lowerBound.description
         let trailTo = window.trailingDays?.upperBound.description
         let byUnit = breakdown == .unit
-        let audience = breakdown == .language || breakdown == .channel
+        let byQuestion = breakdown == .question
+        let byAudience = breakdown == .language || breakdown == .channel
         // Which units count, and under which row key.
-        let unitCTEs = byUnit ? Self.unitRowCTEs : ""
-        let qUnitJoin: String
-        let rUnitJoin: String
-        if byUnit {
-            qUnitJoin = unitCode == nil ? "LEFT JOIN assigned a ON a.unit_id = q.unit_id" : "JOIN assigned a ON a.unit_id = q.unit_id"
-            rUnitJoin = unitCode == nil ? "LEFT JOIN assigned a ON a.unit_id = r.unit_id" : "JOIN assigned a ON a.unit_id = r.unit_id"
-        } else {
-            qUnitJoin = unitCode == nil ? "" : "JOIN tree t ON t.id = q.unit_id"
-            rUnitJoin = unitCode == nil ? "" : "JOIN tree t ON t.id = r.unit_id"
+        func unitJoin(_ alias: String) -> String {
+            if byUnit {
+                return "\(unitCode == nil ? "LEFT JOIN" : "JOIN") assigned a ON a.unit_id = \(alias).unit_id"
+            }
+            return unitCode == nil ? "" : "JOIN tree t ON t.id = \(alias).unit_id"
         }
-        let qKey: String
+        let mKey: String
         let rKey: String
         switch breakdown {
         case .unit:
-            qKey = "COALESCE(a.row_code, '')"
-            rKey = qKey
+            mKey = "COALESCE(a.row_code, '')"
+            rKey = mKey
         case .month:
-            qKey = monthKey("q.bucket", convention: convention)
-            rKey = monthKey("r.bucket", convention: convention)
+            mKey = monthKey("m.bucket", convention: convention)
+            rKey = "NULL::text"
         case .language:
-            qKey = "NULL::text"
+            mKey = "NULL::text"
             rKey = "r.language"
         case .channel:
-            qKey = "NULL::text"
+            mKey = "NULL::text"
             rKey = "r.channel"
         case .element, .question, .formVersion, nil:
-            qKey = "NULL::text"
+            mKey = "NULL::text"
             rKey = "NULL::text"
+        }
+        let counts = CountsCompactor.summaryCounts
+        let summaryColumns = counts.joined(separator: ", ")
+        let queuedColumns = counts.map { "s.\($0)" }.joined(separator: ", ")
+        let elementSums = { (suffix: String) in
+            "ARRAY[" + SatisfactionElement.allCases.map { "sum(m.\($0.rawValue)_\(suffix))" }.joined(separator: ", ")
+                + "]::int8[]"
         }
         return """
             WITH RECURSIVE params (unit_code, first_day, last_day) AS (
                 SELECT \(unitCode)::text, \(first)::date, \(last)::date
-            ), \(unescaped: Self.subtreeCTEs), \(unescaped: unitCTEs)
-            q (bucket, unit_id, form_id, form_version, question_id, satisfied, answered) AS (
-                SELECT h.half_start, h.unit_id, h.form_id, h.form_version, h.question_id, h.satisfied, h.answered
-                FROM satisfaction_halfmonthly h
+            ), \(unescaped: Self.subtreeCTEs), \(unescaped: byUnit ? Self.unitRowCTEs : "")
+            m (bucket, unit_id, form_id, form_version, responses, \(unescaped: summaryColumns)) AS (
+                SELECT h.half_start, h.unit_id, h.form_id, h.form_version, h.responses, \(unescaped: summaryColumns)
+                FROM summary_halfmonthly h
                 WHERE h.half_start BETWEEN \(halfFrom)::date AND \(halfTo)::date
                 UNION ALL
-                SELECT d.day, d.unit_id, d.form_id, d.form_version, d.question_id, d.satisfied, d.answered
-                FROM satisfaction_daily d
+                SELECT d.day, d.unit_id, d.form_id, d.form_version, d.responses, \(unescaped: summaryColumns)
+                FROM summary_daily d
                 WHERE d.day BETWEEN \(leadFrom)::date AND \(leadTo)::date
                    OR d.day BETWEEN \(trailFrom)::date AND \(trailTo)::date
                 UNION ALL
-                SELECT s.day, s.unit_id, s.form_id, s.form_version, s.question_id, s.satisfied::integer::int8, 1::int8
-                FROM scored_answers s
+                SELECT s.day, s.unit_id, s.form_id, s.form_version, 1, \(unescaped: queuedColumns)
+                FROM response_summaries s
                 WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
                   AND s.day BETWEEN \(first)::date AND \(last)::date
-            ), r (bucket, unit_id, form_id, form_version, language, channel, responses, satisfied, answered) AS (
-                SELECT h.half_start, h.unit_id, h.form_id, h.form_version, h.language, h.channel,
-                       h.responses, h.satisfied, h.answered
-                FROM response_halfmonthly h
-                WHERE h.half_start BETWEEN \(halfFrom)::date AND \(halfTo)::date
+            ), q (unit_id, form_id, form_version, question_id, satisfied, answered) AS (
+                -- Per question: only for a breakdown by question.
+                SELECT h.unit_id, h.form_id, h.form_version, h.question_id, h.satisfied, h.answered
+                FROM satisfaction_halfmonthly h
+                WHERE \(byQuestion)::boolean
+                  AND h.half_start BETWEEN \(halfFrom)::date AND \(halfTo)::date
                 UNION ALL
-                SELECT d.day, d.unit_id, d.form_id, d.form_version, d.language, d.channel, d.responses, 0::int8, 0::int8
-                FROM response_daily d
-                WHERE d.day BETWEEN \(leadFrom)::date AND \(leadTo)::date
-                   OR d.day BETWEEN \(trailFrom)::date AND \(trailTo)::date
-                UNION ALL
-                SELECT (x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, x.unit_id, x.form_id, x.form_version,
-                       x.language, x.channel, 1::int8, 0::int8, 0::int8
-                FROM responses x
-                WHERE x.id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                  AND (x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN \(first)::date AND \(last)::date
-                -- Satisfied and answered per language or channel: the per-response rollups carry them for
-                -- whole half-months; the daily rollup and the queue add the rest only when asked for.
-                UNION ALL
-                SELECT d.day, d.unit_id, d.form_id, d.form_version, d.language, d.channel, 0::int8, d.satisfied, d.answered
+                SELECT d.unit_id, d.form_id, d.form_version, d.question_id, d.satisfied, d.answered
                 FROM satisfaction_daily d
-                WHERE \(audience)::boolean
+                WHERE \(byQuestion)::boolean
                   AND (d.day BETWEEN \(leadFrom)::date AND \(leadTo)::date
                        OR d.day BETWEEN \(trailFrom)::date AND \(trailTo)::date)
                 UNION ALL
-                SELECT s.day, s.unit_id, s.form_id, s.form_version, s.language, s.channel, 0::int8, s.satisfied::integer::int8, 1::int8
+                SELECT s.unit_id, s.form_id, s.form_version, s.question_id, s.satisfied::integer::int8, 1::int8
                 FROM scored_answers s
-                WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                  AND \(audience)::boolean
+                WHERE \(byQuestion)::boolean
+                  AND s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
                   AND s.day BETWEEN \(first)::date AND \(last)::date
-            ), counted (kind, key, form_id, form_version, question_id, element, position, satisfied, answered, responses) AS (
-                SELECT 'q', \(unescaped: qKey), q.form_id, q.form_version, q.question_id, fq.element, min(fq.position),
-                       sum(q.satisfied)::int8, sum(q.answered)::int8, 0::int8
-                FROM q
+            ), r (unit_id, form_id, form_version, language, channel, responses, satisfied, answered) AS (
+                -- Per language and channel: only for a breakdown by either.
+                SELECT h.unit_id, h.form_id, h.form_version, h.language, h.channel, h.responses, h.satisfied, h.answered
+                FROM response_halfmonthly h
+                WHERE \(byAudience)::boolean
+                  AND h.half_start BETWEEN \(halfFrom)::date AND \(halfTo)::date
+                UNION ALL
+                SELECT d.unit_id, d.form_id, d.form_version, d.language, d.channel, d.responses, 0::int8, 0::int8
+                FROM response_daily d
+                WHERE \(byAudience)::boolean
+                  AND (d.day BETWEEN \(leadFrom)::date AND \(leadTo)::date
+                       OR d.day BETWEEN \(trailFrom)::date AND \(trailTo)::date)
+                UNION ALL
+                SELECT d.unit_id, d.form_id, d.form_version, d.language, d.channel, 0::int8, d.satisfied, d.answered
+                FROM satisfaction_daily d
+                WHERE \(byAudience)::boolean
+                  AND (d.day BETWEEN \(leadFrom)::date AND \(leadTo)::date
+                       OR d.day BETWEEN \(trailFrom)::date AND \(trailTo)::date)
+                UNION ALL
+                SELECT s.unit_id, s.form_id, s.form_version, s.language, s.channel, 1::int8, s.satisfied, s.answered
+                FROM response_summaries s
+                WHERE \(byAudience)::boolean
+                  AND s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+                  AND s.day BETWEEN \(first)::date AND \(last)::date
+            ), counted (kind, key, form_id, form_version, question_id, element, position, responses, satisfied, answered,
+                        element_satisfied, element_answered) AS (
+                SELECT 'm', \(unescaped: mKey), m.form_id, m.form_version, NULL::text, NULL::text, NULL::integer,
+                       sum(m.responses)::int8, sum(m.satisfied)::int8, sum(m.answered)::int8,
+                       \(unescaped: elementSums("satisfied")), \(unescaped: elementSums("answered"))
+                FROM m
+                \(unescaped: unitJoin("m"))
+                WHERE (\(formID)::text IS NULL OR m.form_id = \(formID)::text)
+                  AND (\(formVersion)::integer IS NULL OR m.form_version = \(formVersion)::integer)
+                GROUP BY 2, 3, 4
+                UNION ALL
+                -- Grouped before the join with form_questions: the join then sees a few rows, and the
+                -- planner's estimate of the rollup's size stays right.
+                SELECT 'q', NULL::text, g.form_id, g.form_version, g.question_id, fq.element, fq.position,
+                       g.answered, g.satisfied, g.answered, '{}'::int8[], '{}'::int8[]
+                FROM (
+                    SELECT q.form_id, q.form_version, q.question_id,
+                           sum(q.satisfied)::int8 AS satisfied, sum(q.answered)::int8 AS answered
+                    FROM q
+                    \(unescaped: unitJoin("q"))
+                    WHERE (\(formID)::text IS NULL OR q.form_id = \(formID)::text)
+                      AND (\(formVersion)::integer IS NULL OR q.form_version = \(formVersion)::integer)
+                    GROUP BY 1, 2, 3
+                ) g
                 JOIN form_questions fq
-                  ON fq.form_id = q.form_id AND fq.version = q.form_version AND fq.question_id = q.question_id
-                \(unescaped: qUnitJoin)
-                WHERE (\(formID)::text IS NULL OR q.form_id = \(formID)::text)
-                  AND (\(formVersion)::integer IS NULL OR q.form_version = \(formVersion)::integer)
-                GROUP BY 2, 3, 4, 5, 6
+                  ON fq.form_id = g.form_id AND fq.version = g.form_version AND fq.question_id = g.question_id
                 UNION ALL
                 SELECT 'r', \(unescaped: rKey), r.form_id, r.form_version, NULL::text, NULL::text, NULL::integer,
-                       sum(r.satisfied)::int8, sum(r.answered)::int8, sum(r.responses)::int8
+                       sum(r.responses)::int8, sum(r.satisfied)::int8, sum(r.answered)::int8, '{}'::int8[], '{}'::int8[]
                 FROM r
-                \(unescaped: rUnitJoin)
+                \(unescaped: unitJoin("r"))
                 WHERE (\(formID)::text IS NULL OR r.form_id = \(formID)::text)
                   AND (\(formVersion)::integer IS NULL OR r.form_version = \(formVersion)::integer)
                 GROUP BY 2, 3, 4
             )
-            SELECT c.kind, c.key, c.form_id, c.form_version, c.question_id, c.element, c.position,
-                   c.satisfied, c.answered, c.responses, u.names::text
+            SELECT c.kind, c.key, c.form_id, c.form_version, c.question_id, c.element, c.position, c.responses,
+                   c.satisfied, c.answered, c.element_satisfied, c.element_answered, u.names::text
             FROM counted c
             LEFT JOIN units u ON \(unescaped: byUnit ? "u.code = c.key" : "false")
             UNION ALL
-            SELECT 'u', NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL
+            SELECT 'u', NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, '{}', '{}', NULL
             FROM units
             WHERE code = \(unitCode)::text
             """
@@ -243,99 +287,56 @@ extension AnalyticsStore {
                          window: CountsWindow, unitCode: String?, formID: String?, formVersion: Int?,
                          breakdown: SatisfactionBreakdown?) -> SatisfactionCounts {
         typealias Count = SatisfactionCounts.Count
-        let questionRows = rows.filter { $0.kind == "q" }
-        let responseRows = rows.filter { $0.kind == "r" }
+        let summaries = rows.filter { $0.kind == "m" }
         var pooled = Count.zero
         var elements = Dictionary(uniqueKeysWithValues: SatisfactionElement.allCases.map { ($0, Count.zero) })
-        for row in questionRows {
-            let count = Count(satisfied: row.satisfied, answered: row.answered)
-            pooled = pooled + count
-            if let element = row.element.flatMap(SatisfactionElement.init(rawValue:)) {
-                elements[element]! = elements[element]! + count
+        var respondents = 0
+        for row in summaries {
+            pooled = pooled + Count(satisfied: row.satisfied, answered: row.answered)
+            respondents += row.responses
+            for (index, element) in SatisfactionElement.allCases.enumerated()
+            where index < row.elementSatisfied.count && index < row.elementAnswered.count {
+                elements[element]! = elements[element]!
+                    + Count(satisfied: row.elementSatisfied[index], answered: row.elementAnswered[index])
             }
         }
-        let respondents = responseRows.reduce(0) { $0 + $1.responses }
-        var result: [SatisfactionCounts.Row] = []
+        let result: [SatisfactionCounts.Row]
         switch breakdown {
         case nil:
-            break
+            result = []
         case .element:
             result = SatisfactionElement.allCases.map { element in
                 SatisfactionCounts.Row(key: element.rawValue, satisfied: elements[element]!.satisfied,
                                        answered: elements[element]!.answered, respondents: nil)
             }
         case .question:
-            // One row per form and question, every version summed, in form order.
-            var order: [String: (position: Int, version: Int)] = [:]
-            var counts: [String: Count] = [:]
-            var info: [String: (form: String, question: String, element: String?)] = [:]
-            for row in questionRows {
-                guard let form = row.formID, let question = row.questionID else { continue }
-                let id = form + "\u{1F}" + question
-                counts[id] = (counts[id] ?? .zero) + Count(satisfied: row.satisfied, answered: row.answered)
-                let version = row.formVersion ?? 0
-                if order[id].map({ version > $0.version }) ?? true {
-                    order[id] = (row.position ?? 0, version)
-                    info[id] = (form, question, row.element)
-                }
-            }
-            result = counts.keys.sorted { lhs, rhs in
-                let (l, r) = (info[lhs]!, info[rhs]!)
-                return (l.form, order[lhs]!.position, l.question) < (r.form, order[rhs]!.position, r.question)
-            }.map { id in
-                let count = counts[id]!
-                let (form, question, element) = info[id]!
-                return SatisfactionCounts.Row(key: question, formID: form,
-                                              element: element.flatMap(SatisfactionElement.init(rawValue:)),
-                                              satisfied: count.satisfied, answered: count.answered,
-                                              respondents: count.answered)
-            }
-        case .unit, .month:
-            var counts: [String: Count] = [:]
-            var responses: [String: Int] = [:]
-            var names: [String: [String: String]] = [:]
-            for row in questionRows {
-                let key = row.key ?? ""
-                counts[key] = (counts[key] ?? .zero) + Count(satisfied: row.satisfied, answered: row.answered)
-                if let json = row.namesJSON { names[key] = decodeNames(json) }
-            }
-            for row in responseRows {
-                let key = row.key ?? ""
-                responses[key, default: 0] += row.responses
-                if let json = row.namesJSON { names[key] = decodeNames(json) }
-            }
-            let keys: [String]
-            if breakdown == .month {
-                keys = period.months(convention: convention).map(\.description)
-            } else {
-                keys = Set(counts.keys).union(responses.keys).sorted()
-            }
-            result = keys.map { key in
-                let count = counts[key] ?? .zero
-                return SatisfactionCounts.Row(key: key, names: names[key] ?? [:], satisfied: count.satisfied,
-                                              answered: count.answered, respondents: responses[key] ?? 0)
-            }
-        case .language, .channel:
+            result = questionRows(rows.filter { $0.kind == "q" })
+        case .unit, .month, .language, .channel:
+            // Rows by key: from the summaries (unit, month) or the per-language rollups.
+            let source = breakdown == .language || breakdown == .channel ? rows.filter { $0.kind == "r" } : summaries
             var counts: [String: (count: Count, responses: Int)] = [:]
-            for row in responseRows {
+            var names: [String: [String: String]] = [:]
+            for row in source {
                 let key = row.key ?? ""
                 let previous = counts[key] ?? (.zero, 0)
                 counts[key] = (previous.count + Count(satisfied: row.satisfied, answered: row.answered),
                                previous.responses + row.responses)
+                if let json = row.namesJSON { names[key] = decodeNames(json) }
             }
-            result = counts.keys.sorted().map { key in
-                let (count, responses) = counts[key]!
-                return SatisfactionCounts.Row(key: key, satisfied: count.satisfied, answered: count.answered,
-                                              respondents: responses)
+            let keys = breakdown == .month ? period.months(convention: convention).map(\.description) : counts.keys.sorted()
+            result = keys.map { key in
+                let (count, responses) = counts[key] ?? (.zero, 0)
+                return SatisfactionCounts.Row(key: key, names: names[key] ?? [:], satisfied: count.satisfied,
+                                              answered: count.answered, respondents: responses)
             }
         case .formVersion:
             var counts: [String: (form: String, version: Int, count: Count, responses: Int)] = [:]
-            for row in questionRows + responseRows {
+            for row in summaries {
                 guard let form = row.formID, let version = row.formVersion else { continue }
                 let id = "\(form)\u{1F}\(version)"
                 let previous = counts[id] ?? (form, version, .zero, 0)
-                let count = row.kind == "q" ? Count(satisfied: row.satisfied, answered: row.answered) : .zero
-                counts[id] = (form, version, previous.count + count, previous.responses + row.responses)
+                counts[id] = (form, version, previous.count + Count(satisfied: row.satisfied, answered: row.answered),
+                              previous.responses + row.responses)
             }
             result = counts.values.sorted { ($0.form, $0.version) < ($1.form, $1.version) }.map { entry in
                 SatisfactionCounts.Row(key: String(entry.version), formID: entry.form, satisfied: entry.count.satisfied,
@@ -345,6 +346,35 @@ extension AnalyticsStore {
         return SatisfactionCounts(period: period, convention: convention, firstDay: window.first, lastDay: window.last,
                                   unitCode: unitCode, formID: formID, formVersion: formVersion, breakdown: breakdown,
                                   pooled: pooled, elements: elements, respondents: respondents, rows: result)
+    }
+
+    /// One row per form and question, every version summed, in form order (the latest version's).
+    static func questionRows(_ rows: [SatisfactionRow]) -> [SatisfactionCounts.Row] {
+        typealias Count = SatisfactionCounts.Count
+        var order: [String: (position: Int, version: Int)] = [:]
+        var counts: [String: Count] = [:]
+        var info: [String: (form: String, question: String, element: String?)] = [:]
+        for row in rows {
+            guard let form = row.formID, let question = row.questionID else { continue }
+            let id = form + "\u{1F}" + question
+            counts[id] = (counts[id] ?? .zero) + Count(satisfied: row.satisfied, answered: row.answered)
+            let version = row.formVersion ?? 0
+            if order[id].map({ version > $0.version }) ?? true {
+                order[id] = (row.position ?? 0, version)
+                info[id] = (form, question, row.element)
+            }
+        }
+        return counts.keys.sorted { lhs, rhs in
+            let (l, r) = (info[lhs]!, info[rhs]!)
+            return (l.form, order[lhs]!.position, l.question) < (r.form, order[rhs]!.position, r.question)
+        }.map { id in
+            let count = counts[id]!
+            let (form, question, element) = info[id]!
+            return SatisfactionCounts.Row(key: question, formID: form,
+                                          element: element.flatMap(SatisfactionElement.init(rawValue:)),
+                                          satisfied: count.satisfied, answered: count.answered,
+                                          respondents: count.answered)
+        }
     }
 
     static func decodeNames(_ json: String) -> [String: String] {

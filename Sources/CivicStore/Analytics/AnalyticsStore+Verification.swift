@@ -7,7 +7,8 @@ extension AnalyticsStore {
     /// How the kept counts compare with a full scan of the responses.
     public struct CountsCheck: Sendable, Hashable {
         /// Keys whose counts differ, per rollup (`satisfaction_daily`, `satisfaction_halfmonthly`,
-        /// `response_daily`, `response_halfmonthly`); the queue is added to each before comparing.
+        /// `response_daily`, `response_halfmonthly`, `summary_daily`, `summary_halfmonthly`); the
+        /// queue is added to each before comparing.
         public let mismatches: [String: Int]
         /// Scale answers and responses the scan found.
         public let scannedAnswers: Int
@@ -22,7 +23,7 @@ extension AnalyticsStore {
     /// written (the compactor may run: it keeps rollups plus queue constant).
     public func verifyCounts(logger: Logger) async throws -> CountsCheck {
         var mismatches: [String: Int] = [:]
-        for (name, query) in Self.verificationQueries {
+        for (name, query) in Self.verificationQueries + Self.summaryVerificationQueries {
             mismatches[name] = try await longRunning.query(query, logger: logger) { try $0.decode(Int.self) }.first ?? 0
         }
         let totals = try await longRunning.query("""
@@ -43,7 +44,7 @@ extension AnalyticsStore {
             // The compactor's lock: no batch may be half-way while the rollups are emptied.
             try await connection.query("SELECT pg_advisory_xact_lock(\(CountsCompactor.lockKey))", logger: logger)
             for table in ["satisfaction_daily", "satisfaction_halfmonthly", "response_daily", "response_halfmonthly",
-                          "response_count_queue"] {
+                          "summary_daily", "summary_halfmonthly", "response_count_queue"] {
                 try await connection.query("DELETE FROM \(unescaped: table)", logger: logger)
             }
             var queued = 0
@@ -66,6 +67,47 @@ extension AnalyticsStore {
     /// The same pool without the short request deadline, for whole-table work.
     var longRunning: Database {
         Database(client: database.client, deadline: .seconds(3600))
+    }
+
+    /// The summary rollups against `response_summaries` over every response: the same comparison
+    /// for the daily and the half-month table.
+    static var summaryVerificationQueries: [(String, PostgresQuery)] {
+        let counts = CountsCompactor.summaryCounts
+        return [("summary_daily", "day"), ("summary_halfmonthly", "half_start")].map { table, bucket in
+            let scanBucket = bucket == "day" ? "s.day" : "half_month_start(s.day)"
+            let columns = ([bucket, "unit_id", "form_id", "form_version", "responses"] + counts).joined(separator: ", ")
+            let sums = counts.map { "sum(\($0)) AS \($0)" }.joined(separator: ", ")
+            let query: PostgresQuery = """
+                WITH scanned AS (
+                    SELECT \(unescaped: scanBucket) AS \(unescaped: bucket), s.unit_id, s.form_id, s.form_version,
+                           count(*) AS responses, \(unescaped: counts.map { "sum(s.\($0)) AS \($0)" }.joined(separator: ", "))
+                    FROM response_summaries s
+                    GROUP BY 1, s.unit_id, s.form_id, s.form_version
+                ), counted AS (
+                    SELECT \(unescaped: bucket), unit_id, form_id, form_version, sum(responses) AS responses,
+                           \(unescaped: sums)
+                    FROM (
+                        SELECT \(unescaped: columns)
+                        FROM \(unescaped: table)
+                        UNION ALL
+                        SELECT \(unescaped: scanBucket), s.unit_id, s.form_id, s.form_version, 1,
+                               \(unescaped: counts.map { "s.\($0)" }.joined(separator: ", "))
+                        FROM response_summaries s
+                        WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+                    ) c
+                    GROUP BY \(unescaped: bucket), unit_id, form_id, form_version
+                )
+                SELECT count(*)
+                FROM ((SELECT \(unescaped: columns) FROM scanned
+                       EXCEPT ALL
+                       SELECT \(unescaped: columns) FROM counted)
+                      UNION ALL
+                      (SELECT \(unescaped: columns) FROM counted
+                       EXCEPT ALL
+                       SELECT \(unescaped: columns) FROM scanned)) d
+                """
+            return (table, query)
+        }
     }
 
     /// One query per rollup: rows of the scan not in rollup + queue, and the reverse (EXCEPT ALL

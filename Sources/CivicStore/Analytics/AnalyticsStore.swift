@@ -7,7 +7,7 @@ import PostgresNIO
 /// intervals, Yamane, targets met, QĐ 766 points) is CivicCore's (``RateReport``,
 /// ``SatisfactionSummary``, ``FeedbackMetrics``, ``QD766Score``).
 ///
-/// Satisfaction is read from rollups kept up to date as responses arrive (Migrations/0004), not by
+/// Satisfaction is read from rollups kept up to date as responses arrive (Migrations/0004, 0005), not by
 /// scanning responses, so a year for a whole province costs about the same at ten thousand responses
 /// as at ten million. Each report is one statement: the unit's subtree (a recursive CTE), the
 /// rollups and the responses still queued for them, in one snapshot, so the counts are exact.

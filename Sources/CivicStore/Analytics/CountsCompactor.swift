@@ -1,15 +1,16 @@
+import CivicCore
 import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// Moves queued responses into the satisfaction and response rollups (Migrations/0004), so that
+/// Moves queued responses into the satisfaction, response and summary rollups, so that
 /// reports read a few rollup rows instead of scanning responses.
 ///
 /// The submission path only appends to `response_count_queue` (``ResponseStore/insert(_:logger:)``);
 /// this service, every ``interval``, deletes a batch of ids from the queue and adds their answers to
-/// the four rollups, in one statement inside one transaction: an id leaves the queue in the same
-/// commit that counts it, so a report (rollups plus queue, one snapshot) never counts a response
+/// the six rollups (Migrations/0004, 0005), in one statement inside one transaction: an id leaves
+/// the queue in the same commit that counts it, so a report (rollups plus queue, one snapshot) never counts a response
 /// twice or misses it. The upserts touch one row per key (day, unit, form version, question,
 /// language, channel) per batch, whatever the number of responses in it: this is where the hot rows
 /// were moved to, away from the citizens' requests.
@@ -59,7 +60,7 @@ public struct CountsCompactor: Service {
                 } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
                     // undefined_table: the server started before `civicvoice migrate` added the
                     // queue; there is nothing to count until it does.
-                    logger.debug("counts compaction waits for migration 0004")
+                    logger.debug("counts compaction waits for migrations 0004 and 0005")
                 } catch {
                     logger.warning("counts compaction failed; retrying next round",
                                    metadata: ["error": "\(String(reflecting: error))"])
@@ -105,33 +106,47 @@ public struct CountsCompactor: Service {
         }
     }
 
-    /// `VACUUM response_count_queue`, outside any transaction.
-    func vacuumQueue(logger: Logger) async throws {
+    /// `VACUUM response_count_queue`, outside any transaction: frees the dead rows that every
+    /// compaction leaves, so that the reports' scan of the queue stays short.
+    public func vacuumQueue(logger: Logger) async throws {
         try await database.execute("VACUUM response_count_queue", logger: logger)
     }
 
-    /// One batch: delete ids from the queue and add their responses and scored answers
-    /// (`scored_answers`) to the four rollups. Grouping makes one upsert per key, so no row is
-    /// touched twice in the statement. A queued id whose response is gone counts nothing.
+    /// One batch: delete ids from the queue and add their scored answers (`scored_answers`) to the
+    /// per-question rollups and their per-response counts (`response_summaries`) to the response and
+    /// summary rollups. Grouping makes one upsert per key, so no row is touched twice in the
+    /// statement. A queued id whose response is gone counts nothing.
     static func compactionQuery(batchSize: Int) -> PostgresQuery {
         """
         WITH moved AS (
             DELETE FROM response_count_queue
             WHERE ctid = ANY (ARRAY (SELECT ctid FROM response_count_queue LIMIT \(batchSize)))
             RETURNING response_id
+        ), moved_answers AS (
+            SELECT s.response_id, s.day, s.unit_id, s.form_id, s.form_version, s.question_id, s.language, s.channel,
+                   s.satisfied, s.element
+            FROM scored_answers s
+            WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM moved))
         ), moved_responses AS (
+            -- The sums of `response_summaries`, taken from the answers scored above so that each
+            -- answer's JSON is read once per batch (verifyCounts compares the two definitions).
             SELECT (x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day,
                    x.unit_id,
                    x.form_id,
                    x.form_version,
                    x.language,
-                   x.channel
+                   x.channel,
+                   \(unescaped: Self.summaryCounts.map { "COALESCE(a.\($0), 0) AS \($0)" }.joined(separator: ", "))
             FROM responses x
+            LEFT JOIN (
+                SELECT response_id,
+                       count(*) FILTER (WHERE satisfied) AS satisfied,
+                       count(*) AS answered,
+                       \(unescaped: Self.elementCounts)
+                FROM moved_answers
+                GROUP BY response_id
+            ) a ON a.response_id = x.id
             WHERE x.id = ANY (ARRAY (SELECT response_id FROM moved))
-        ), moved_answers AS (
-            SELECT s.day, s.unit_id, s.form_id, s.form_version, s.question_id, s.language, s.channel, s.satisfied
-            FROM scored_answers s
-            WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM moved))
         ), daily AS (
             INSERT INTO satisfaction_daily AS t
                 (day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered)
@@ -166,24 +181,52 @@ public struct CountsCompactor: Service {
             INSERT INTO response_halfmonthly AS t
                 (half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered)
             SELECT half_month_start(day), unit_id, form_id, form_version, language, channel,
-                   sum(responses), sum(satisfied), sum(answered)
-            FROM (
-                SELECT day, unit_id, form_id, form_version, language, channel,
-                       1 AS responses, 0 AS satisfied, 0 AS answered
-                FROM moved_responses
-                UNION ALL
-                SELECT day, unit_id, form_id, form_version, language, channel,
-                       0, CASE WHEN satisfied THEN 1 ELSE 0 END, 1
-                FROM moved_answers
-            ) c
+                   count(*), sum(satisfied), sum(answered)
+            FROM moved_responses
             GROUP BY half_month_start(day), unit_id, form_id, form_version, language, channel
             ON CONFLICT ON CONSTRAINT response_halfmonthly_key DO UPDATE
             SET responses = t.responses + excluded.responses,
                 satisfied = t.satisfied + excluded.satisfied,
                 answered = t.answered + excluded.answered
+        ), summary_days AS (
+            INSERT INTO summary_daily AS t (day, \(unescaped: Self.summaryKeyAndCounts))
+            SELECT day, \(unescaped: Self.summarySums)
+            FROM moved_responses
+            GROUP BY day, unit_id, form_id, form_version
+            ON CONFLICT ON CONSTRAINT summary_daily_key DO UPDATE
+            SET \(unescaped: Self.summaryIncrements)
+        ), summary_halves AS (
+            INSERT INTO summary_halfmonthly AS t (half_start, \(unescaped: Self.summaryKeyAndCounts))
+            SELECT half_month_start(day), \(unescaped: Self.summarySums)
+            FROM moved_responses
+            GROUP BY half_month_start(day), unit_id, form_id, form_version
+            ON CONFLICT ON CONSTRAINT summary_halfmonthly_key DO UPDATE
+            SET \(unescaped: Self.summaryIncrements)
         )
         SELECT count(*)
         FROM moved
         """
     }
+
+    /// The counts of a summary row (Migrations/0005), in SatisfactionElement.allCases order for the elements.
+    static let summaryCounts = ["satisfied", "answered"]
+        + SatisfactionElement.allCases.flatMap { ["\($0.rawValue)_satisfied", "\($0.rawValue)_answered"] }
+
+    /// `count(*) FILTER (WHERE element = 'access' AND satisfied) AS access_satisfied, …` over scored answers.
+    static let elementCounts = SatisfactionElement.allCases.map { element in
+        "count(*) FILTER (WHERE element = '\(element.rawValue)' AND satisfied) AS \(element.rawValue)_satisfied, "
+            + "count(*) FILTER (WHERE element = '\(element.rawValue)') AS \(element.rawValue)_answered"
+    }.joined(separator: ",\n    ")
+
+    /// `unit_id, form_id, form_version, responses, satisfied, …`: a summary row after its day or half.
+    static let summaryKeyAndCounts = (["unit_id", "form_id", "form_version", "responses"] + summaryCounts)
+        .joined(separator: ", ")
+
+    /// The same, summed over per-response rows grouped by day or half, unit and form version.
+    static let summarySums = (["unit_id", "form_id", "form_version", "count(*)"] + summaryCounts.map { "sum(\($0))" })
+        .joined(separator: ", ")
+
+    /// `responses = t.responses + excluded.responses, …` for the upserts.
+    static let summaryIncrements = (["responses"] + summaryCounts).map { "\($0) = t.\($0) + excluded.\($0)" }
+        .joined(separator: ",\n    ")
 }

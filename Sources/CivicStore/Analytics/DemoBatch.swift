@@ -21,6 +21,8 @@ struct DemoBatch: Sendable {
     var halves = SatisfactionRows()
     var responseDays = ResponseRows()
     var responseHalves = ResponseRows()
+    var summaryDays = SummaryRows()
+    var summaryHalves = SummaryRows()
 
     static let copyColumns = ["id", "form_id", "form_version", "unit_id", "language", "channel", "dossier_code",
                               "answers", "content_digest", "submitted_at"]
@@ -50,6 +52,37 @@ struct DemoBatch: Sendable {
         var responses: [Int] = []
         var satisfied: [Int] = []
         var answered: [Int] = []
+    }
+
+    /// Rows for the summary rollups (Migrations/0005), as parallel arrays for `unnest`: `counts[i]`
+    /// holds column ``CountsCompactor/summaryCounts``[i] of every row.
+    struct SummaryRows: Sendable {
+        var day: [String] = []
+        var unit: [Int64] = []
+        var form: [String] = []
+        var version: [Int] = []
+        var responses: [Int] = []
+        var counts: [[Int]] = Array(repeating: [], count: CountsCompactor.summaryCounts.count)
+
+        mutating func append(day: String, unit: Int64, form: String, version: Int, responses: Int, counts row: [Int]) {
+            self.day.append(day)
+            self.unit.append(unit)
+            self.form.append(form)
+            self.version.append(version)
+            self.responses.append(responses)
+            for (index, value) in row.enumerated() { counts[index].append(value) }
+        }
+    }
+
+    /// Summary counts of one (day or half, unit, form version) key while a batch is summed.
+    private struct SummaryEntry {
+        var responses = 0
+        var counts = [Int](repeating: 0, count: CountsCompactor.summaryCounts.count)
+    }
+
+    /// Where an element's satisfied count sits in ``SummaryRows/counts`` (the answered count follows).
+    private static func summaryIndex(_ element: SatisfactionElement) -> Int {
+        2 + 2 * SatisfactionElement.allCases.firstIndex(of: element)!
     }
 
     static let languages: [(tag: String, share: Double, shift: Double)] = [("vi", 0.88, 0), ("hmn", 0.08, -0.03),
@@ -203,7 +236,9 @@ struct DemoBatch: Sendable {
         batch.copyText = buffer
         batch.lastDay = plan.days[dayIndex]
 
-        // Sum the slots into the four rollups' keys.
+        // Sum the slots into the six rollups' keys.
+        var summaryDays: [String: (day: String, unit: Int64, form: Int, entry: SummaryEntry)] = [:]
+        var summaryHalves: [String: (day: String, unit: Int64, form: Int, entry: SummaryEntry)] = [:]
         var halfSatisfaction: [String: (unit: Int64, form: Int, question: Int, half: String, satisfied: Int, answered: Int)] = [:]
         var halfResponses: [String: (unit: Int64, form: Int, language: Int, channel: Int, half: String,
                                      responses: Int, satisfied: Int, answered: Int)] = [:]
@@ -217,12 +252,19 @@ struct DemoBatch: Sendable {
             let channel = channels[key.channel].name
             var slotSatisfiedTotal = 0
             var slotAnsweredTotal = 0
+            var summary = SummaryEntry(responses: slotResponses[slot])
             for (position, question) in form.questions.enumerated() {
                 let answered = Int(slotAnswered[slot * maxQuestions + position])
                 guard answered > 0 else { continue }
                 let satisfied = Int(slotSatisfied[slot * maxQuestions + position])
                 slotSatisfiedTotal += satisfied
                 slotAnsweredTotal += answered
+                summary.counts[0] += satisfied
+                summary.counts[1] += answered
+                if let element = question.element {
+                    summary.counts[summaryIndex(element)] += satisfied
+                    summary.counts[summaryIndex(element) + 1] += answered
+                }
                 batch.daily.append(day: dayText, unit: unitID, form: form.id, version: form.version,
                                    question: question.id, language: language, channel: channel,
                                    satisfied: satisfied, answered: answered)
@@ -234,6 +276,17 @@ struct DemoBatch: Sendable {
             batch.responseDays.append(day: dayText, unit: unitID, form: form.id, version: form.version,
                                       language: language, channel: channel, responses: slotResponses[slot],
                                       satisfied: 0, answered: 0)
+            for (table, bucket) in [(0, dayText), (1, half)] {
+                let summaryKey = "\(bucket)|\(unitID)|\(key.form)"
+                var total = (table == 0 ? summaryDays[summaryKey] : summaryHalves[summaryKey])?.entry ?? SummaryEntry()
+                total.responses += summary.responses
+                for index in total.counts.indices { total.counts[index] += summary.counts[index] }
+                if table == 0 {
+                    summaryDays[summaryKey] = (bucket, unitID, key.form, total)
+                } else {
+                    summaryHalves[summaryKey] = (bucket, unitID, key.form, total)
+                }
+            }
             let halfKey = "\(half)|\(unitID)|\(key.form)|\(key.language)|\(key.channel)"
             let previous = halfResponses[halfKey]
             halfResponses[halfKey] = (unitID, key.form, key.language, key.channel, half,
@@ -253,6 +306,13 @@ struct DemoBatch: Sendable {
                                         language: languages[entry.language].tag, channel: channels[entry.channel].name,
                                         responses: entry.responses, satisfied: entry.satisfied,
                                         answered: entry.answered)
+        }
+        for (summaries, target) in [(summaryDays, \DemoBatch.summaryDays), (summaryHalves, \DemoBatch.summaryHalves)] {
+            for value in summaries.values {
+                let form = plan.forms[value.form]
+                batch[keyPath: target].append(day: value.day, unit: value.unit, form: form.id, version: form.version,
+                                              responses: value.entry.responses, counts: value.entry.counts)
+            }
         }
         return batch
     }

@@ -7,7 +7,7 @@ import PostgresNIO
 /// Loads synthetic survey responses fast, for demonstrations and benchmarks (`civicvoice demo`).
 ///
 /// Each batch is one transaction on one connection: `COPY responses FROM STDIN`, then the batch's
-/// counts, summed per key in Swift (``DemoBatch``), added to the four rollups with one
+/// counts, summed per key in Swift (``DemoBatch``), added to the six rollups with one
 /// `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` each. The responses never enter the
 /// count queue, and the rollups gain exactly what the compactor would have added, in the same
 /// commit, so reports stay exact during and after the load. The batch holds the compactor's
@@ -77,7 +77,8 @@ public struct DemoLoader: Sendable {
     /// Refreshes the planner's statistics of the tables a load fills (the reports' plans depend on them).
     public func analyze(logger: Logger) async throws {
         for table in ["responses", "satisfaction_daily", "satisfaction_halfmonthly", "response_daily",
-                      "response_halfmonthly"] {
+                      "response_halfmonthly", "summary_daily", "summary_halfmonthly", "units", "unit_successions",
+                      "form_questions"] {
             try await database.execute("ANALYZE \(unescaped: table)", logger: logger)
         }
     }
@@ -86,7 +87,7 @@ public struct DemoLoader: Sendable {
     public func truncate(logger: Logger) async throws {
         try await database.execute("""
             TRUNCATE responses, response_count_queue, satisfaction_daily, satisfaction_halfmonthly,
-                     response_daily, response_halfmonthly
+                     response_daily, response_halfmonthly, summary_daily, summary_halfmonthly
             """, logger: logger)
     }
 
@@ -152,6 +153,31 @@ public struct DemoLoader: Sendable {
                     satisfied = t.satisfied + excluded.satisfied,
                     answered = t.answered + excluded.answered
                 """, logger: logger)
+            try await writeSummaries(batch.summaryDays, table: "summary_daily", column: "day",
+                                     on: connection, logger: logger)
+            try await writeSummaries(batch.summaryHalves, table: "summary_halfmonthly", column: "half_start",
+                                     on: connection, logger: logger)
         }
+    }
+
+    /// Adds `rows` to a summary rollup (Migrations/0005). The table and column names are this
+    /// type's own constants; every value is bound.
+    private func writeSummaries(_ rows: DemoBatch.SummaryRows, table: String, column: String,
+                                on connection: PostgresConnection, logger: Logger) async throws {
+        let names = CountsCompactor.summaryCounts
+        let c = rows.counts
+        try await connection.query("""
+            INSERT INTO \(unescaped: table) AS t
+                (\(unescaped: column), \(unescaped: CountsCompactor.summaryKeyAndCounts))
+            SELECT x.bucket::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.responses,
+                   \(unescaped: names.map { "x.\($0)" }.joined(separator: ", "))
+            FROM unnest(\(rows.day)::text[], \(rows.unit)::int8[], \(rows.form)::text[], \(rows.version)::int4[],
+                        \(rows.responses)::int8[], \(c[0])::int8[], \(c[1])::int8[], \(c[2])::int8[], \(c[3])::int8[],
+                        \(c[4])::int8[], \(c[5])::int8[], \(c[6])::int8[], \(c[7])::int8[], \(c[8])::int8[],
+                        \(c[9])::int8[], \(c[10])::int8[], \(c[11])::int8[])
+                 AS x (bucket, unit_id, form_id, form_version, responses, \(unescaped: names.joined(separator: ", ")))
+            ON CONFLICT ON CONSTRAINT \(unescaped: table)_key DO UPDATE
+            SET \(unescaped: CountsCompactor.summaryIncrements)
+            """, logger: logger)
     }
 }

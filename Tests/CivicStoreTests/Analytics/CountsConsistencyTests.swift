@@ -2,6 +2,7 @@ import CivicCore
 import CivicStore
 import CivicTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// The kept counts agree exactly with a full scan of the responses, however they were written.
@@ -51,6 +52,7 @@ struct CountsConsistencyTests {
             #expect(scan.count > 100)
             #expect(try await AnalyticsFixtures.keptDaily(database) == scan)
             try await compactor.compactAll(logger: TestDatabase.logger)
+            try await compactor.vacuumQueue(logger: TestDatabase.logger)
             #expect(try await AnalyticsFixtures.queued(database) == 0)
             #expect(try await AnalyticsFixtures.keptDaily(database) == scan)
             let check = try await AnalyticsStore(database: database).verifyCounts(logger: TestDatabase.logger)
@@ -118,6 +120,75 @@ struct CountsConsistencyTests {
                 period: ReportingPeriod(parsing: "2025-H2"), unitCode: "LC", breakdown: .unit, logger: TestDatabase.logger)
             let rates = byUnit.rows.filter { $0.answered > 1_000 }.compactMap(\.proportion.rate)
             #expect((rates.max() ?? 0) - (rates.min() ?? 0) > 0.03)
+        }
+    }
+
+    @Test func migration0005SummarisesWhatThe0004RollupsHold() async throws {
+        try await TestDatabase.withEmptyDatabase { database, _ in
+            // setup: a database at 0004 whose rollups hold some responses and whose queue holds others.
+            let all = try Migration.load(directory: TestDatabase.migrationsDirectory)
+            let upTo0004 = all.filter { $0.version <= 4 }
+            try await MigrationRunner(database: database, migrations: upTo0004).migrate(logger: TestDatabase.logger)
+            try await AnalyticsFixtures.prepare(database)
+            let unit = try await AnalyticsFixtures.unitID("LC.SNV", in: database)
+            for number in 0..<12 {
+                try await AnalyticsFixtures.submit(database, unitID: number % 3 == 0 ? nil : unit,
+                                                   answers: AnalyticsFixtures.sipasAnswers(1 + number % 5),
+                                                   at: AnalyticsFixtures.instant("2026-02-1\(number % 10)T03:00:00Z"))
+            }
+            // What 0004's compactor did: the four rollups, then an empty queue.
+            for statement: PostgresQuery in [
+                """
+                INSERT INTO satisfaction_daily (day, unit_id, form_id, form_version, question_id, language, channel,
+                                                satisfied, answered)
+                SELECT day, unit_id, form_id, form_version, question_id, language, channel,
+                       count(*) FILTER (WHERE satisfied), count(*)
+                FROM scored_answers
+                GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
+                """,
+                """
+                INSERT INTO satisfaction_halfmonthly (half_start, unit_id, form_id, form_version, question_id,
+                                                      satisfied, answered)
+                SELECT half_month_start(day), unit_id, form_id, form_version, question_id,
+                       count(*) FILTER (WHERE satisfied), count(*)
+                FROM scored_answers
+                GROUP BY half_month_start(day), unit_id, form_id, form_version, question_id
+                """,
+                """
+                INSERT INTO response_daily (day, unit_id, form_id, form_version, language, channel, responses)
+                SELECT (submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, unit_id, form_id, form_version,
+                       language, channel, count(*)
+                FROM responses
+                GROUP BY 1, unit_id, form_id, form_version, language, channel
+                """,
+                "DELETE FROM response_count_queue",
+            ] {
+                try await database.execute(statement, logger: TestDatabase.logger)
+            }
+            for number in 0..<5 {
+                try await AnalyticsFixtures.submit(database, unitID: unit, answers: AnalyticsFixtures.sipasAnswers(4),
+                                                   at: AnalyticsFixtures.instant("2026-03-0\(number + 1)T03:00:00Z"))
+            }
+
+            // act
+            try await MigrationRunner(database: database, migrations: all).migrate(logger: TestDatabase.logger)
+
+            // validate: the summaries hold the 12 counted responses; the 5 queued ones follow.
+            let analytics = AnalyticsStore(database: database)
+            let halfOfFebruary = try await analytics.satisfaction(period: ReportingPeriod(parsing: "2026-02"),
+                                                                  logger: TestDatabase.logger)
+            #expect(halfOfFebruary.respondents == 12)
+            #expect(try await AnalyticsFixtures.queued(database) == 5)
+            // response_halfmonthly was left empty above on purpose; everything else must agree.
+            var check = try await analytics.verifyCounts(logger: TestDatabase.logger)
+            #expect(check.mismatches.filter { $0.key != "response_halfmonthly" }.values.allSatisfy { $0 == 0 },
+                    "\(check.mismatches)")
+            try await CountsCompactor(database: database, logger: TestDatabase.logger).compactAll(logger: TestDatabase.logger)
+            check = try await analytics.verifyCounts(logger: TestDatabase.logger)
+            #expect(check.mismatches["summary_halfmonthly"] == 0)
+            #expect(check.mismatches["summary_daily"] == 0)
+            #expect(try await analytics.satisfaction(period: ReportingPeriod(parsing: "2026-Q1"),
+                                                     logger: TestDatabase.logger).respondents == 17)
         }
     }
 }
