@@ -12,11 +12,11 @@ struct AnalyticsText: Sendable {
     static let labelNames = [
         "dashboard.title", "report.title", "period", "days", "previous_period", "unit", "total", "no_unit",
         "convention", "convention.calendar", "convention.cutoff", "satisfaction", "pooled", "mean_of_elements",
-        "answered", "respondents", "satisfied", "ci95", "target", "met", "not_met", "no_data", "required_sample",
+        "answered", "respondents", "ci95", "target", "met", "not_met", "no_data",
         "element", "month", "pakn", "pakn.received", "pakn.handled", "pakn.handled_rate", "pakn.on_time_rate",
         "pakn.pending", "pakn.overdue", "qd766", "change", "change.satisfaction", "change.handled", "change.qd766",
         "chart.units", "chart.trend", "chart.elements", "chart.backlog", "show", "print_hint", "report_link",
-        "dashboard_link", "csv_link", "method_note", "choose_unit",
+        "dashboard_link", "csv_link", "method_note",
     ]
 
     /// Keys with `{placeholders}`, used through ``format(_:_:)``.

@@ -22,12 +22,6 @@ indirect enum JSONTree: Sendable, Hashable {
         return members.first { $0.name == name }?.value
     }
 
-    /// The object's member names in order; empty for other values.
-    var memberNames: [String] {
-        guard case .object(let members) = self else { return [] }
-        return members.map(\.name)
-    }
-
     /// Compact JSON text.
     func serialized() -> String {
         var output = ""

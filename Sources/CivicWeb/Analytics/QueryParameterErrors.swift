@@ -21,8 +21,6 @@ struct QueryParameterErrors: Error, Sendable {
 
     private(set) var issues: [Issue] = []
 
-    var isEmpty: Bool { issues.isEmpty }
-
     mutating func invalid(_ parameter: String, _ detail: String) {
         issues.append(Issue(parameter: parameter, code: "invalid", detail: detail, unprocessable: false))
     }

@@ -66,9 +66,6 @@ public struct ResponseExportWriter: Sendable {
         }
     }
 
-    /// The number of columns of a CSV row.
-    public var columnCount: Int { header.count }
-
     /// One row, with its line ending.
     public func line(_ row: ResponseExportRow) -> String {
         switch format {
