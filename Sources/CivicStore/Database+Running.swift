@@ -5,8 +5,8 @@ extension Database {
     /// group. The pool is closed when `body` returns or throws.
     public func whileRunning<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            let client = self.client
-            group.addTask { await client.run() }
+            let pool = self.pool
+            group.addTask { await pool.run() }
             defer { group.cancelAll() }
             return try await body()
         }

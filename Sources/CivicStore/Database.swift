@@ -12,34 +12,52 @@ import Synchronization
 /// been found away, operations wait only ``probeDeadline`` until one succeeds again, so during an
 /// outage every request fails fast instead of each waiting the full deadline.
 public struct Database: Sendable {
-    public let client: PostgresClient
+    /// The pool, run as a service (``DatabasePool/run()``) or by ``whileRunning(_:)``.
+    public let pool: DatabasePool
     /// How long an operation may wait for the database before it is given up as unavailable.
     public let deadline: Duration
     /// How long an operation waits while the database is known to be away.
     public let probeDeadline: Duration = .milliseconds(300)
-    private let availability = Availability()
+    private let availability: Availability
     /// Where a missed deadline is checked: a slow answer from a busy server is not an outage.
     private let probeConfiguration: PostgresConnection.Configuration?
+    private let logger: Logger
 
+    /// A database around a client the caller made; ``pool`` runs it, and never replaces it.
     public init(client: PostgresClient, deadline: Duration = .seconds(3)) {
-        self.init(client: client, deadline: deadline, probe: nil)
+        self.init(pool: DatabasePool(client: client), deadline: deadline, probe: nil, availability: Availability(),
+                  logger: Logger(label: "civicvoice.database"))
     }
 
-    private init(client: PostgresClient, deadline: Duration, probe: PostgresConnection.Configuration?) {
-        self.client = client
+    private init(pool: DatabasePool, deadline: Duration, probe: PostgresConnection.Configuration?,
+                 availability: Availability, logger: Logger) {
+        self.pool = pool
         self.deadline = deadline
         self.probeConfiguration = probe
+        self.availability = availability
+        self.logger = logger
     }
+
+    /// A pool for `url`. It must run (``DatabasePool/run()``, as a service, or ``whileRunning(_:)``)
+    /// before queries get connections.
+    public init(url: DatabaseURL, maximumConnections: Int = 20, deadline: Duration = .seconds(3), logger: Logger) {
+        let configuration = PostgresClient.Configuration(url: url, maximumConnections: maximumConnections)
+        let pool = DatabasePool { PostgresClient(configuration: configuration, backgroundLogger: logger) }
+        self.init(pool: pool, deadline: deadline, probe: try? PostgresConnection.Configuration(url: url),
+                  availability: Availability(), logger: logger)
+    }
+
+    /// The same pool and outage record with another deadline: for batches that need longer than a
+    /// request may wait.
+    public func with(deadline: Duration) -> Database {
+        Database(pool: pool, deadline: deadline, probe: probeConfiguration, availability: availability, logger: logger)
+    }
+
+    /// The client operations lease from now (it changes when the pool is replaced).
+    public var client: PostgresClient { pool.client }
 
     /// Whether the last operation found the database away; shared by every copy of this value.
     public var isKnownUnavailable: Bool { availability.isDown }
-
-    /// A pool for `url`. It must run (`client.run()`, or as a service) before queries get connections.
-    public init(url: DatabaseURL, maximumConnections: Int = 20, deadline: Duration = .seconds(3), logger: Logger) {
-        let configuration = PostgresClient.Configuration(url: url, maximumConnections: maximumConnections)
-        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-                  deadline: deadline, probe: try? PostgresConnection.Configuration(url: url))
-    }
 
     /// Runs `body` on one leased connection, within the deadline.
     /// - Throws: ``StoreError/unavailable(_:)`` when the database cannot be reached in time; any other
@@ -79,10 +97,19 @@ public struct Database: Sendable {
             if wasDown { availability.markUp() }
             return result
         } catch StoreError.unavailable(let reason) {
-            // Only a failed fresh connection marks the database away: under heavy load a deadline
-            // can pass while the server is up, and shortening every deadline then would turn
-            // slowness into failures.
-            if !wasDown, await !probe() { availability.markDown() }
+            if wasDown {
+                // During an outage: once a fresh connection works while the pool still fails, the
+                // pool is backing off or its circuit breaker is open; a new pool connects at once.
+                if availability.beginProbe() {
+                    if await probe() { pool.replace(logger: logger) }
+                    availability.endProbe()
+                }
+            } else if await !probe() {
+                // Only a failed fresh connection marks the database away: under heavy load a
+                // deadline can pass while the server is up, and shortening every deadline then
+                // would turn slowness into failures.
+                availability.markDown()
+            }
             throw StoreError.unavailable(reason)
         }
     }
@@ -139,32 +166,29 @@ public struct Database: Sendable {
     }
 }
 
-/// Runs `operation`, giving up with ``StoreError/unavailable(_:)`` after `duration`.
-/// Cancelling a pending connection lease is supported by the pool, so a request waiting for a
-/// connection that will not come is released at once.
-func withDeadline<Result: Sendable>(
-    _ duration: Duration,
-    _ operation: @escaping @Sendable () async throws -> Result
-) async throws -> Result {
-    try await withThrowingTaskGroup(of: Result.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: duration)
-            throw StoreError.unavailable("no answer from the database within \(duration)")
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else {
-            throw StoreError.unavailable("no answer from the database")
-        }
-        return first
-    }
-}
-
-/// Whether the database was reachable at the last attempt, shared by every copy of a ``Database``.
+/// Whether the database was reachable at the last attempt, shared by every copy of a ``Database``,
+/// and whether a probe is under way (one at a time: during an outage every request fails, and
+/// each opening a connection to check would add a storm of its own).
 private final class Availability: Sendable {
-    private let down = Mutex(false)
+    private struct State {
+        var down = false
+        var probing = false
+    }
 
-    var isDown: Bool { down.withLock { $0 } }
-    func markDown() { down.withLock { $0 = true } }
-    func markUp() { down.withLock { $0 = false } }
+    private let state = Mutex(State())
+
+    var isDown: Bool { state.withLock { $0.down } }
+    func markDown() { state.withLock { $0.down = true } }
+    func markUp() { state.withLock { $0.down = false } }
+
+    /// Whether the caller may probe now (no other probe is running).
+    func beginProbe() -> Bool {
+        state.withLock { state in
+            if state.probing { return false }
+            state.probing = true
+            return true
+        }
+    }
+
+    func endProbe() { state.withLock { $0.probing = false } }
 }

@@ -39,7 +39,7 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
                              serverName: "CivicVoice"),
         logger: logger
     )
-    app.addServices(dependencies.database.client)
+    app.addServices(dependencies.database.pool)
     // Moves newly stored responses into the satisfaction counts every second (issue 6); after the
     // pool, so that it stops before the pool closes.
     app.addServices(CountsCompactor(database: dependencies.database, logger: logger))

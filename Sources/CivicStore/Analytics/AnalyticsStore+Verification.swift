@@ -76,7 +76,7 @@ extension AnalyticsStore {
 
     /// The same pool without the short request deadline, for whole-table work.
     var longRunning: Database {
-        Database(client: database.client, deadline: .seconds(3600))
+        database.with(deadline: .seconds(3600))
     }
 
     /// The summary rollups against `response_summaries` over every response: the same comparison

@@ -35,7 +35,7 @@ public struct CountsCompactor: Service {
     ///   - interval: the pause between rounds; 1 s by default.
     ///   - batchSize: responses per transaction; 10,000 by default.
     public init(database: Database, interval: Duration = .seconds(1), batchSize: Int = 10_000, logger: Logger) {
-        self.database = Database(client: database.client, deadline: .seconds(30))
+        self.database = database.with(deadline: .seconds(30))
         self.interval = interval
         self.batchSize = batchSize
         self.logger = logger

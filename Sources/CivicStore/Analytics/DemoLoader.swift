@@ -29,7 +29,7 @@ public struct DemoLoader: Sendable {
 
     /// - Parameter database: the pool; batches run with a deadline of their own (5 minutes).
     public init(database: Database) {
-        self.database = Database(client: database.client, deadline: .seconds(300))
+        self.database = database.with(deadline: .seconds(300))
     }
 
     /// Writes every batch of `plan`, calling `progress` after each.

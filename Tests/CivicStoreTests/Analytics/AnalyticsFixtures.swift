@@ -123,7 +123,7 @@ enum AnalyticsFixtures {
 
     /// The same pool with a deadline for whole-table reads (a loaded test machine is slow).
     static func patient(_ database: Database) -> Database {
-        Database(client: database.client, deadline: .seconds(120))
+        database.with(deadline: .seconds(120))
     }
 
     /// Responses still queued for the compactor.
