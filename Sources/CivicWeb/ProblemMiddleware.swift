@@ -12,8 +12,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             if let httpError = error as? HTTPError {
+                // The router's own refusals (no route for this path and method) carry no body.
                 return try Problem(status: httpError.status, title: httpError.status.reasonPhrase,
-                                   detail: httpError.body, headers: httpError.headers)
+                                   detail: httpError.body ?? Self.detail(for: httpError.status), headers: httpError.headers)
                     .response(from: request, context: context)
             }
             throw error
@@ -33,6 +34,15 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try Problem(status: .internalServerError, title: "Internal error",
                                detail: "Something went wrong on our side. Reference: \(context.id)")
                 .response(from: request, context: context)
+        }
+    }
+
+    /// A plain sentence for an error that came without one.
+    static func detail(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "There is nothing at this address for this method."
+        case .methodNotAllowed: "This method is not allowed at this address."
+        default: "The request was refused: \(status.reasonPhrase)."
         }
     }
 }

@@ -21,6 +21,8 @@ struct FeedbackPagesController: Sendable {
     /// Three attachments of 2 MB and the text around them.
     static let maximumBodySize = 7 * 1024 * 1024
     static let action = "/pakn/new"
+    /// 50 published results a page: far more pages than there will ever be results.
+    static let maximumPublicPage = 100_000
 
     var ui: UIStrings { service.registry.catalog.ui }
 
@@ -199,7 +201,10 @@ struct FeedbackPagesController: Sendable {
 
     @Sendable func published(_ request: Request, context: AppRequestContext) async throws -> Response {
         let reader = CitizenLanguage(request: request, offered: ui.languages)
-        let page = max(1, Int(request.uri.queryParameters.get("page") ?? "1") ?? 1)
+        // A page number that is not one (or so large that its offset would overflow) is refused.
+        guard let page = Int(request.uri.queryParameters.get("page") ?? "1"), (1...Self.maximumPublicPage).contains(page) else {
+            return message(.badRequest, request: request, heading: "page.bad_request")
+        }
         let items = try await store.published(limit: 50, offset: (page - 1) * 50, logger: context.logger)
         let view = FeedbackPublicPage(items: items, page: page, chain: reader.chain, language: reader.language, ui: ui)
         return renderer.html(view, template: "pakn-public")

@@ -17,6 +17,7 @@ struct Open311Controller: Sendable {
     let store: FeedbackStore
 
     static let base = "/open311/v2"
+    static let maximumBodySize = 64 * 1024
 
     func register(on router: Router<AppRequestContext>) {
         router.get("\(Self.base)/discovery.json", use: discovery)
@@ -138,7 +139,12 @@ struct Open311Controller: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumBodySize)
+        } catch {
+            throw GeoReportError(status: .contentTooLarge, description: "the request must be at most \(Self.maximumBodySize / 1024) KiB")
+        }
         guard let text = String(validating: body.readableBytesView, as: UTF8.self),
               let fields = try? URLEncodedFields(text) else {
             throw GeoReportError(status: .badRequest, description: "send the request as application/x-www-form-urlencoded UTF-8")
