@@ -44,7 +44,7 @@ public struct CountsCompactor: Service {
     /// Compacts every ``interval`` until graceful shutdown or cancellation. A failed round is logged
     /// and retried next round (the queue keeps everything until a round commits).
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var movedSinceVacuum = 0
             while !Task.isCancelled {
                 do {
@@ -65,7 +65,9 @@ public struct CountsCompactor: Service {
                     logger.warning("counts compaction failed; retrying next round",
                                    metadata: ["error": "\(String(reflecting: error))"])
                 }
-                try await Task.sleep(for: interval)
+                // Cancelled at graceful shutdown: end the loop and return, not throw, or the
+                // service group takes the CancellationError for a failure and `serve` exits 1.
+                try? await Task.sleep(for: interval)
             }
         }
     }
