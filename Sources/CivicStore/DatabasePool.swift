@@ -102,7 +102,9 @@ public final class DatabasePool: Service, Sendable {
         // Ends when the generation is retired, or at once when this task is cancelled.
         for await _ in generation.retired {}
         running.cancel()
+        // Waited for from a task of its own: this one is usually cancelled by now (shutdown), and
+        // a cancelled waiter would not wait at all.
         let closing = Task<Void, any Error> { await running.value }
-        _ = await first(of: closing, within: closingGrace)
+        await Task { _ = await first(of: closing, within: closingGrace) }.value
     }
 }

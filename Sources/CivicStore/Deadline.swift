@@ -11,40 +11,39 @@ func withDeadline<Result: Sendable>(
     _ operation: @escaping @Sendable () async throws -> Result
 ) async throws -> Result {
     let task = Task { try await operation() }
-    let outcome = await withTaskCancellationHandler {
-        await first(of: task, within: duration)
-    } onCancel: {
+    guard let outcome = await first(of: task, within: duration) else {
         task.cancel()
-    }
-    switch outcome {
-    case .some(let result):
-        return try result.get()
-    case .none:
-        task.cancel()
-        if Task.isCancelled { throw CancellationError() }
         throw StoreError.unavailable("no answer from the database within \(duration)")
     }
+    return try outcome.get()
 }
 
-/// The result of `task` if it ends within `duration` (or the caller is cancelled first, in which
-/// case the task has been cancelled and its result is whatever it ends with soonest), else `nil`.
-/// The task is never waited for beyond `duration`.
+/// The result of `task` if it ends within `duration`, else `nil`. The task is never waited for
+/// beyond `duration`, nor once the caller is cancelled: then the task is cancelled too and the
+/// result is a `CancellationError` at once (a server stopping must not wait for a stuck lease).
 func first<Success: Sendable>(
     of task: Task<Success, any Error>,
     within duration: Duration
 ) async -> Swift.Result<Success, any Error>? {
     let gate = ResumeOnce<Swift.Result<Success, any Error>?>()
-    return await withCheckedContinuation { continuation in
-        gate.arm(continuation)
-        let timer = Task {
-            try? await Task.sleep(for: duration)
-            if !Task.isCancelled { gate.resume(with: nil) }
+    return await withTaskCancellationHandler {
+        await withCheckedContinuation { continuation in
+            gate.arm(continuation)
+            // Cancelled before the continuation was armed: the handler found nothing to resume.
+            if Task.isCancelled { gate.resume(with: .failure(CancellationError())) }
+            let timer = Task {
+                try? await Task.sleep(for: duration)
+                if !Task.isCancelled { gate.resume(with: nil) }
+            }
+            Task {
+                let result = await task.result
+                timer.cancel()
+                gate.resume(with: result)
+            }
         }
-        Task {
-            let result = await task.result
-            timer.cancel()
-            gate.resume(with: result)
-        }
+    } onCancel: {
+        task.cancel()
+        gate.resume(with: .failure(CancellationError()))
     }
 }
 

@@ -46,7 +46,7 @@ struct HealthTests {
     }
 
     @Test func readyzFollowsTheDatabaseAwayAndBackWithoutRestart() async throws {
-        try await TestApp.withApp(deadline: .seconds(5)) { client, database in
+        try await TestApp.withApp { client, database in
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
             let name = try await database.query("SELECT current_database()", logger: TestDatabase.logger) {
                 try $0.decode(String.self)
