@@ -6,9 +6,12 @@ import PostgresNIO
 /// Survey responses: stored once per client-made id, acknowledged only after COMMIT.
 public struct ResponseStore: Sendable {
     public let database: Database
+    /// Shared by every copy: concurrent submissions through one store commit together.
+    private let writer: ResponseBatchWriter
 
     public init(database: Database) {
         self.database = database
+        self.writer = ResponseBatchWriter(database: database)
     }
 
     /// A response ready to store: validated, NFC-normalised, with its content digest.
@@ -60,47 +63,15 @@ public struct ResponseStore: Sendable {
     /// submissions never wait on a shared counter row: the queue has no index, and an insert into it
     /// is one heap tuple.
     ///
-    /// The statement runs in its own implicit transaction: PostgreSQL commits it at the Sync that
-    /// PostgresNIO sends with it, before the server flushes the result to the client, so `.created`
-    /// is returned only after COMMIT, without the two extra round trips of BEGIN and COMMIT.
+    /// Concurrent submissions share that statement and its commit (``ResponseBatchWriter``), and each
+    /// outcome is returned only after COMMIT.
     ///
     /// Concurrent submissions of one id are settled by the primary key: `ON CONFLICT DO NOTHING`
     /// waits for the first to commit and then inserts nothing (and queues nothing); the digest of what
     /// was stored decides between replay and conflict (read in a second statement, whose snapshot
     /// sees the committed row).
     public func insert(_ response: NewResponse, logger: Logger) async throws -> InsertOutcome {
-        try await database.withConnection { connection in
-            let inserted = try await connection.query("""
-                WITH inserted AS (
-                    INSERT INTO responses
-                        (id, form_id, form_version, unit_id, language, channel, dossier_code, answers, content_digest,
-                         submitted_at)
-                    VALUES
-                        (\(response.id), \(response.formID), \(response.formVersion), \(response.unitID),
-                         \(response.language), \(response.channel), \(response.dossierCode),
-                         \(response.answersJSON)::jsonb, \(response.contentDigest),
-                         COALESCE(\(response.submittedAt)::timestamptz, now()))
-                    ON CONFLICT (id) DO NOTHING
-                    RETURNING id
-                )
-                INSERT INTO response_count_queue (response_id)
-                SELECT id
-                FROM inserted
-                RETURNING response_id
-                """, logger: logger)
-            for try await _ in inserted { return .created }
-            let existing = try await connection.query("""
-                SELECT content_digest
-                FROM responses
-                WHERE id = \(response.id)
-                """, logger: logger)
-            for try await digest in existing.decode(String.self) {
-                return digest == response.contentDigest ? .replayed : .conflict
-            }
-            // Unreachable in practice: the conflicting row cannot vanish (responses are never deleted
-            // by the service); treat it as a lost race and let the client retry.
-            throw StoreError.conflict
-        }
+        try await writer.insert(response, logger: logger)
     }
 
     /// The number of stored responses to a form (tests and the demo loader use it).
