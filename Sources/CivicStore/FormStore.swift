@@ -24,7 +24,7 @@ public struct FormStore: Sendable {
     public func synchronise(_ definitions: [FormDefinition], logger: Logger) async throws -> [String: SyncOutcome] {
         let rows = try definitions.map { definition in
             let json = try definition.canonicalJSON()
-            let digest = SHA256.hash(data: json).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: json).hexadecimal
             return (definition, String(decoding: json, as: UTF8.self), digest)
         }
         return try await database.withTransaction(logger: logger) { connection in

@@ -1,3 +1,4 @@
+import CivicCore
 import Crypto
 import Foundation
 
@@ -16,7 +17,7 @@ public struct Migration: Sendable, Hashable {
         self.version = version
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = SHA256.hash(data: Data(sql.utf8)).hexadecimal
     }
 
     /// Reads every `NNNN_name.sql` in `directory`, sorted by version.

@@ -9,9 +9,10 @@ enum JSONBody {
         let data = try await bytes(request, limit: limit)
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONParser.parse(Array(data))
         } catch {
-            throw Problem(status: .badRequest, title: "Invalid JSON", detail: "The body is not valid JSON.")
+            throw Problem(status: .badRequest, title: "Invalid JSON",
+                          detail: "The body is not valid JSON: \(error.reason) at byte \(error.offset).")
         }
         guard case .object(let object) = value else {
             throw Problem(status: .unprocessableContent, title: "Invalid request",
@@ -43,30 +44,14 @@ enum JSONBody {
 }
 
 /// Any JSON value, so that a body can be checked field by field and every problem reported at once.
-enum JSONValue: Decodable, Sendable, Equatable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
+    /// The value, and its text as sent (for decimals that a Double would round).
     case number(Double, text: String)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Decimal.self), let double = try? container.decode(Double.self) {
-            self = .number(double, text: "\(value)")
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     var typeName: String {
         switch self {

@@ -65,7 +65,7 @@ struct FeedbackService: Sendable {
             switch attachments.check(fileName: file.name, bytes: file.bytes) {
             case .success(let accepted):
                 stored.append(.init(id: UUID(), fileName: accepted.fileName, mediaType: accepted.mediaType,
-                                    sha256: SHA256.hash(data: file.bytes).hexString, content: file.bytes))
+                                    sha256: SHA256.hash(data: file.bytes).hexadecimal, content: file.bytes))
             case .failure(let refusal):
                 var parameters = ["name": AttachmentPolicy.safeName(file.name)]
                 if case .tooLarge(let maximum) = refusal { parameters["maxKB"] = "\(maximum / 1024)" }
@@ -87,7 +87,7 @@ struct FeedbackService: Sendable {
         }
         let digestInput = [form.id, "\(form.version)", intake.language, intake.unitCode ?? "", category, title, content,
                            text("procedure_name") ?? ""] + stored.map(\.sha256)
-        let digest = SHA256.hash(data: Data(digestInput.joined(separator: "\u{1F}").utf8)).hexString
+        let digest = SHA256.hash(data: Data(digestInput.joined(separator: "\u{1F}").utf8)).hexadecimal
         var generator = SystemRandomNumberGenerator()
         let item = FeedbackStore.NewItem(
             id: intake.id, formID: form.id, formVersion: form.version, category: category, title: title, content: content,
@@ -107,8 +107,4 @@ struct FeedbackService: Sendable {
                                                      "attachments": "\(stored.count)"])
         return .stored(outcome)
     }
-}
-
-extension Digest {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
 }

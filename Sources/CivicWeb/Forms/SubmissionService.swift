@@ -113,13 +113,11 @@ struct SubmissionService: Sendable {
         errors += validation.errors.map(FieldError.init)
         guard errors.isEmpty else { return .invalid(errors, definition) }
 
+        let answersJSON = String(decoding: try Self.encoder.encode(validation.answers), as: UTF8.self)
         let content = StoredContent(form: definition.id, formVersion: definition.version, language: submission.language,
                                     unit: unitID, dossierCode: dossierCode, channel: submission.channel,
-                                    answers: validation.answers)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let answersJSON = String(decoding: try encoder.encode(validation.answers), as: UTF8.self)
-        let digest = SHA256.hash(data: try encoder.encode(content)).map { String(format: "%02x", $0) }.joined()
+                                    answersJSON: answersJSON)
+        let digest = SHA256.hash(data: Data(try content.json.utf8)).hexadecimal
         let outcome = try await responses.insert(
             ResponseStore.NewResponse(id: submission.id, formID: definition.id, formVersion: definition.version,
                                       unitID: unitID, language: submission.language, channel: submission.channel,
@@ -135,14 +133,40 @@ struct SubmissionService: Sendable {
         return .stored(outcome, definition)
     }
 
+    /// Sorted keys, so that equal answers always give equal text (and digests).
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     /// What the digest covers: everything that makes a response, so a replay is recognised exactly.
-    private struct StoredContent: Encodable {
+    struct StoredContent {
         let form: String
         let formVersion: Int
         let language: String
         let unit: Int64?
         let dossierCode: String?
         let channel: String
-        let answers: [String: AnswerValue]
+        let answersJSON: String
+
+        /// The text `encoder` would give for these members with the answers as an object (sorted
+        /// keys, absent optionals left out), written around the answers' text so that they are
+        /// encoded once, not twice. Digests stored earlier were computed on exactly this text.
+        var json: String {
+            get throws {
+                var members = [#""answers":"# + answersJSON, #""channel":"# + (try Self.quoted(channel))]
+                if let dossierCode { members.append(#""dossierCode":"# + (try Self.quoted(dossierCode))) }
+                members.append(#""form":"# + (try Self.quoted(form)))
+                members.append(#""formVersion":\#(formVersion)"#)
+                members.append(#""language":"# + (try Self.quoted(language)))
+                if let unit { members.append(#""unit":\#(unit)"#) }
+                return "{" + members.joined(separator: ",") + "}"
+            }
+        }
+
+        private static func quoted(_ text: String) throws -> String {
+            String(decoding: try SubmissionService.encoder.encode(text), as: UTF8.self)
+        }
     }
 }

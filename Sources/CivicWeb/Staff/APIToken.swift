@@ -1,3 +1,4 @@
+import CivicCore
 import Crypto
 import Foundation
 
@@ -11,7 +12,7 @@ enum APIToken {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexadecimal
     }
 
     /// Whether `text` has a token's shape (so `tokens revoke` can tell a token from an id).

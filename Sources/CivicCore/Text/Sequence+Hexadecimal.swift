@@ -1,0 +1,14 @@
+extension Sequence where Element == UInt8 {
+    /// The bytes as lowercase hexadecimal, two digits each (digests, checksums). Built directly:
+    /// `String(format: "%02x")` per byte cost a submission about 6% of its CPU time.
+    public var hexadecimal: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
