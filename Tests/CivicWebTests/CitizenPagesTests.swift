@@ -67,6 +67,28 @@ struct CitizenPagesTests {
         }
     }
 
+    /// The blank page is drawn once and reused (BlankFormCache): each reader must still get their
+    /// own submission id and a token for their own cookie, and nothing of the slots may show.
+    @Test func aReusedBlankPageStillGivesEachReaderTheirOwnIdAndToken() async throws {
+        try await TestApp.withApp { client, _ in
+            var first = BrowserSession(), second = BrowserSession()
+            let pages = [String(buffer: try await first.get(client, "/f/sipas?lang=vi").body),
+                         String(buffer: try await first.get(client, "/f/sipas?lang=vi").body),
+                         String(buffer: try await second.get(client, "/f/sipas?lang=vi").body)]
+            let ids = pages.compactMap { BrowserSession.hiddenField("sid", in: $0) }
+            #expect(Set(ids).count == 3)
+            let tokens = pages.compactMap { BrowserSession.hiddenField("csrf", in: $0) }
+            #expect(tokens.count == 3)
+            #expect(tokens[2] != tokens[0])
+            #expect(!pages.contains { $0.contains("slot-") })
+            // Everything but the two fields is the same page.
+            let blanked = pages.map { page in
+                zip(ids, tokens).reduce(page) { $0.replacingOccurrences(of: $1.0, with: "").replacingOccurrences(of: $1.1, with: "") }
+            }
+            #expect(Set(blanked).count == 1)
+        }
+    }
+
     @Test func submittingStoresTheResponseAndRedirectsToThanks() async throws {
         try await TestApp.withApp { client, database in
             var browser = BrowserSession()

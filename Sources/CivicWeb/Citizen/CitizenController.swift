@@ -16,6 +16,8 @@ struct CitizenController: Sendable {
     let addresses: AddressHasher
     let rateLimiter: RateLimiter?
     let secureCookies: Bool
+    /// Blank form pages rendered once per form version, language chain and unit list.
+    let blankForms = BlankFormCache()
 
     /// A survey post is a few KB; anything near this is not a person typing.
     static let maximumBodySize = 128 * 1024
@@ -50,12 +52,16 @@ struct CitizenController: Sendable {
         let reader = CitizenLanguage(request: request, offered: Array(definition.languages.keys))
         var headers = cookies(for: reader, request: request)
         let cookie = csrfCookie(request, headers: &headers)
-        let page = FormPage(definition: definition, context: .init(
-            chain: reader.chain, ui: ui,
-            csrf: csrf.token(cookie: cookie, action: "/f/\(definition.id)"),
-            submissionID: UUID().uuidString.lowercased(),
-            units: await unitsForPicker(definition, logger: context.logger)))
-        return renderer.html(page, template: "form", headers: headers)
+        let units = await unitsForPicker(definition, logger: context.logger)
+        let key = BlankFormCache.Key(form: definition.id, version: definition.version,
+                                     languages: reader.chain.languages, units: units)
+        let html = blankForms.page(key, csrf: csrf.token(cookie: cookie, action: "/f/\(definition.id)"),
+                                   submissionID: UUID().uuidString.lowercased()) { csrf, submissionID in
+            let page = FormPage(definition: definition, context: .init(
+                chain: reader.chain, ui: ui, csrf: csrf, submissionID: submissionID, units: units))
+            return renderer.render(page, template: "form")
+        }
+        return renderer.html(text: html, headers: headers)
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -34,7 +34,16 @@ struct PageRenderer: Sendable {
     }
 
     func html(_ model: Any, template: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        let body = library.render(model, withTemplate: template) ?? ""
+        html(text: render(model, template: template), status: status, headers: headers)
+    }
+
+    /// The page's HTML text.
+    func render(_ model: Any, template: String) -> String {
+        library.render(model, withTemplate: template) ?? ""
+    }
+
+    /// A response for HTML already rendered, with the pages' security headers.
+    func html(text body: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
