@@ -53,7 +53,26 @@ public struct CSVWriter: Sendable {
 
     /// One record: the fields, escaped, joined by commas, ending in CRLF.
     public static func record(_ fields: [String], guardingFormulas: Bool = true) -> String {
-        fields.map { field($0, guardingFormulas: guardingFormulas) }.joined(separator: ",") + "\r\n"
+        var line = ""
+        for (index, value) in fields.enumerated() {
+            if index > 0 { line += "," }
+            appendField(value, to: &line, guardingFormulas: guardingFormulas)
+        }
+        return line + "\r\n"
+    }
+
+    /// Appends one field to a record being built, as ``field(_:guardingFormulas:)`` writes it.
+    /// Exports write millions of fields: most need neither guard nor quotes, which one pass over
+    /// the UTF-8 bytes tells, and they are appended as they are.
+    public static func appendField(_ value: String, to line: inout String, guardingFormulas: Bool = true) {
+        let plain = value.utf8.allSatisfy { byte in
+            byte != UInt8(ascii: ",") && byte != UInt8(ascii: "\"") && byte != 0x0D && byte != 0x0A
+        }
+        if plain, !(guardingFormulas && needsFormulaGuard(value)) {
+            line += value
+        } else {
+            line += field(value, guardingFormulas: guardingFormulas)
+        }
     }
 
     /// One field: guarded (see the type's documentation), then quoted if it needs to be.
@@ -67,11 +86,12 @@ public struct CSVWriter: Sendable {
 
     /// Whether `value` starts with `=`, `+`, `-`, `@`, tab or CR and is not a plain decimal number.
     public static func needsFormulaGuard(_ value: String) -> Bool {
-        guard let first = value.unicodeScalars.first, formulaStarts.contains(first) else { return false }
+        guard let first = value.utf8.first, formulaStarts.contains(first) else { return false }
         return !isPlainNumber(value)
     }
 
-    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    /// `=`, `+`, `-`, `@`, tab and CR (all ASCII, so the first UTF-8 byte tells).
+    private static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
 
     /// `-?digits(.digits)?` in ASCII digits.
     private static func isPlainNumber(_ value: String) -> Bool {

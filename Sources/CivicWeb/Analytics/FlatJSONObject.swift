@@ -38,6 +38,7 @@ enum FlatJSONObject {
             skipSpace()
             guard take(UInt8(ascii: "{")) else { return nil }
             var members: [String: Value] = [:]
+            members.reserveCapacity(32)   // a survey's answers: no regrowth per row
             skipSpace()
             if take(UInt8(ascii: "}")) { return atEnd() ? members : nil }
             while true {
