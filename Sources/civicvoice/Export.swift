@@ -114,9 +114,9 @@ struct Export: AsyncParsableCommand {
         var buffer = Data(writer.prologue.utf8)
         var written = 0
         do {
-            for try await row in rows {
-                buffer.append(contentsOf: writer.line(row).utf8)
-                written += 1
+            written = try await writer.format(rows) { text, count in
+                buffer.append(contentsOf: text.utf8)
+                written += count
                 if buffer.count >= 64 * 1024 {
                     try file.write(contentsOf: buffer)
                     buffer.removeAll(keepingCapacity: true)

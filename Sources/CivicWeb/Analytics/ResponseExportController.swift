@@ -59,9 +59,9 @@ struct ResponseExportController: Sendable {
             var buffer = ByteBuffer(string: writer.prologue)
             var written = 0
             do {
-                for try await row in rows {
-                    buffer.writeString(writer.line(row))
-                    written += 1
+                written = try await writer.format(rows) { text, count in
+                    buffer.writeString(text)
+                    written += count
                     if buffer.readableBytes >= Self.chunkSize {
                         try await output.write(buffer)
                         buffer.clear()

@@ -63,6 +63,8 @@ struct ResponseExportTests {
             let unitColumn = header.count - 4
             #expect(records.dropFirst().allSatisfy { $0[unitColumn] == "LC.SVHTTDL.VP" })
             #expect(records[1][header.count - 6] == "2026-02-10T08:00:00+07:00", "oldest first, in Vietnam's time")
+            let times = records.dropFirst().map { $0[header.count - 6] }
+            #expect(times == times.sorted(), "in order across the batches formatted side by side")
             let comment = header.firstIndex { $0.hasSuffix("[comment]") }!
             let areas = header.firstIndex { $0.hasSuffix("[improve_areas]") }!
             let withText = records.dropFirst().first { !$0[comment].isEmpty }
