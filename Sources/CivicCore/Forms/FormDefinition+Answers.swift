@@ -143,18 +143,25 @@ extension FormDefinition {
         }
         switch question.input {
         case .scale(let name):
-            let number: Decimal
-            switch raw {
-            case .int, .decimal: number = raw.number ?? 0
-            case .string(let text):
-                guard let parsed = DecimalText.parse(text.trimmingCharacters(in: .whitespaces)) else {
-                    return failure(.notANumber)
+            let value: Int
+            if case .int(let whole) = raw {
+                // The usual case, taken without Decimal (whose formatting was a tenth of validation).
+                value = whole
+            } else {
+                let number: Decimal
+                switch raw {
+                case .decimal: number = raw.number ?? 0
+                case .string(let text):
+                    guard let parsed = DecimalText.parse(text.trimmingCharacters(in: .whitespaces)) else {
+                        return failure(.notANumber)
+                    }
+                    number = parsed
+                default: return failure(.wrongType)
                 }
-                number = parsed
-            default: return failure(.wrongType)
-            }
-            guard DecimalText.isWhole(number), let value = Int(DecimalText.format(number)) else {
-                return failure(.notAnInteger)
+                guard DecimalText.isWhole(number), let whole = Int(DecimalText.format(number)) else {
+                    return failure(.notAnInteger)
+                }
+                value = whole
             }
             guard let scale = scales[name] else { return failure(.unknownOption, ["value": String(value)]) }
             guard scale.contains(value) else {

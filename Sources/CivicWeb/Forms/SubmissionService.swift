@@ -113,11 +113,12 @@ struct SubmissionService: Sendable {
         errors += validation.errors.map(FieldError.init)
         guard errors.isEmpty else { return .invalid(errors, definition) }
 
-        let answersJSON = String(decoding: try Self.encoder.encode(validation.answers), as: UTF8.self)
+        let answersJSON = try AnswerValue.sortedJSON(validation.answers)
+            ?? String(decoding: Self.encoder.encode(validation.answers), as: UTF8.self)
         let content = StoredContent(form: definition.id, formVersion: definition.version, language: submission.language,
                                     unit: unitID, dossierCode: dossierCode, channel: submission.channel,
                                     answersJSON: answersJSON)
-        let digest = SHA256.hash(data: Data(try content.json.utf8)).hexadecimal
+        let digest = SHA256.hash(data: Data(content.json.utf8)).hexadecimal
         let outcome = try await responses.insert(
             ResponseStore.NewResponse(id: submission.id, formID: definition.id, formVersion: definition.version,
                                       unitID: unitID, language: submission.language, channel: submission.channel,
@@ -154,19 +155,19 @@ struct SubmissionService: Sendable {
         /// keys, absent optionals left out), written around the answers' text so that they are
         /// encoded once, not twice. Digests stored earlier were computed on exactly this text.
         var json: String {
-            get throws {
-                var members = [#""answers":"# + answersJSON, #""channel":"# + (try Self.quoted(channel))]
-                if let dossierCode { members.append(#""dossierCode":"# + (try Self.quoted(dossierCode))) }
-                members.append(#""form":"# + (try Self.quoted(form)))
-                members.append(#""formVersion":\#(formVersion)"#)
-                members.append(#""language":"# + (try Self.quoted(language)))
-                if let unit { members.append(#""unit":\#(unit)"#) }
-                return "{" + members.joined(separator: ",") + "}"
-            }
+            var members = [#""answers":"# + answersJSON, #""channel":"# + Self.quoted(channel)]
+            if let dossierCode { members.append(#""dossierCode":"# + Self.quoted(dossierCode)) }
+            members.append(#""form":"# + Self.quoted(form))
+            members.append(#""formVersion":\#(formVersion)"#)
+            members.append(#""language":"# + Self.quoted(language))
+            if let unit { members.append(#""unit":\#(unit)"#) }
+            return "{" + members.joined(separator: ",") + "}"
         }
 
-        private static func quoted(_ text: String) throws -> String {
-            String(decoding: try SubmissionService.encoder.encode(text), as: UTF8.self)
+        private static func quoted(_ text: String) -> String {
+            var json = ""
+            AnswerValue.appendJSONString(text, to: &json)
+            return json
         }
     }
 }

@@ -27,6 +27,8 @@ import Testing
                                           "areas": .strings(["waiting_area", "other"]),
                                           "score": .decimal(Decimal(string: "2.75")!)]),
         (nil, "Hồ sơ \\ số 5 ☃ 😀", ["z": .int(-3), "a": .string("")]),
+        (1, "\u{8}\u{C}\t\r\n\u{1F}\u{7F}/", ["a10": .int(1), "a2": .int(2), "B1": .bool(false), "é": .string("e\u{2028}"),
+                                                "e": .strings([]), "_x": .strings(["\"", "\\", "\u{0}"]), "a-b": .int(Int.min)]),
     ]
 
     @Test(arguments: cases.indices)
@@ -34,7 +36,10 @@ import Testing
         let (unit, dossierCode, answers) = Self.cases[index]
         let encoder = SubmissionService.encoder
         let answersJSON = String(decoding: try encoder.encode(answers), as: UTF8.self)
-        let written = try SubmissionService.StoredContent(form: "sipas", formVersion: 3, language: "vi", unit: unit,
+        if let handWritten = AnswerValue.sortedJSON(answers) {
+            #expect(handWritten == answersJSON)
+        }
+        let written = SubmissionService.StoredContent(form: "sipas", formVersion: 3, language: "vi", unit: unit,
                                                           dossierCode: dossierCode, channel: "web",
                                                           answersJSON: answersJSON).json
         let encoded = String(decoding: try encoder.encode(EncodedContent(
