@@ -370,7 +370,7 @@ struct StaffFeedbackAPITests {
                 WHERE action = 'contact.read'
                 """, logger: TestDatabase.logger) { try $0.decode((Int, String).self) }
             #expect(audit.first?.0 == 2)
-            let plaintext = ["Nguyễn Thị Hoa", "hoa.nguyen", "example.vn", "0912", "912345678", "Hoàng Liên"]
+            let plaintext = ["Nguyễn Thị Hoa", "hoa.nguyen", "example.vn", "0912345678", "912345678", "0912 345 678", "Hoàng Liên"]
             for value in plaintext {
                 #expect(!(audit.first?.1.contains(value) ?? true), "\(value) in the audit details")
             }
