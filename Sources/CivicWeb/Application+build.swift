@@ -66,7 +66,7 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let configuration = dependencies.configuration
     let database = dependencies.database
     let keys = SecretKeys(secret: configuration.secretKey)
-    let addresses = AddressHasher(key: keys.addressHash)
+    let addresses = AddressHasher(key: keys.addressHash, trustedProxies: Set(configuration.trustedProxies))
     let rateLimiter = configuration.rateLimitPerMinute > 0
         ? RateLimiter(policy: .init(capacity: Double(configuration.rateLimitPerMinute),
                                     refillPerSecond: Double(configuration.rateLimitPerMinute) / 60))
@@ -97,7 +97,7 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let vault = configuration.dataKeys.isEmpty ? nil : try ContactVault(database: database, keys: configuration.dataKeys)
     let feedback = FeedbackService(registry: dependencies.forms, store: feedbackStore, units: units, contacts: vault)
     FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake).register(on: router)
-    Open311Controller(service: feedback, store: feedbackStore).register(on: router)
+    Open311Controller(service: feedback, store: feedbackStore, addresses: addresses, rateLimiter: rateLimiter).register(on: router)
     FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer,
                             csrf: CSRFProtection(key: keys.csrf), addresses: addresses, rateLimiter: rateLimiter,
                             secureCookies: configuration.cookieSecure)

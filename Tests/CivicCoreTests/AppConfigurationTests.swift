@@ -36,6 +36,20 @@ import Testing
         }
     }
 
+    @Test func trustedProxiesAreAddressesWrittenOneWay() throws {
+        let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
+        #expect(try AppConfiguration(environment: base).trustedProxies.isEmpty)
+        let set = try AppConfiguration(environment: base.merging(["TRUSTED_PROXIES": " 10.0.0.2, 2001:DB8:0:0::1 "]) { $1 })
+        #expect(set.trustedProxies == ["10.0.0.2", "2001:db8::1"])
+        do {
+            _ = try AppConfiguration(environment: base.merging(["TRUSTED_PROXIES": "10.0.0.2,proxy.local,10.0.0.0/8"]) { $1 })
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["TRUSTED_PROXIES", "TRUSTED_PROXIES"])
+            #expect(error.description.contains("\"proxy.local\" is not an IPv4 or IPv6 address"))
+        }
+    }
+
     @Test func reportingConventionDefaultsToCalendarAndRefusesOtherWords() throws {
         let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
         #expect(try AppConfiguration(environment: base).reportingConvention == .calendar)

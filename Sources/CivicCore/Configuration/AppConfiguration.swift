@@ -24,6 +24,10 @@ public struct AppConfiguration: Sendable {
     /// How analytics choose a period's days when a request does not say (`convention=`): calendar
     /// months, or the data cut-off of NĐ 09/2019/NĐ-CP Art. 12 (15th to 14th).
     public var reportingConvention: ReportingPeriod.Convention
+    /// Addresses of the reverse proxies in front of the server (the TLS terminator, a load
+    /// balancer): a request from one of them is counted against the client its `X-Forwarded-For`
+    /// names, not against the proxy. Empty: the header is never believed.
+    public var trustedProxies: [String]
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -49,6 +53,9 @@ public struct AppConfiguration: Sendable {
         Key(name: "COOKIE_SECURE", defaultValue: "false", meaning: "true behind HTTPS: cookies are sent over HTTPS only"),
         Key(name: "DATA_KEYS", defaultValue: nil,
             meaning: "required: id:base64key,… (32-byte keys) encrypting contact details; the first encrypts, all decrypt"),
+        Key(name: "TRUSTED_PROXIES", defaultValue: "",
+            meaning: "IP addresses of the reverse proxies in front of the server, comma-separated: the rate limits "
+                + "and sign-in throttle then count the client their X-Forwarded-For names (empty: trust none)"),
         Key(name: "REPORTING_CONVENTION", defaultValue: "calendar",
             meaning: "calendar or cutoff: the days of a reporting period when a request gives no convention= "
                 + "(cutoff: from the 15th of the month before to the 14th, NĐ 09/2019/NĐ-CP Art. 12)"),
@@ -145,6 +152,16 @@ public struct AppConfiguration: Sendable {
             }
         }
 
+        var trustedProxies: [String] = []
+        for entry in (value("TRUSTED_PROXIES") ?? "").split(separator: ",") {
+            let address = entry.trimmingCharacters(in: .whitespaces)
+            if let canonical = IPAddressText.canonical(address) {
+                trustedProxies.append(canonical)
+            } else {
+                problems.append(.init(key: "TRUSTED_PROXIES", reason: "\"\(address)\" is not an IPv4 or IPv6 address"))
+            }
+        }
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
         self.host = host
@@ -157,5 +174,6 @@ public struct AppConfiguration: Sendable {
         self.cookieSecure = cookieSecure
         self.dataKeys = dataKeys
         self.reportingConvention = reportingConvention
+        self.trustedProxies = trustedProxies
     }
 }

@@ -9,8 +9,8 @@ struct APIIntake: Sendable {
     let rateLimiter: RateLimiter?
 
     /// - Throws: a 429 ``Problem`` when the caller's address has used up its submissions.
-    func enforceRateLimit(_ context: AppRequestContext) throws {
-        if let rateLimiter, !rateLimiter.allow(addresses.hash(context.remoteAddress)) {
+    func enforceRateLimit(_ request: Request, context: AppRequestContext) throws {
+        if let rateLimiter, !rateLimiter.allow(addresses.hash(request, peer: context.remoteAddress)) {
             CivicMetrics.blocked("rate_limit").increment()
             throw Problem(status: .tooManyRequests, title: "Too many requests",
                           detail: "Slow down and retry after the time given in Retry-After.", headers: [.retryAfter: "60"])

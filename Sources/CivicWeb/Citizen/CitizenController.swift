@@ -67,7 +67,7 @@ struct CitizenController: Sendable {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let definition = survey(context) else { return notFound(request) }
         let offered = Array(definition.languages.keys)
-        if let rateLimiter, !rateLimiter.allow(addresses.hash(context.remoteAddress)) {
+        if let rateLimiter, !rateLimiter.allow(addresses.hash(request, peer: context.remoteAddress)) {
             CivicMetrics.blocked("rate_limit").increment()
             let reader = CitizenLanguage(request: request, offered: offered)
             return message(.tooManyRequests, reader: reader, heading: "page.rate_limited", body: nil,

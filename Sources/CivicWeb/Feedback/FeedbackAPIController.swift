@@ -29,7 +29,7 @@ struct FeedbackAPIController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Created> {
-        try intake.enforceRateLimit(context)
+        try intake.enforceRateLimit(request, context: context)
         let body = try await JSONBody.object(request, limit: Self.maximumBodySize)
         let chain = intake.chain(request)
         let (read, errors) = Self.read(body)

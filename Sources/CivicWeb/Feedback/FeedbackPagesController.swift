@@ -52,7 +52,7 @@ struct FeedbackPagesController: Sendable {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let form = service.form else { return message(.notFound, request: request, heading: "page.not_found") }
         let offered = Array(form.languages.keys)
-        if let rateLimiter, !rateLimiter.allow(addresses.hash(context.remoteAddress)) {
+        if let rateLimiter, !rateLimiter.allow(addresses.hash(request, peer: context.remoteAddress)) {
             CivicMetrics.blocked("rate_limit").increment()
             return message(.tooManyRequests, request: request, heading: "page.rate_limited", headers: [.retryAfter: "60"])
         }

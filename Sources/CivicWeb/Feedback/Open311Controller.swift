@@ -15,6 +15,9 @@ import Hummingbird
 struct Open311Controller: Sendable {
     let service: FeedbackService
     let store: FeedbackStore
+    /// The same per-address limit as the other intake endpoints.
+    let addresses: AddressHasher
+    let rateLimiter: RateLimiter?
 
     static let base = "/open311/v2"
     static let maximumBodySize = 64 * 1024
@@ -35,8 +38,9 @@ struct Open311Controller: Sendable {
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
             let body = try JSONSerialization.data(withJSONObject: [["code": Int(status.code), "description": description]])
-            return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+            if status == .tooManyRequests { headers[.retryAfter] = "60" }
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
     }
 
@@ -139,6 +143,10 @@ struct Open311Controller: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let rateLimiter, !rateLimiter.allow(addresses.hash(request, peer: context.remoteAddress)) {
+            CivicMetrics.blocked("rate_limit").increment()
+            throw GeoReportError(status: .tooManyRequests, description: "too many requests: retry in a minute")
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maximumBodySize)

@@ -48,7 +48,7 @@ struct StaffPagesController: Sendable {
             CivicMetrics.staffSignInRefused("csrf").increment()
             return again(.forbidden, StaffText.csrfExpired)
         }
-        let address = addresses.hash(context.remoteAddress)
+        let address = addresses.hash(request, peer: context.remoteAddress)
         guard throttle.mayAttempt(login: login, address: address) else {
             CivicMetrics.staffSignInRefused("throttled").increment()
             context.logger.notice("staff sign-in throttled")

@@ -1,0 +1,47 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import CivicWeb
+
+/// Which client a request is counted against, directly and behind reverse proxies.
+@Suite struct AddressHasherTests {
+    let hasher = AddressHasher(key: SymmetricKey(size: .bits256), trustedProxies: ["10.0.0.2", "10.0.0.3"])
+
+    @Test func aPeerThatIsNoTrustedProxyIsTheClientWhateverItForwards() {
+        #expect(hasher.client(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"]) == "203.0.113.9")
+        #expect(hasher.client(peer: nil, forwardedFor: ["198.51.100.1"]) == "unknown")
+    }
+
+    @Test func behindTrustedProxiesTheClientIsTheRightMostOtherAddress() {
+        // What the client sent itself (left) is not believed; the proxies appended the rest.
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["1.1.1.1, 198.51.100.7"]) == "198.51.100.7")
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["1.1.1.1", "198.51.100.7, 10.0.0.3"]) == "198.51.100.7")
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["2001:DB8::7"]) == "2001:db8::7")
+        // Nothing forwarded, or nothing readable right of the proxies: the proxy itself.
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: []) == "10.0.0.2")
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["198.51.100.7, not-an-address"]) == "10.0.0.2")
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["10.0.0.3"]) == "10.0.0.3")
+    }
+
+    @Test func open311SubmissionsCountAgainstTheSameLimit() async throws {
+        try await TestApp.withApp(environment: ["RATE_LIMIT_PER_MINUTE": "1"]) { client, _ in
+            let body = "service_code=regulation&description=" + BrowserSession.encode("Đèn đường hỏng")
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<2 {
+                let response = try await client.execute(uri: "/open311/v2/requests.json", method: .post,
+                                                        headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                        body: ByteBuffer(string: body))
+                statuses.append(response.status)
+                if response.status == .tooManyRequests {
+                    #expect(response.headers[.retryAfter] == "60")
+                    #expect(String(buffer: response.body).contains(#""code":429"#))
+                }
+            }
+            #expect(statuses == [.created, .tooManyRequests])
+        }
+    }
+}
