@@ -32,6 +32,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             switch psql.serverInfo?[.sqlState] {
             case "23505": return StoreError.uniqueViolation(constraint: psql.serverInfo?[.constraintName])
             case "40001", "40P01": return StoreError.conflict
+            // read_only_sql_transaction: connected to a standby (during a failover): not writable now.
+            case "25006": return StoreError.unavailable("the database is read-only (a standby)")
             // Class 57P: the server is shutting down or restarting (admin_shutdown, crash_shutdown, cannot_connect_now).
             case let state? where state.hasPrefix("57P"): return StoreError.unavailable("server \(state)")
             // Class 08: connection exceptions.
