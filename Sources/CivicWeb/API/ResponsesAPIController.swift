@@ -30,10 +30,11 @@ struct ResponsesAPIController: Sendable {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Created> {
         try intake.enforceRateLimit(request, context: context)
         let body = try await JSONBody.object(request, limit: Self.maximumBodySize)
-        let chain = intake.chain(request)
+        // The reader's languages are worked out only for an error: on success nothing is worded.
+        let chain = { intake.chain(request) }
         let (read, errors) = Self.read(body)
         guard var submission = read else {
-            throw invalid(errors, chain: chain)
+            throw invalid(errors, chain: chain())
         }
         // The answers are checked too, so one reply lists every problem of the body.
         submission.envelopeErrors = errors
@@ -49,9 +50,9 @@ struct ResponsesAPIController: Sendable {
                               detail: "A response with id \(submission.id.uuidString.lowercased()) was already stored with different content.")
             }
         case .invalid(let errors, _):
-            throw invalid(errors, chain: chain)
+            throw invalid(errors, chain: chain())
         case .unknownForm:
-            throw invalid([.init(field: "form", code: "unknown_form", parameters: ["value": submission.formID])], chain: chain)
+            throw invalid([.init(field: "form", code: "unknown_form", parameters: ["value": submission.formID])], chain: chain())
         }
     }
 

@@ -43,9 +43,12 @@ enum ServiceCalendar {
     static let timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
 
     static func today(now: Date = Date()) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        // Vietnam keeps UTC+7 all year: the day is arithmetic. A Calendar and String(format:) per
+        // submission were 3% of its CPU time.
+        let seconds = Int((now.timeIntervalSince1970 + 7 * 3600).rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return epoch.adding(days: days).description
     }
+
+    private static let epoch = CalendarDate("1970-01-01")!
 }
