@@ -8,7 +8,7 @@ import psycopg
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.wait import WebDriverWait
 
 BASE_URL = os.environ["BASE_URL"].rstrip("/")
@@ -42,7 +42,22 @@ def submit(driver):
     """Presses the submit button and waits until the next page has replaced this one."""
     old_page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+
+    def replaced(driver):
+        # staleness_of alone is not enough: while the next page loads, chromedriver may answer
+        # "Node with given id does not belong to the document" (a plain WebDriverException)
+        # instead of a stale-element error. Either means the old page is gone.
+        try:
+            old_page.is_enabled()
+            return False
+        except WebDriverException:
+            pass
+        try:
+            return driver.execute_script("return document.readyState") == "complete"
+        except WebDriverException:
+            return False  # still between the two pages
+
+    WebDriverWait(driver, 15).until(replaced)
 
 
 def fill_and_submit(driver, language):
