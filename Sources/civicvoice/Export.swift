@@ -114,7 +114,7 @@ struct Export: AsyncParsableCommand {
         var buffer = Data(writer.prologue.utf8)
         var written = 0
         do {
-            written = try await writer.format(rows) { text, count in
+            try await writer.format(rows) { text, count in
                 buffer.append(contentsOf: text.utf8)
                 written += count
                 if buffer.count >= 64 * 1024 {

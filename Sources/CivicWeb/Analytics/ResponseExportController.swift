@@ -59,7 +59,7 @@ struct ResponseExportController: Sendable {
             var buffer = ByteBuffer(string: writer.prologue)
             var written = 0
             do {
-                written = try await writer.format(rows) { text, count in
+                try await writer.format(rows) { text, count in
                     buffer.writeString(text)
                     written += count
                     if buffer.readableBytes >= Self.chunkSize {

@@ -14,14 +14,14 @@ extension ResponseExportWriter {
     /// ``pipelineDepth`` at once, while the next rows are read. Memory stays bounded (that many
     /// batches at most) and the text is the same as formatting row by row. A batch still being
     /// formatted when `emit` or the rows fail ends on its own: it only builds a string.
-    /// - Returns: the number of rows formatted and emitted.
+    /// `emit` learns each batch's row count, so a caller counts what was written even when the
+    /// export fails half way.
     public func format(
         _ rows: ResponseExport,
         emit: (_ text: String, _ rows: Int) async throws -> Void
-    ) async throws -> Int {
+    ) async throws {
         var inFlight: [(task: Task<String, Never>, rows: Int)] = []
         var batch: [ResponseExportRow] = []
-        var written = 0
         func dispatch() {
             let rows = batch, writer = self
             batch = []
@@ -31,7 +31,6 @@ extension ResponseExportWriter {
         func emitOldest() async throws {
             let oldest = inFlight.removeFirst()
             try await emit(await oldest.task.value, oldest.rows)
-            written += oldest.rows
         }
         for try await row in rows {
             batch.append(row)
@@ -42,6 +41,5 @@ extension ResponseExportWriter {
         }
         if !batch.isEmpty { dispatch() }
         while !inFlight.isEmpty { try await emitOldest() }
-        return written
     }
 }

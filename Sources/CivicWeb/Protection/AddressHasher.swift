@@ -20,7 +20,9 @@ struct AddressHasher: Sendable {
 
     /// The hash of the client of `request`, arriving from `peer`.
     func hash(_ request: Request, peer: SocketAddress?) -> String {
-        hash(client(peer: peer?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor]))
+        // Without trusted proxies (the default) the peer is the client: no parsing per request.
+        guard !trustedProxies.isEmpty else { return hash(peer?.ipAddress ?? "unknown") }
+        return hash(client(peer: peer?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor]))
     }
 
     private func hash(_ text: String) -> String {
