@@ -42,12 +42,17 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     app.addServices(dependencies.database.pool)
     // Moves newly stored responses into the satisfaction counts every second (issue 6); after the
     // pool, so that it stops before the pool closes.
-    app.addServices(CountsCompactor(database: dependencies.database, logger: logger))
+    // It starts once the start-up below is over (finished, failed or skipped), so that its batches
+    // never run beside the migrations.
+    let (startedUp, startUpOver) = AsyncStream.makeStream(of: Void.self)
+    app.addServices(CountsCompactor(database: dependencies.database, logger: logger,
+                                    startsAfter: { for await _ in startedUp {} }))
     let runner = MigrationRunner(database: dependencies.database, migrations: dependencies.migrations)
     let migrateOnStart = dependencies.migrateOnStart
     let forms = dependencies.forms
     let formStore = FormStore(database: dependencies.database)
     app.beforeServerStarts {
+        defer { startUpOver.finish() }
         if migrateOnStart {
             try await runner.migrate(logger: logger)
         } else if let pending = try? await runner.status(logger: logger).pending, !pending.isEmpty {

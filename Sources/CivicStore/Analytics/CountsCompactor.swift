@@ -29,22 +29,29 @@ public struct CountsCompactor: Service {
     /// Responses moved per transaction: bounds the time a batch holds its row locks.
     public let batchSize: Int
     let logger: Logger
+    /// Awaited before the first round: the server's start-up migrations, which must not meet a
+    /// batch holding the compactor's lock on the tables they change (a deadlock, seen in tests).
+    let startsAfter: (@Sendable () async -> Void)?
 
     /// - Parameters:
     ///   - database: the pool; the compactor uses it with a deadline of its own (30 s).
     ///   - interval: the pause between rounds; 1 s by default.
     ///   - batchSize: responses per transaction; 10,000 by default.
-    public init(database: Database, interval: Duration = .seconds(1), batchSize: Int = 10_000, logger: Logger) {
+    ///   - startsAfter: returns when the first round may start (nil: at once).
+    public init(database: Database, interval: Duration = .seconds(1), batchSize: Int = 10_000, logger: Logger,
+                startsAfter: (@Sendable () async -> Void)? = nil) {
         self.database = database.with(deadline: .seconds(30))
         self.interval = interval
         self.batchSize = batchSize
         self.logger = logger
+        self.startsAfter = startsAfter
     }
 
     /// Compacts every ``interval`` until graceful shutdown or cancellation. A failed round is logged
     /// and retried next round (the queue keeps everything until a round commits).
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            await startsAfter?()
             var movedSinceVacuum = 0
             while !Task.isCancelled {
                 do {

@@ -99,7 +99,10 @@ public struct MigrationRunner: Sendable {
             try await connection.withTransaction(logger: logger) { transaction in
                 for statement in statements {
                     do {
-                        try await transaction.query(PostgresQuery(unsafeSQL: statement.sql), logger: logger)
+                        // Read to the end: a statement's error (a SELECT's included) can arrive
+                        // after its first rows, and must be reported against it, not the next one.
+                        for try await _ in try await transaction.query(PostgresQuery(unsafeSQL: statement.sql),
+                                                                       logger: logger) {}
                     } catch let error as PSQLError {
                         throw MigrationError.statementFailed(
                             migration: migration.label, line: statement.line,
