@@ -1,3 +1,5 @@
+import Foundation
+
 /// A form as its YAML file defines it: the questions, their texts in every language, and the
 /// rules an answer set must satisfy. Pure data: parse it with ``parse(yaml:file:)``, store it
 /// (``canonicalJSON``), show it (``resolved(for:)``) and check answers against it
@@ -60,5 +62,66 @@ public struct FormDefinition: Sendable, Hashable, Codable {
     /// The scale a scale question uses; nil for other questions.
     public func scale(for question: Question) -> Scale? {
         question.scaleName.flatMap { scales[$0] }
+    }
+}
+
+extension FormDefinition {
+    /// Parses and validates one form file.
+    ///
+    /// Pure: reads nothing but `yaml`; `file` is only used to label issues.
+    /// - Throws: ``FormValidationErrors`` with every issue found (not just the first), each
+    ///   located by line, column and key path.
+    public static func parse(yaml: String, file: String) throws(FormValidationErrors) -> FormDefinition {
+        var parser = FormParser(file: file, source: yaml)
+        let form = parser.parse()
+        if let form, parser.issues.isEmpty { return form }
+        throw FormValidationErrors(parser.issues.issues)
+    }
+}
+
+extension FormDefinition {
+    /// A deterministic JSON serialisation of the whole definition, for hashing and storage.
+    ///
+    /// Guarantees: equal definitions give byte-identical output (keys sorted at every level,
+    /// arrays in form order, no insignificant white space, numbers in their plain decimal
+    /// spelling), and decoding it with ``init(canonicalJSON:)`` gives an equal definition. The
+    /// store hashes this to refuse a changed form under an existing version. Any change to the
+    /// encoding changes every hash, so treat this format as stable.
+    public func canonicalJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// Decodes a definition written by ``canonicalJSON()`` (or any JSON of the same shape).
+    public init(canonicalJSON data: Data) throws {
+        self = try JSONDecoder().decode(FormDefinition.self, from: data)
+    }
+}
+
+extension FormDefinition {
+    /// Every scale question, in form order, with its element and satisfied values.
+    ///
+    /// Guarantees: one entry per scale question of a valid form; none for other types.
+    public var scoredQuestions: [ScoredQuestion] {
+        sections.flatMap { section in
+            section.questions.compactMap { question -> ScoredQuestion? in
+                guard let name = question.scaleName, let scale = scales[name] else { return nil }
+                return ScoredQuestion(questionID: question.id, sectionID: section.id, element: section.element,
+                                      scaleName: name, values: scale.values, satisfiedValues: scale.satisfied)
+            }
+        }
+    }
+
+    /// Whether `value` counts as satisfied for the scale question `questionID`; nil when the
+    /// question does not exist or is not a scale question.
+    public func isSatisfied(questionID: String, value: Int) -> Bool? {
+        guard let question = question(id: questionID), let scale = scale(for: question) else { return nil }
+        return scale.isSatisfied(value)
+    }
+
+    /// The SIPAS element the question counts towards (its section's), if any.
+    public func element(ofQuestion questionID: String) -> SatisfactionElement? {
+        section(containing: questionID)?.element
     }
 }

@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import HTTPTypes
+import Hummingbird
 
 /// Double-submit CSRF protection without server-side sessions.
 ///
@@ -32,5 +34,19 @@ struct CSRFProtection: Sendable {
         var difference: UInt8 = 0
         for (a, b) in zip(expected, given) { difference |= a ^ b }
         return difference == 0
+    }
+}
+
+extension CSRFProtection {
+    /// The browser's CSRF cookie value, set now (in `headers`) when it sent none or a malformed one.
+    static func cookie(for request: Request, headers: inout HTTPFields, secure: Bool) -> String {
+        if let existing = request.cookie(cookieName),
+           (16...64).contains(existing.count),
+           existing.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            return existing
+        }
+        let value = newCookieValue()
+        headers.setCookie(cookieName, value: value, maxAge: 24 * 3600, secure: secure)
+        return value
     }
 }
