@@ -14,15 +14,18 @@ public struct ServerDependencies: Sendable {
     public var migrateOnStart: Bool
     /// bcrypt cost for passwords set through the admin API (12; tests lower it to stay fast).
     public var passwordCost: UInt8
+    /// Where every route takes the time and the day in Vietnam (tests set it).
+    public var clock: ServiceClock
 
     public init(configuration: AppConfiguration, database: Database, migrations: [Migration], forms: FormRegistry,
-                migrateOnStart: Bool, passwordCost: UInt8 = 12) {
+                migrateOnStart: Bool, passwordCost: UInt8 = 12, clock: ServiceClock = .system) {
         self.configuration = configuration
         self.database = database
         self.migrations = migrations
         self.forms = forms
         self.migrateOnStart = migrateOnStart
         self.passwordCost = passwordCost
+        self.clock = clock
     }
 }
 
@@ -70,13 +73,14 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
 func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let database = dependencies.database
+    let clock = dependencies.clock
     let keys = SecretKeys(secret: configuration.secretKey)
     let addresses = AddressHasher(key: keys.addressHash, trustedProxies: Set(configuration.trustedProxies))
     let rateLimiter = configuration.rateLimitPerMinute > 0
         ? RateLimiter(policy: .init(capacity: Double(configuration.rateLimitPerMinute),
                                     refillPerSecond: Double(configuration.rateLimitPerMinute) / 60))
         : nil
-    let units = UnitDirectory(store: UnitStore(database: database))
+    let units = UnitDirectory(store: UnitStore(database: database), clock: clock)
     let submissions = SubmissionService(registry: dependencies.forms, responses: ResponseStore(database: database),
                                         units: units)
 
@@ -100,7 +104,8 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let feedbackStore = FeedbackStore(database: database)
     // No data keys (a command or test that stores no personal data): contact details are refused.
     let vault = configuration.dataKeys.isEmpty ? nil : try ContactVault(database: database, keys: configuration.dataKeys)
-    let feedback = FeedbackService(registry: dependencies.forms, store: feedbackStore, units: units, contacts: vault)
+    let feedback = FeedbackService(registry: dependencies.forms, store: feedbackStore, units: units, contacts: vault,
+                                   clock: clock)
     FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake).register(on: router)
     Open311Controller(service: feedback, store: feedbackStore, addresses: addresses, rateLimiter: rateLimiter).register(on: router)
     FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer,
@@ -117,6 +122,7 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                                  keys: SecretKeys, addresses: AddressHasher, renderer: PageRenderer,
                                  contacts: ContactVault?) throws {
     let database = dependencies.database
+    let clock = dependencies.clock
     let accounts = StaffAccounts(database: database, passwordCost: dependencies.passwordCost)
     let unitStore = UnitStore(database: database)
     let audit = AuditLog(database: database)
@@ -124,22 +130,23 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     let pages = StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui)
     var staff = StaffRouter(
         router: router,
-        gate: StaffGate(users: accounts.users, tokens: accounts.tokens, units: unitStore, sessions: sessions),
+        gate: StaffGate(users: accounts.users, tokens: accounts.tokens, units: unitStore, sessions: sessions, clock: clock),
         pages: pages)
     StaffPagesController(accounts: accounts, audit: audit, pages: pages, sessions: sessions,
                          csrf: CSRFProtection(key: keys.csrf), throttle: LoginThrottle(), addresses: addresses,
-                         secureCookies: dependencies.configuration.cookieSecure)
+                         secureCookies: dependencies.configuration.cookieSecure, clock: clock)
         .register(on: router, staff: &staff)
-    StaffAPIController(units: unitStore).register(on: &staff)
+    StaffAPIController(units: unitStore, clock: clock).register(on: &staff)
     AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
     let handling = StaffFeedbackService(registry: dependencies.forms, store: FeedbackStore(database: database),
-                                        units: unitStore, users: accounts.users, contacts: contacts, audit: audit)
+                                        units: unitStore, users: accounts.users, contacts: contacts, audit: audit,
+                                        clock: clock)
     StaffFeedbackAPIController(service: handling).register(on: &staff)
     StaffFeedbackPagesController(service: handling, renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
                                  secureCookies: dependencies.configuration.cookieSecure)
         .register(on: &staff)
     let analytics = AnalyticsService(database: database, registry: dependencies.forms,
-                                     defaultConvention: dependencies.configuration.reportingConvention)
+                                     defaultConvention: dependencies.configuration.reportingConvention, clock: clock)
     MetricsAPIController(service: analytics).register(on: &staff)
     ReportController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
     DashboardController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)

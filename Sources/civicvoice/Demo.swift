@@ -51,7 +51,7 @@ struct Demo: AsyncParsableCommand {
             try await MigrationRunner(database: database, migrations: migrations).migrate(logger: logger)
             try await options.prepareUnits(database, logger: logger)
             let last = options.lastDay.flatMap(CalendarDate.init)
-                ?? CalendarDate.today(in: CalendarDate.vietnamTimeZone, now: Date())
+                ?? ServiceClock.system.today()
             try await options.addCommunes(database, from: last.adding(days: -(options.days - 1)), logger: logger)
             try await FormStore(database: database).synchronise(Array(catalog.forms.values), logger: logger)
             let loader = DemoLoader(database: database)

@@ -59,7 +59,7 @@ struct TokensList: AsyncParsableCommand {
             try await TokenStore(database: database).list(login: login, logger: logger)
         }
         let formatter = ISO8601DateFormatter()
-        let now = Date()
+        let now = ServiceClock.system.now()
         print(["id", "label", "status", "expires", "last used"].joined(separator: "\t"))
         for token in tokens {
             let status = token.revokedAt != nil ? "revoked" : token.expiresAt <= now ? "expired" : "active"

@@ -178,7 +178,8 @@ struct AuthorizationMatrixTests {
             // The real router passes; one more route registered behind the table's back does not.
             router.get("/api/v1/secret-report") { _, _ in "numbers" }
             let gate = StaffGate(users: UserStore(database: database), tokens: TokenStore(database: database),
-                                 units: UnitStore(database: database), sessions: SessionCookie(key: .init(size: .bits256)))
+                                 units: UnitStore(database: database), sessions: SessionCookie(key: .init(size: .bits256)),
+                                 clock: .system)
             let pages = StaffPageRenderer(renderer: try await PageRenderer.load(), ui: TestApp.forms.catalog.ui)
             let staff = StaffRouter(router: router, gate: gate, pages: pages)
             #expect {

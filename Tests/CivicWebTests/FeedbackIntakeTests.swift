@@ -54,6 +54,21 @@ struct FeedbackIntakeTests {
         }
     }
 
+    @Test func anItemIsReceivedOnTheClocksDayInVietnam() async throws {
+        // 17:30 UTC on 14 March is already 00:30 on 15 March in Vietnam.
+        let clock = ServiceClock.fixed(at: try #require(ISO8601DateFormatter().date(from: "2026-03-14T17:30:00Z")))
+        try await TestApp.withApp(clock: clock) { client, database in
+            let created = try await post(client, Self.body())
+            #expect(created.status == .created)
+            let code = try #require(try json(created)["trackingCode"] as? String)
+            #expect(code.hasPrefix("PAKN.20260315."), "\(code)")
+            let days = try await database.query("SELECT received_on::text FROM feedback_items", logger: TestDatabase.logger) {
+                try $0.decode(String.self)
+            }
+            #expect(days == ["2026-03-15"])
+        }
+    }
+
     @Test func concurrentReplaysStoreOneItem() async throws {
         try await TestApp.withApp { client, database in
             let id = UUID()

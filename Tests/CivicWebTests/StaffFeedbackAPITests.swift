@@ -81,7 +81,7 @@ struct StaffFeedbackAPITests {
             // setup
             let staff = try await Self.staff(database)
             let item = try await FeedbackFixtures.createItem(client, unit: Self.office, category: "administrative_procedure")
-            let today = StaffFeedbackService.today()
+            let today = ServiceClock.system.today()
 
             // act + validate: every step answers the new state and what may follow
             let steps: [([String: Any], String, [String])] = [

@@ -108,7 +108,7 @@ struct StaffFeedbackPagesTests {
             // a forged token is refused and changes nothing
             let forged = try await browser.post(client, transitions, fields: [("csrf", "forged" + token.dropFirst(6)), ("action", "accept")])
             #expect(forged.status == .forbidden)
-            #expect(try await FeedbackStore(database: database).item(id: item, today: StaffFeedbackService.today(),
+            #expect(try await FeedbackStore(database: database).item(id: item, today: ServiceClock.system.today(),
                                                                      logger: TestDatabase.logger)?.state == .received)
 
             // a valid post: 303 back to the item, which now shows the new state and the due date

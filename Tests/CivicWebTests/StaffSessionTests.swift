@@ -67,6 +67,19 @@ struct StaffSessionTests {
         }
     }
 
+    @Test func aSessionEndsEightHoursAfterSignInByTheServicesClock() async throws {
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-06-01T01:00:00Z"))
+        let hand = ClockHand(start)
+        try await TestApp.withApp(clock: hand.clock) { client, database in
+            try await StaffFixtures.addUser(database, "lan", role: .admin)
+            var (browser, _) = try await StaffFixtures.signIn(client, "lan")
+            hand.set(start.addingTimeInterval(8 * 3600 - 60))
+            #expect(try await browser.get(client, "/staff").status == .ok)
+            hand.set(start.addingTimeInterval(8 * 3600 + 60))
+            #expect(try await browser.get(client, "/staff").status == .unauthorized)
+        }
+    }
+
     @Test func signInWithoutTheFormsTokenIsRefused() async throws {
         try await TestApp.withApp { client, database in
             try await StaffFixtures.addUser(database, "lan", role: .admin)

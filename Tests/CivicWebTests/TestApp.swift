@@ -8,6 +8,7 @@ import HummingbirdTesting
 import HTTPTypes
 import Logging
 import NIOCore
+import Synchronization
 
 /// Builds the real application against a fresh database, as `civicvoice serve` would.
 enum TestApp {
@@ -39,6 +40,7 @@ enum TestApp {
         // Generous: tests run in parallel on small machines; only the outage test needs it short.
         deadline: Duration = .seconds(20),
         logger: Logger = TestDatabase.logger,
+        clock: ServiceClock = .system,
         _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
     ) async throws -> Result {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
@@ -49,11 +51,29 @@ enum TestApp {
             let app = try await buildApplication(
                 ServerDependencies(configuration: configuration, database: database,
                                    migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
-                                   forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost),
+                                   forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost,
+                                   clock: clock),
                 logger: logger)
             return try await app.test(.router) { client in try await body(client, database) }
         }
         return migrated ? try await TestDatabase.withMigratedDatabase(run) : try await TestDatabase.withEmptyDatabase(run)
+    }
+}
+
+/// A clock a test moves by hand: the application reads the instant it was last set to.
+final class ClockHand: Sendable {
+    private let instant: Mutex<Date>
+
+    init(_ start: Date) {
+        instant = Mutex(start)
+    }
+
+    func set(_ date: Date) {
+        instant.withLock { $0 = date }
+    }
+
+    var clock: ServiceClock {
+        ServiceClock { [self] in instant.withLock { $0 } }
     }
 }
 

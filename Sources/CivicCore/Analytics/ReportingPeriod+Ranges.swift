@@ -61,26 +61,11 @@ extension ReportingPeriod {
     /// on the first day to 00:00 on the day after the last, for `submitted_at >= lower AND
     /// submitted_at < upper`. E.g. the calendar year 2026 starts at 2025-12-31T17:00:00Z.
     ///
-    /// Guarantees: `ReportingPeriod.day(of:)` of any instant in the range is a day of
+    /// Guarantees: ``CalendarDate/inVietnam(at:)`` of any instant in the range is a day of
     /// ``dateRange(convention:)``, and of any instant outside it is not.
     public func instantRange(convention: Convention = .calendar) -> Range<Date> {
         let range = dateRange(convention: convention)
-        return Self.startOfDay(range.first)..<Self.startOfDay(range.last.adding(days: 1))
-    }
-
-    /// 00:00 on `day` in Vietnam's time zone (``CalendarDate/vietnamTimeZone``).
-    public static func startOfDay(_ day: CalendarDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDate.vietnamTimeZone
-        guard let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
-        else { preconditionFailure("\(day) has no start in \(CalendarDate.vietnamTimeZone.identifier)") }
-        return date
-    }
-
-    /// The Vietnamese calendar day of `instant`: analytics count a submission on the day it was
-    /// made in Vietnam, whatever the server's time zone.
-    public static func day(of instant: Date) -> CalendarDate {
-        CalendarDate.today(in: CalendarDate.vietnamTimeZone, now: instant)
+        return range.first.startInVietnam..<range.last.adding(days: 1).startInVietnam
     }
 
     /// The calendar months that overlap `range` (inclusive), oldest first: the buckets of a

@@ -53,20 +53,4 @@ extension CalendarDate {
     public func daysSince(_ other: CalendarDate) -> Int {
         dayNumber - other.dayNumber
     }
-
-    /// The calendar date at `now` in `timeZone`, e.g. ``vietnamTimeZone`` for "today" in Vietnam.
-    public static func today(in timeZone: TimeZone, now: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        guard let year = parts.year, let month = parts.month, let day = parts.day,
-              let date = CalendarDate(year: year, month: month, day: day)
-        else { preconditionFailure("\(now) has no date in years 1...9999") }
-        return date
-    }
-
-    /// Vietnam's time zone (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight saving time): dates
-    /// of receipt, deadlines and tracking codes are Vietnamese calendar dates.
-    public static let vietnamTimeZone: TimeZone =
-        TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
 }

@@ -14,8 +14,8 @@ extension AnalyticsStore {
     public func exportRows(formID: String, version: Int? = nil, from: CalendarDate, to: CalendarDate,
                            unitCode: String? = nil, logger: Logger) async throws -> ResponseExport {
         try await requireUnit(unitCode, logger: logger)
-        let lower = ReportingPeriod.startOfDay(from)
-        let upper = ReportingPeriod.startOfDay(to.adding(days: 1))
+        let lower = from.startInVietnam
+        let upper = to.adding(days: 1).startInVietnam
         let rows = try await database.client.query("""
             WITH RECURSIVE params (unit_code, first_day, last_day) AS (
                 SELECT \(unitCode)::text, \(from.description)::date, \(to.description)::date

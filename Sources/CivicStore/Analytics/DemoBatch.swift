@@ -130,7 +130,7 @@ struct DemoBatch: Sendable {
         let dossierPrefix = Array("\"dossier_code\": ".utf8)
         var dayIndex = plan.dayIndex(ofResponse: start)
         var today = units(of: plan, onDay: dayIndex)
-        var dayStart = ReportingPeriod.startOfDay(plan.days[dayIndex]).timeIntervalSince1970
+        var dayStart = plan.days[dayIndex].startInVietnam.timeIntervalSince1970
         var dayText = Array("\(plan.days[dayIndex]) ".utf8)
         var answers: [UInt8] = []
         answers.reserveCapacity(512)
@@ -138,7 +138,7 @@ struct DemoBatch: Sendable {
             while dayIndex + 1 < plan.dayStarts.count && plan.dayStarts[dayIndex + 1] <= number {
                 dayIndex += 1
                 today = units(of: plan, onDay: dayIndex)
-                dayStart = ReportingPeriod.startOfDay(plan.days[dayIndex]).timeIntervalSince1970
+                dayStart = plan.days[dayIndex].startInVietnam.timeIntervalSince1970
                 dayText = Array("\(plan.days[dayIndex]) ".utf8)
             }
             // Office hours, 07:00 to 17:30, in order of submission within the day.

@@ -21,7 +21,8 @@ public struct UnitStore: Sendable {
 
     /// The units in effect on `day` (a date in the service's time zone), by Vietnamese collation of
     /// their Vietnamese names.
-    public func activeUnits(on day: String, logger: Logger) async throws -> [ActiveUnit] {
+    public func activeUnits(on date: CalendarDate, logger: Logger) async throws -> [ActiveUnit] {
+        let day = date.description
         let units = try await database.query("""
             SELECT id, code, names::text
             FROM units

@@ -38,7 +38,7 @@ struct AdminAPIController: Sendable {
 
     /// Every unit, or with `?date=` those in effect that day.
     @Sendable func listUnits(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> UnitList {
-        let day = try request.uri.queryParameters.get("date").map { try UnitView.date($0) }
+        let day = try request.uri.queryParameters.get("date").map(UnitView.date)
         return UnitList(units: try await units.units(on: day, logger: context.logger).map(UnitView.init))
     }
 

@@ -15,19 +15,20 @@ struct AnalyticsService: Sendable {
     let registry: FormRegistry
     /// `REPORTING_CONVENTION`.
     let defaultConvention: ReportingPeriod.Convention
-    let now: @Sendable () -> Date
+    /// Today in Vietnam (the default period, overdue items, the units in effect) and the instant a
+    /// report is generated at.
+    let clock: ServiceClock
 
-    init(database: Database, registry: FormRegistry, defaultConvention: ReportingPeriod.Convention,
-         now: @escaping @Sendable () -> Date = Date.init) {
+    init(database: Database, registry: FormRegistry, defaultConvention: ReportingPeriod.Convention, clock: ServiceClock) {
         self.analytics = AnalyticsStore(database: database)
         self.units = UnitStore(database: database)
         self.registry = registry
         self.defaultConvention = defaultConvention
-        self.now = now
+        self.clock = clock
     }
 
-    /// Today in Vietnam: the default period, overdue items, the units in effect.
-    var today: CalendarDate { CalendarDate.today(in: CalendarDate.vietnamTimeZone, now: now()) }
+    /// Today in Vietnam.
+    var today: CalendarDate { clock.today() }
 
     func text(_ language: String) -> AnalyticsText { AnalyticsText(ui: registry.catalog.ui, language: language) }
 

@@ -32,7 +32,7 @@ struct FeedbackAPIController: Sendable {
         try intake.enforceRateLimit(request, context: context)
         let body = try await JSONBody.object(request, limit: Self.maximumBodySize)
         let chain = intake.chain(request)
-        let (read, errors) = Self.read(body)
+        let (read, errors) = Self.read(body, now: service.clock.now())
         guard var item = read else { throw problem(errors, chain: chain) }
         item.envelopeErrors = errors
         switch try await service.submit(item, logger: context.logger) {
@@ -66,8 +66,8 @@ struct FeedbackAPIController: Sendable {
         intake.invalid(errors, title: "Invalid feedback", chain: chain)
     }
 
-    /// Reads the body field by field, collecting every problem.
-    static func read(_ body: [String: JSONValue]) -> (FeedbackService.Intake?, [SubmissionService.FieldError]) {
+    /// Reads the body field by field, collecting every problem; a consent given is recorded at `now`.
+    static func read(_ body: [String: JSONValue], now: Date) -> (FeedbackService.Intake?, [SubmissionService.FieldError]) {
         var errors: [SubmissionService.FieldError] = []
         for key in body.keys.sorted() where !knownFields.contains(key) {
             errors.append(.init(field: key, code: "unknown_field"))
@@ -123,7 +123,7 @@ struct FeedbackAPIController: Sendable {
         }
         var consent: ContactConsent?
         switch body["contactConsent"] {
-        case .bool(true)?: consent = ContactConsent(answer: ContactConsent.affirmativeAnswer, at: Date())
+        case .bool(true)?: consent = ContactConsent(answer: ContactConsent.affirmativeAnswer, at: now)
         case .bool(false)?, nil, .null?: consent = nil
         case let other?:
             reader.errors.append(.init(field: "contactConsent", code: "wrong_type",

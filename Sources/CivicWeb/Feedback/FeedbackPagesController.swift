@@ -116,7 +116,7 @@ struct FeedbackPagesController: Sendable {
                 intake.envelopeErrors += error.problems.map { .init(field: "contact.\($0.field)", code: $0.code) }
             }
         }
-        intake.consent = ContactConsent(answer: fields["contact_consent"]?.first, at: Date())
+        intake.consent = ContactConsent(answer: fields["contact_consent"]?.first, at: service.clock.now())
         do {
             switch try await service.submit(intake, logger: context.logger) {
             case .stored(.created(let code)), .stored(.replayed(let code)):

@@ -13,6 +13,8 @@ struct FeedbackService: Sendable {
     let store: FeedbackStore
     let units: UnitDirectory
     let contacts: ContactVault?
+    /// The day of receipt, and the instant a citizen's consent is recorded.
+    let clock: ServiceClock
     let attachments = AttachmentPolicy()
 
     /// The form that defines the fields of a feedback item.
@@ -92,7 +94,7 @@ struct FeedbackService: Sendable {
         let item = FeedbackStore.NewItem(
             id: intake.id, formID: form.id, formVersion: form.version, category: category, title: title, content: content,
             procedureName: text("procedure_name"), unitID: unitID, language: intake.language, channel: intake.channel,
-            receivedOn: CalendarDate.today(in: ServiceCalendar.timeZone, now: Date()),
+            receivedOn: clock.today(),
             trackingSuffix: TrackingCode.randomSuffix(using: &generator), contentDigest: digest, attachments: stored)
         let contact = intake.contact
         let consent = intake.consent

@@ -124,7 +124,7 @@ struct Open311Controller: Sendable {
         }
         // The spec's default window: the last 90 days, at most 1000 requests.
         if filter.trackingCodes == nil, filter.from == nil, filter.to == nil {
-            filter.from = Date().addingTimeInterval(-90 * 24 * 3600)
+            filter.from = service.clock.now().addingTimeInterval(-90 * 24 * 3600)
         }
         let rows = try await store.open311Requests(filter, logger: context.logger)
         return try json(rows.map(representation))
@@ -172,7 +172,7 @@ struct Open311Controller: Sendable {
         if fields["attribute[contact_consent]"] == "yes",
            let contact = try? ContactDetails(name: name, phone: fields["phone"], email: fields["email"]) {
             intake.contact = contact
-            intake.consent = ContactConsent(answer: ContactConsent.affirmativeAnswer, at: Date())
+            intake.consent = ContactConsent(answer: ContactConsent.affirmativeAnswer, at: service.clock.now())
         }
         switch try await service.submit(intake, logger: context.logger) {
         case .stored(.created(let tracking)), .stored(.replayed(let tracking)):
@@ -211,7 +211,7 @@ struct Open311Controller: Sendable {
 
     static func format(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
-        formatter.timeZone = ServiceCalendar.timeZone
+        formatter.timeZone = CalendarDate.vietnamTimeZone
         return formatter.string(from: date)
     }
 

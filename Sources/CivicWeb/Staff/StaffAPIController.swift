@@ -6,6 +6,8 @@ import Hummingbird
 /// `GET /api/v1/me` and `GET /api/v1/units/{code}/subtree?date=`: what any staff member's scripts need.
 struct StaffAPIController: Sendable {
     let units: UnitStore
+    /// Today in Vietnam, the default `date`.
+    let clock: ServiceClock
 
     func register(on staff: inout StaffRouter) {
         staff.register(StaffRoutes.me, handler: me)
@@ -37,7 +39,7 @@ struct StaffAPIController: Sendable {
 
     @Sendable func subtree(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Subtree {
         guard let unit = access.unit else { throw Problem(status: .notFound, title: "Unknown unit") }
-        let day = try UnitView.date(request.uri.queryParameters.get("date"))
+        let day = try request.uri.queryParameters.get("date").map(UnitView.date) ?? clock.today()
         let members = try await units.subtree(of: unit.code, on: day, logger: context.logger) ?? []
         return Subtree(unit: unit.code, date: day.description, units: members.map(UnitView.init))
     }
@@ -70,10 +72,9 @@ struct UnitView: Codable, Sendable {
         successor = unit.successors
     }
 
-    /// The `date` query parameter, today (in Vietnam) when absent.
+    /// A `date` query parameter.
     /// - Throws: a 400 ``Problem`` when it is not `YYYY-MM-DD`.
-    static func date(_ text: String?) throws -> CalendarDate {
-        guard let text else { return CalendarDate(ServiceCalendar.today()) ?? CalendarDate(year: 2025, month: 1, day: 1)! }
+    static func date(_ text: String) throws -> CalendarDate {
         guard let day = CalendarDate(text) else {
             throw Problem(status: .badRequest, title: "Invalid date", detail: "date must be a YYYY-MM-DD date.")
         }

@@ -13,6 +13,8 @@ struct StaffGate: Sendable {
     let tokens: TokenStore
     let units: UnitStore
     let sessions: SessionCookie
+    /// Today decides the units in effect; now, whether a session or a token has expired.
+    let clock: ServiceClock
 
     /// Feedback items' units, for `.feedbackItem` routes (same database as the units).
     var feedback: FeedbackStore { FeedbackStore(database: units.database) }
@@ -43,7 +45,7 @@ struct StaffGate: Sendable {
         case .permission(let permission):
             let roles = identity.roles(carrying: permission)
             guard !roles.isEmpty else { return .forbidden }
-            let today = CalendarDate.today(in: ServiceCalendar.timeZone, now: Date())
+            let today = clock.today()
             let scopedRoles = roles.filter(\.isScoped)
             switch route.unit {
             case .none:
@@ -126,7 +128,7 @@ struct StaffGate: Sendable {
     /// The enabled account behind the request's credentials, with its grants; nil when there are
     /// none or they are not valid (forged, expired, revoked, signed out, disabled).
     func identify(_ request: Request, audience: StaffRoute.Audience, logger: Logger) async throws -> StaffIdentity? {
-        let now = Date()
+        let now = clock.now()
         let user: UserStore.User
         let credential: StaffIdentity.Credential
         switch audience {

@@ -16,6 +16,8 @@ struct StaffPagesController: Sendable {
     let throttle: LoginThrottle
     let addresses: AddressHasher
     let secureCookies: Bool
+    /// When a session starts, and whether the one signing out has expired.
+    let clock: ServiceClock
 
     static let maximumBodySize = 8 * 1024
 
@@ -63,7 +65,7 @@ struct StaffPagesController: Sendable {
         try await audit.append("session.login", objectType: "user", objectID: user.login,
                                by: .user(id: user.id, login: user.login), logger: context.logger)
         let claims = SessionCookie.Claims(userID: user.id, epoch: user.sessionEpoch,
-                                          expiresAt: Date().addingTimeInterval(SessionCookie.lifetime))
+                                          expiresAt: clock.now().addingTimeInterval(SessionCookie.lifetime))
         headers.setCookie(SessionCookie.name, value: sessions.value(for: claims), maxAge: Int(SessionCookie.lifetime),
                           secure: secureCookies, sameSite: "Strict")
         headers[.location] = "/staff"
@@ -77,7 +79,7 @@ struct StaffPagesController: Sendable {
                            action: "/staff/logout") else {
             return pages.message(.forbidden, heading: StaffText.csrfExpired, link: ("/staff", StaffText.homeTitle))
         }
-        if let value = request.cookie(SessionCookie.name), let claims = sessions.claims(from: value, now: Date()),
+        if let value = request.cookie(SessionCookie.name), let claims = sessions.claims(from: value, now: clock.now()),
            let user = try await accounts.users.user(id: claims.userID, logger: context.logger),
            user.sessionEpoch == claims.epoch {
             try await accounts.users.endSessions(userID: user.id, by: .user(id: user.id, login: user.login),

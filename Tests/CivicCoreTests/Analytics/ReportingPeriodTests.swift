@@ -170,17 +170,36 @@ import Testing
         #expect(q1Cutoff.upperBound == instant("2026-03-14T17:00:00Z"))   // 2026-03-15T00:00+07
         let day = period("2026-05-05/2026-05-05").instantRange()
         #expect(day.upperBound.timeIntervalSince(day.lowerBound) == 86_400)
-        #expect(ReportingPeriod.startOfDay(ymd("2026-01-01")) == instant("2025-12-31T17:00:00Z"))
+        #expect(ymd("2026-01-01").startInVietnam == instant("2025-12-31T17:00:00Z"))
     }
 
     @Test func dayOfAnInstant() {
-        #expect(ReportingPeriod.day(of: instant("2025-12-31T16:59:59Z")) == ymd("2025-12-31"))
-        #expect(ReportingPeriod.day(of: instant("2025-12-31T17:00:00Z")) == ymd("2026-01-01"))
+        #expect(CalendarDate.inVietnam(at: instant("2025-12-31T16:59:59Z")) == ymd("2025-12-31"))
+        #expect(CalendarDate.inVietnam(at: instant("2025-12-31T17:00:00Z")) == ymd("2026-01-01"))
         let year = period("2026").instantRange()
-        #expect(period("2026").contains(ReportingPeriod.day(of: year.lowerBound)))
-        #expect(!period("2026").contains(ReportingPeriod.day(of: year.upperBound)))
-        #expect(!period("2026").contains(ReportingPeriod.day(of: year.lowerBound.addingTimeInterval(-1))))
-        #expect(period("2026").contains(ReportingPeriod.day(of: year.upperBound.addingTimeInterval(-1))))
+        #expect(period("2026").contains(CalendarDate.inVietnam(at: year.lowerBound)))
+        #expect(!period("2026").contains(CalendarDate.inVietnam(at: year.upperBound)))
+        #expect(!period("2026").contains(CalendarDate.inVietnam(at: year.lowerBound.addingTimeInterval(-1))))
+        #expect(period("2026").contains(CalendarDate.inVietnam(at: year.upperBound.addingTimeInterval(-1))))
+    }
+
+    // MARK: the report in progress
+
+    @Test(arguments: [
+        ("2026-01-05", "2026-Q1"), ("2026-05-31", "2026-H1"), ("2026-09-30", "2026-Q3"), ("2026-11-27", "2026"),
+    ])
+    func theReportInProgressFollowsTheMonth(day: String, expected: String) throws {
+        #expect(try ReportingPeriod.reportInProgress(on: ymd(day), convention: .calendar).description == expected)
+    }
+
+    @Test func underTheCutoffConventionLateDecemberIsNextYearsFirstQuarter() throws {
+        #expect(try ReportingPeriod.reportInProgress(on: ymd("2026-12-20"), convention: .cutoff).description == "2027-Q1")
+    }
+
+    @Test func aDayOutsideTheSupportedYearsHasNoReportInProgress() {
+        #expect(throws: ReportingPeriodError.yearOutOfRange(1900)) {
+            try ReportingPeriod.reportInProgress(on: ymd("1900-05-01"), convention: .calendar)
+        }
     }
 
     // MARK: comparison

@@ -80,12 +80,4 @@ import Testing
         }
         #expect(broken == [])
     }
-
-    @Test func todayInVietnam() {
-        // 2026-02-16 17:30 UTC is already 00:30 on 17 February in Hà Nội.
-        let now = Date(timeIntervalSince1970: 1_771_263_000)
-        #expect(CalendarDate.today(in: CalendarDate.vietnamTimeZone, now: now) == ymd("2026-02-17"))
-        #expect(CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: now) == ymd("2026-02-16"))
-        #expect(CalendarDate.vietnamTimeZone.secondsFromGMT(for: now) == 7 * 3600)
-    }
 }

@@ -142,13 +142,13 @@ struct MetricsAPITests {
     }
 
     @Test func feedbackAndQD766CountThePAKNOfTheSubtree() async throws {
-        try await TestApp.withApp { client, database in
+        // Items are received on the clock's day, so 2026 holds them and 2025 none.
+        try await TestApp.withApp(clock: .fixed(on: CalendarDate(year: 2026, month: 5, day: 20)!)) { client, database in
             let tokens = try await F.prepare(database)
             try await F.sendFeedback(client, unit: "LC.SVHTTDL.VP")
             try await F.sendFeedback(client, unit: "LC.SVHTTDL.QLVH")
             try await F.sendFeedback(client, unit: "LC.STP")
-            // Items are received today, so the current year holds them.
-            let year = ReportingPeriod.day(of: Date()).year
+            let year = 2026
             let feedback = F.json(try await F.get(client, "/api/v1/metrics/feedback?period=\(year)&by=unit",
                                                   token: tokens.analyst))
             #expect(feedback["received"] as? Int == 2, "the two items of the analyst's subtree")
@@ -168,6 +168,11 @@ struct MetricsAPITests {
             #expect(qd766["maxScore"] as? Double == 18)
             #expect(qd766.keys.contains("score"))
             #expect((qd766["period"] as? [String: Any])?["id"] as? String == "\(year)")
+
+            // Without a period, the report in progress on the clock's day: the 6-month report.
+            let inProgress = F.json(try await F.get(client, "/api/v1/metrics/feedback", token: tokens.analyst))
+            #expect((inProgress["period"] as? [String: Any])?["id"] as? String == "2026-H1")
+            #expect(inProgress["received"] as? Int == 2)
         }
     }
 

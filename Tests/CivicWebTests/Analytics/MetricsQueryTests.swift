@@ -14,18 +14,6 @@ struct MetricsQueryTests {
         try MetricsQuery(parameters: parameters, accept: accept, options: options, defaultConvention: convention, today: today)
     }
 
-    @Test(arguments: [
-        ("2026-01-05", "2026-Q1"), ("2026-05-31", "2026-H1"), ("2026-09-30", "2026-Q3"), ("2026-11-27", "2026"),
-    ])
-    func withoutAPeriodTheReportInProgressIsRead(day: String, expected: String) {
-        #expect(ReportingPeriod.reportInProgress(on: CalendarDate(day)!, convention: .calendar).description == expected)
-    }
-
-    @Test func underTheCutoffConventionLateDecemberIsNextYearsFirstQuarter() {
-        let period = ReportingPeriod.reportInProgress(on: CalendarDate(year: 2026, month: 12, day: 20)!, convention: .cutoff)
-        #expect(period.description == "2027-Q1")
-    }
-
     @Test func periodsFormatsAndBreakdownsAreRead() throws {
         let query = try Self.read(["period": "2026-q3", "by": "form_version", "lang": "en", "format": "CSV",
                                    "convention": "cutoff", "population": "1200"])

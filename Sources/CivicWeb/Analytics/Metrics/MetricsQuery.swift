@@ -75,7 +75,14 @@ struct MetricsQuery: Sendable {
             }
         }
 
-        let period = Self.period(parameters, convention: convention, today: today, errors: &errors)
+        var period = Self.period(parameters, convention: convention, today: today, errors: &errors)
+        if period == nil, !parameters.keys.contains(where: ["period", "from", "to"].contains) {
+            do {
+                period = try ReportingPeriod.reportInProgress(on: today, convention: convention)
+            } catch {
+                errors.unprocessable("period", "is required: today (\(today)) has no report in progress, \(error.description)")
+            }
+        }
 
         var breakdown: SatisfactionBreakdown?
         if let raw = parameters["by"], known.contains("by") {
@@ -130,7 +137,8 @@ struct MetricsQuery: Sendable {
 
         try errors.check()
         self.population = population
-        self.period = period ?? ReportingPeriod.reportInProgress(on: today, convention: convention)
+        guard let period else { throw QueryParameterErrors.single("period", "is required") }
+        self.period = period
         self.convention = convention
         self.breakdown = breakdown
         self.form = form

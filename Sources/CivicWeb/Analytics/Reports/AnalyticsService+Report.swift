@@ -42,7 +42,7 @@ extension AnalyticsService {
         formatter.timeZone = CalendarDate.vietnamTimeZone
         return PeriodicReport(period: PeriodView(period, convention: convention, language: text.language),
                               previousPeriod: PeriodView(previous, convention: convention, language: text.language),
-                              unit: UnitRef(unit, text: text), form: query.form, generatedAt: formatter.string(from: now()),
+                              unit: UnitRef(unit, text: text), form: query.form, generatedAt: formatter.string(from: clock.now()),
                               rows: rows)
     }
 

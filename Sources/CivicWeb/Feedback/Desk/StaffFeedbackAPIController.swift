@@ -40,7 +40,7 @@ struct StaffFeedbackAPIController: Sendable {
             throw Problem(status: .badRequest, title: "Invalid query", detail: error.problems.joined(separator: "; "))
         }
         let page = try await service.store.listPage(query.filter(within: access.feedbackListFilter),
-                                                    today: StaffFeedbackService.today(), logger: context.logger)
+                                                    today: service.clock.today(), logger: context.logger)
         return ListResponse(items: page.items, total: page.total, overdueCount: page.overdueCount,
                             limit: query.limit, offset: query.offset)
     }

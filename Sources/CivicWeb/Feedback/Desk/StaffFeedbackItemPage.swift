@@ -126,7 +126,7 @@ struct StaffFeedbackItemPage: Sendable {
         hasAttachments = !attachments.isEmpty
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = ServiceCalendar.timeZone
+        formatter.timeZone = CalendarDate.vietnamTimeZone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         events = detail.events.map { event in
             Event(at: formatter.string(from: event.at), actor: event.actor, action: wording.action(event.action),

@@ -47,7 +47,7 @@ struct StaffFeedbackPagesController: Sendable {
 
     /// The units the caller may filter by or assign to: those in scope and in effect today.
     private func unitsInScope(_ access: StaffAccess, logger: Logger) async throws -> [UnitStore.Unit] {
-        try await service.units.units(on: StaffFeedbackService.today(), logger: logger)
+        try await service.units.units(on: service.clock.today(), logger: logger)
             .filter { access.reaches(unitID: $0.id) }
     }
 
@@ -68,7 +68,7 @@ struct StaffFeedbackPagesController: Sendable {
             return renderer.html(page, template: "staff-feedback-list", status: .badRequest, headers: headers)
         }
         let result = try await service.store.listPage(query.filter(within: access.feedbackListFilter),
-                                                      today: StaffFeedbackService.today(), logger: context.logger)
+                                                      today: service.clock.today(), logger: context.logger)
         let page = StaffFeedbackListPage(page: result, query: query, unitCode: access.unit?.code, units: units,
                                          categories: categories, text: wording, chrome: pageChrome)
         return renderer.html(page, template: "staff-feedback-list", headers: headers)

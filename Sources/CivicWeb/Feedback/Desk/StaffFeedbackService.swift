@@ -16,13 +16,10 @@ struct StaffFeedbackService: Sendable {
     let users: UserStore
     let contacts: ContactVault?
     let audit: AuditLog
+    /// Today in Vietnam: due dates, overdue flags and the units in effect use it.
+    let clock: ServiceClock
 
     var workflow: WorkflowSettings { registry.workflow }
-
-    /// The day in the service's time zone (Asia/Ho_Chi_Minh): due dates and overdue flags use it.
-    static func today(now: Date = Date()) -> CalendarDate {
-        CalendarDate.today(in: ServiceCalendar.timeZone, now: now)
-    }
 
     /// The pakn form's categories, in the form's order.
     var categories: [ChoiceOption] {
@@ -50,7 +47,7 @@ struct StaffFeedbackService: Sendable {
     }
 
     func detail(itemID: UUID, logger: Logger) async throws -> Detail? {
-        guard let item = try await store.item(id: itemID, today: Self.today(), logger: logger) else { return nil }
+        guard let item = try await store.item(id: itemID, today: clock.today(), logger: logger) else { return nil }
         let events = try await store.events(itemID: itemID, logger: logger)
         let attachments = try await store.attachments(itemID: itemID, logger: logger).map {
             AttachmentInfo(id: $0.id, fileName: $0.fileName, mediaType: $0.mediaType, size: $0.size)
@@ -86,7 +83,7 @@ struct StaffFeedbackService: Sendable {
     /// reaches it), then applies it with the signed-in user as actor.
     func transition(itemID: UUID, request: TransitionRequest, access: StaffAccess,
                     logger: Logger) async throws -> TransitionOutcome {
-        let today = Self.today()
+        let today = clock.today()
         guard let item = try await store.item(id: itemID, today: today, logger: logger) else { return .notFound }
         // A first check against the state read now gives every field error before any lookup; the
         // store checks again under the row lock, which is what counts.

@@ -1,5 +1,3 @@
-import CivicCore
-
 extension ReportingPeriod {
     /// The periodic report being gathered on `day`, the default period of the analytics routes:
     /// the Q1 report (`2026-Q1`) while its months run, then the 6-month report (`2026-H1`), the
@@ -7,7 +5,10 @@ extension ReportingPeriod {
     ///
     /// The month `day` belongs to follows `convention`: under the cut-off convention 20 December
     /// already counts towards January, so it lies in the next year's Q1 report.
-    static func reportInProgress(on day: CalendarDate, convention: Convention) -> ReportingPeriod {
+    /// - Throws: ``ReportingPeriodError/yearOutOfRange(_:)`` when that report's year is outside
+    ///   ``supportedYears`` (a clock set to a year no report is made for).
+    public static func reportInProgress(on day: CalendarDate,
+                                        convention: Convention) throws(ReportingPeriodError) -> ReportingPeriod {
         let month = ReportingPeriod.month(containing: day, convention: convention)
         let kind: Kind = switch month.month {
         case 1...3: .quarter(year: month.year, quarter: 1)
@@ -15,7 +16,6 @@ extension ReportingPeriod {
         case 7...9: .nineMonths(year: month.year)
         default: .year(month.year)
         }
-        // A day outside the supported years (never in practice) falls back to a year it can name.
-        return ReportingPeriod(kind: kind) ?? ReportingPeriod(kind: .year(2026))!
+        return try validated(kind)
     }
 }
