@@ -84,19 +84,20 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let submissions = SubmissionService(registry: dependencies.forms, responses: ResponseStore(database: database),
                                         units: units)
 
+    let renderer = try await PageRenderer.load()
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
-        ProblemMiddleware()
+        ErrorResponseMiddleware(citizenPages: CitizenPages(renderer: renderer, ui: dependencies.forms.catalog.ui),
+                                staffPages: StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui))
     }
     HealthController(migrations: MigrationRunner(database: database, migrations: dependencies.migrations))
         .register(on: router)
     FormsAPIController(registry: dependencies.forms).register(on: router)
     let apiIntake = APIIntake(ui: dependencies.forms.catalog.ui, addresses: addresses, rateLimiter: rateLimiter)
     ResponsesAPIController(submissions: submissions, intake: apiIntake).register(on: router)
-    let renderer = try await PageRenderer.load()
     CitizenController(registry: dependencies.forms, submissions: submissions, units: units,
                       renderer: renderer, csrf: CSRFProtection(key: keys.csrf),
                       addresses: addresses, rateLimiter: rateLimiter, secureCookies: configuration.cookieSecure)

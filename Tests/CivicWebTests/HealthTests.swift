@@ -48,15 +48,9 @@ struct HealthTests {
     @Test func readyzFollowsTheDatabaseAwayAndBackWithoutRestart() async throws {
         try await TestApp.withApp { client, database in
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
-            let name = try await database.query("SELECT current_database()", logger: TestDatabase.logger) {
-                try $0.decode(String.self)
-            }[0]
 
             // act: the database goes away (no new connections; existing ones are killed)
-            try await TestDatabase.admin([
-                "ALTER DATABASE \(name) ALLOW_CONNECTIONS false",
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'",
-            ])
+            let name = try await TestApp.takeDatabaseAway(database)
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(String(buffer: response.body).contains("database unavailable"))
@@ -67,7 +61,7 @@ struct HealthTests {
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
 
             // act: the database comes back
-            try await TestDatabase.admin(["ALTER DATABASE \(name) ALLOW_CONNECTIONS true"])
+            try await TestApp.bringDatabaseBack(name)
             var status: HTTPResponse.Status = .serviceUnavailable
             for _ in 0..<50 where status != .ok {
                 status = try await client.execute(uri: "/readyz", method: .get) { $0.status }
@@ -78,9 +72,9 @@ struct HealthTests {
         }
     }
 
-    @Test func unknownRoutesGetProblemJSON() async throws {
+    @Test func unknownAPIRoutesGetProblemJSON() async throws {
         try await TestApp.withApp { client, _ in
-            try await client.execute(uri: "/no/such/thing", method: .get) { response in
+            try await client.execute(uri: "/api/v1/no/such/thing", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType] == "application/problem+json")
                 let body = String(buffer: response.body)

@@ -60,6 +60,25 @@ enum TestApp {
     }
 }
 
+extension TestApp {
+    /// Takes the test's database away as an outage does (no new connections, the open ones
+    /// killed); returns its name, for ``bringDatabaseBack(_:)``.
+    static func takeDatabaseAway(_ database: Database) async throws -> String {
+        let name = try await database.query("SELECT current_database()", logger: TestDatabase.logger) {
+            try $0.decode(String.self)
+        }[0]
+        try await TestDatabase.admin([
+            "ALTER DATABASE \(name) ALLOW_CONNECTIONS false",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'",
+        ])
+        return name
+    }
+
+    static func bringDatabaseBack(_ name: String) async throws {
+        try await TestDatabase.admin(["ALTER DATABASE \(name) ALLOW_CONNECTIONS true"])
+    }
+}
+
 /// A clock a test moves by hand: the application reads the instant it was last set to.
 final class ClockHand: Sendable {
     private let instant: Mutex<Date>

@@ -127,7 +127,7 @@ extension UIStrings {
         "answer.yes", "answer.no",
         "thanks.title", "thanks.text", "thanks.back",
         "page.rate_limited", "page.csrf_expired", "page.unavailable", "page.bad_request", "page.too_large",
-        "page.not_found", "page.server_error",
+        "page.not_found", "page.server_error", "page.forbidden", "page.temporarily_unavailable", "page.error_reference",
         "language.vi", "language.en", "language.hmn",
     ] + AnswerError.Code.allCases.map { "error.\($0.rawValue)" } + ["error.too_small", "error.too_large"]
 

@@ -77,6 +77,23 @@ struct StaffPageRenderer: Sendable {
         return renderer.html(page, template: "message", status: status, headers: headers)
     }
 
+    /// The page that answers a staff page that failed, in the reader's language (Vietnamese, or
+    /// English when chosen, as on the PAKN desk): what happened, what the request got wrong when the
+    /// route said (its detail, in English), the reference to quote for a failure on our side, and a
+    /// link to the staff home.
+    func failure(_ failure: RouteFailure, request: Request) -> Response {
+        let reader = CitizenLanguage(request: request, offered: StaffFeedbackText.languages)
+        let heading = ui.text(failure.messageKey, for: reader.chain)
+        let body = failure.reference.map { ui.format("page.error_reference", for: reader.chain, with: ["reference": $0]) }
+            ?? failure.detail.map { ResolvedText(text: $0, language: "en", fellBack: reader.language != "en") }
+        let page = MessagePage(
+            chrome: PageChrome(title: heading.text, language: reader.language, chain: reader.chain, languages: [],
+                               path: request.uri.path, ui: ui),
+            heading: heading, body: body,
+            link: MessagePage.Link(href: "/staff", label: ui.text("staff.feedback.home", for: reader.chain)))
+        return renderer.html(page, template: "message", status: failure.status, headers: failure.headers)
+    }
+
     func signInRequired() -> Response {
         message(.unauthorized, heading: StaffText.signInRequired, body: StaffText.signInRequiredText,
                 link: ("/staff/login", StaffText.signInButton))

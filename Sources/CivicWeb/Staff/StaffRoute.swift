@@ -54,7 +54,7 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         self.unit = unit
     }
 
-    var audience: Audience { path.hasPrefix("/api/") ? .api : .page }
+    var audience: Audience { RouteAudience(path: path) == .programs ? .api : .page }
 
     var description: String { "\(method.rawValue) \(path)" }
 

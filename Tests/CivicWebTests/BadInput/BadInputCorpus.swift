@@ -707,8 +707,16 @@ enum BadInputCorpus {
     // MARK: - The router
 
     /// A method the route does not take (public routes that read no input are attacked this way),
-    /// and paths that are no route: refused by the router itself.
+    /// and paths that are no route: refused by the router itself, in the form of the path's
+    /// readers (a page under citizen and staff paths, problem+json under the API's).
     static func wrongMethodsAndUnknownPaths() -> [BadInputCase] {
+        func kind(_ path: String) -> BadInputCase.Kind {
+            switch RouteAudience(path: path) {
+            case .programs: .problem
+            case .citizenPages: .page
+            case .staffPages: .staffPage
+            }
+        }
         let wrongMethods: [(HTTPRequest.Method, String)] = [
             (.delete, "GET /"), (.post, "GET /api/v1/forms"), (.patch, "GET /api/v1/forms/:id"), (.delete, "POST /api/v1/responses"),
             (.put, "POST /api/v1/feedback"), (.put, "GET /pakn/new"), (.put, "GET /pakn/public"),
@@ -718,13 +726,13 @@ enum BadInputCorpus {
         var cases = wrongMethods.map { method, route in
             let path = String(route.split(separator: " ")[1]).replacingOccurrences(of: ":id", with: "sipas")
             return BadInputCase(name: "method \(method)", endpoint: route, method: method, uri: path, status: .notFound,
-                                kind: .problem)
+                                kind: kind(path))
         }
         for (name, path) in [("traversal", "/../../etc/passwd"), ("encoded traversal", "/%2e%2e/%2e%2e/etc/passwd"),
                              ("static file guess", "/.env"), ("git directory", "/.git/config"),
                              ("unknown API version", "/api/v2/responses"), ("NUL byte", "/api/v1/forms%00")] {
             cases.append(BadInputCase(name: "\(name): GET \(path)", endpoint: noRoute, method: .get, uri: path,
-                                      status: .notFound, kind: .problem))
+                                      status: .notFound, kind: kind(path)))
         }
         return cases
     }
