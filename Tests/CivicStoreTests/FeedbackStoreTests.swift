@@ -41,7 +41,7 @@ struct FeedbackStoreTests {
                 .init(action: .assign, assigneeUnit: "LC"),
                 .init(action: .start),
                 .init(action: .resolve, publicReply: "Đã sửa đường."),
-                .init(action: .publish),
+                .init(action: .publish, publicTitle: "Đường vào xã bị hỏng"),
             ]
             for step in steps {
                 guard case .applied = try await apply(store, id, step) else {
@@ -59,6 +59,9 @@ struct FeedbackStoreTests {
             #expect(events.map(\.action) == ["receive", "accept", "assign", "start", "resolve", "publish"])
             let published = try await store.published(limit: 10, offset: 0, logger: TestDatabase.logger)
             #expect(published.first?.publicReply == "Đã sửa đường.")
+            #expect(published.first?.publicTitle == "Đường vào xã bị hỏng")
+            #expect(published.first?.publicID != nil && published.first?.publicID != id)
+            #expect(item.publicTitle == "Đường vào xã bị hỏng")
         }
     }
 

@@ -64,8 +64,9 @@ struct Open311Tests {
             #expect(request["status"] as? String == "open")
             #expect(request["description"] as? String == "Biển báo sai", "the title, not the citizen's full text")
 
+            // The listing holds published items only (PublicListingTests): not this one.
             let open = try array(try await client.execute(uri: "/open311/v2/requests.json?status=open&service_code=regulation", method: .get))
-            #expect(open.map { $0["service_request_id"] as? String } == [id])
+            #expect(open.isEmpty)
             let closed = try array(try await client.execute(uri: "/open311/v2/requests.json?status=closed", method: .get))
             #expect(closed.isEmpty)
             let bad = try await client.execute(uri: "/open311/v2/requests.json?status=maybe", method: .get)

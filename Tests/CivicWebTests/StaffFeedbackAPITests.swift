@@ -89,7 +89,7 @@ struct StaffFeedbackAPITests {
                 (["action": "assign", "assigneeUnit": Self.office, "assigneeLogin": "Minh"], "assigned", ["assign", "start"]),
                 (["action": "start"], "in_progress", ["assign", "resolve", "forward"]),
                 (["action": "resolve", "publicReply": "Đã sửa quy trình; hồ sơ được trả trong tuần."], "resolved", ["publish"]),
-                (["action": "publish"], "published", []),
+                (["action": "publish", "publicTitle": "Thời hạn trả hồ sơ"], "published", []),
             ]
             for (body, state, allowed) in steps {
                 let response = try await Self.transition(client, item, token: staff.lan, body)

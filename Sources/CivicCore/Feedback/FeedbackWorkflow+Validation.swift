@@ -23,6 +23,7 @@ extension FeedbackWorkflow {
             }
             let note = try text(.note, request.note)
             let publicReply = try text(.publicReply, request.publicReply)
+            let publicTitle = try text(.publicTitle, request.publicTitle)
             let competentBody = try text(.competentBody, request.competentBody)
             if reason == nil, needs.contains(.outOfScopeReason) {
                 throw WorkflowError.missingField(TransitionRequest.Field.outOfScopeReason.rawValue)
@@ -46,7 +47,7 @@ extension FeedbackWorkflow {
             }
             return .success(ValidatedTransition(
                 from: state, action: action, to: target,
-                note: note, publicReply: publicReply, competentBody: competentBody,
+                note: note, publicReply: publicReply, publicTitle: publicTitle, competentBody: competentBody,
                 outOfScopeReason: reason, redirectTo: redirectTo,
                 assigneeUnit: assigneeUnit, assigneeLogin: assigneeLogin
             ))
@@ -58,7 +59,8 @@ extension FeedbackWorkflow {
     /// The fields `action` cannot do without (given the out-of-scope reason, for mark_out_of_scope).
     public static func requiredFields(for action: FeedbackAction, reason: OutOfScopeReason?) -> Set<TransitionRequest.Field> {
         switch action {
-        case .accept, .start, .publish: []
+        case .accept, .start: []
+        case .publish: [.publicTitle]
         case .markOutOfScope: reason?.requiresRedirect == true ? [.outOfScopeReason, .redirectTo] : [.outOfScopeReason]
         case .assign: [.assigneeUnit]
         case .resolve: [.publicReply]
@@ -69,7 +71,8 @@ extension FeedbackWorkflow {
     /// Every field `action` uses, required or optional.
     public static func acceptedFields(for action: FeedbackAction) -> Set<TransitionRequest.Field> {
         switch action {
-        case .accept, .start, .publish: [.note]
+        case .accept, .start: [.note]
+        case .publish: [.note, .publicTitle]
         case .markOutOfScope: [.note, .outOfScopeReason, .redirectTo, .publicReply]
         case .assign: [.note, .assigneeUnit, .assigneeLogin]
         case .resolve: [.note, .publicReply]

@@ -8,6 +8,9 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
     public var note: String?
     /// The answer shown to the citizen and published: resolve and forward need it.
     public var publicReply: String?
+    /// The title public listings show (publish needs it): staff write or check it, so that the
+    /// citizen's own title, which may name people, is never published unreviewed.
+    public var publicTitle: String?
     /// The body the item is recommended to (forward).
     public var competentBody: String?
     /// Why the item is out of scope (mark_out_of_scope).
@@ -24,6 +27,7 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
         action: FeedbackAction,
         note: String? = nil,
         publicReply: String? = nil,
+        publicTitle: String? = nil,
         competentBody: String? = nil,
         outOfScopeReason: OutOfScopeReason? = nil,
         redirectTo: String? = nil,
@@ -33,6 +37,7 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
         self.action = action
         self.note = note
         self.publicReply = publicReply
+        self.publicTitle = publicTitle
         self.competentBody = competentBody
         self.outOfScopeReason = outOfScopeReason
         self.redirectTo = redirectTo
@@ -44,7 +49,8 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
     ///
     /// | action | required | optional |
     /// |---|---|---|
-    /// | accept, start, publish | – | note |
+    /// | accept, start | – | note |
+    /// | publish | publicTitle | note |
     /// | mark_out_of_scope | outOfScopeReason; redirectTo for complaint, denunciation | note, publicReply, redirectTo |
     /// | assign | assigneeUnit | note, assigneeLogin |
     /// | resolve | publicReply | note |
@@ -54,6 +60,7 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
     public enum Field: String, Sendable, Hashable, CaseIterable {
         case note
         case publicReply
+        case publicTitle
         case competentBody
         case outOfScopeReason
         case redirectTo
@@ -65,6 +72,7 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
             switch self {
             case .note: 2000
             case .publicReply: 10_000
+            case .publicTitle: 500
             case .competentBody, .redirectTo: 300
             case .assigneeUnit, .assigneeLogin: 64
             case .outOfScopeReason: nil

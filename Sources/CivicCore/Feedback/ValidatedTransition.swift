@@ -12,6 +12,7 @@ public struct ValidatedTransition: Sendable, Hashable, Codable {
     public let to: FeedbackState
     public let note: String?
     public let publicReply: String?
+    public let publicTitle: String?
     public let competentBody: String?
     public let outOfScopeReason: OutOfScopeReason?
     public let redirectTo: String?

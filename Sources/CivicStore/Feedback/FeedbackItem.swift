@@ -27,6 +27,10 @@ public struct FeedbackItem: Sendable, Hashable, Codable {
     public let outOfScopeReason: String?
     public let redirectTo: String?
     public let publishedAt: Date?
+    /// The title public listings show, set when the item is published; nil before.
+    public let publicTitle: String?
+    /// The id public listings show instead of the tracking code.
+    public let publicID: UUID
     /// Open and past its due date, as of the day the item was read.
     public let overdue: Bool
 }
@@ -48,6 +52,11 @@ public struct FeedbackPublicStatus: Sendable, Hashable, Codable {
     public let publishedAt: Date?
     /// Whether the citizen has rated the handling (they may, once, after it was handled).
     public let rated: Bool
+    /// The id public listings show: never the tracking code, which is the holder's secret.
+    public let publicID: UUID
+    /// The staff-written title public listings show; nil until published (and for items published
+    /// before public titles existed: listings show the category's name).
+    public let publicTitle: String?
 }
 
 /// One change in an item's history.

@@ -17,13 +17,14 @@ extension FeedbackStore {
     static let publicColumns = """
         i.tracking_code, i.title, i.category, i.state, i.received_on::text, i.due_on::text, i.handled_on::text,
         i.public_reply, i.competent_body, i.out_of_scope_reason, i.redirect_to, i.published_at,
-        r.item_id IS NOT NULL AS rated
+        r.item_id IS NOT NULL AS rated, i.public_id, i.public_title
         """
 
     @Sendable static func decodePublic(_ row: PostgresRow) throws -> FeedbackPublicStatus {
-        let (code, title, category, state, received, due, handled, reply, body, reason, redirect, published, rated) =
+        let (code, title, category, state, received, due, handled, reply, body, reason, redirect, published, rated,
+             publicID, publicTitle) =
             try row.decode((String, String, String, String, String, String?, String?, String?, String?, String?,
-                            String?, Date?, Bool).self)
+                            String?, Date?, Bool, UUID, String?).self)
         let current = FeedbackState(rawValue: state) ?? .received
         // The reply becomes public when the result is published; a redirection at once.
         let showReply = current == .published
@@ -31,7 +32,7 @@ extension FeedbackStore {
             trackingCode: code, title: title, category: category, state: current, receivedOn: received, dueOn: due,
             handledOn: handled, publicReply: showReply ? reply : nil, competentBody: showReply ? body : nil,
             outOfScopeReason: current == .outOfScope ? reason : nil, redirectTo: current == .outOfScope ? redirect : nil,
-            publishedAt: published, rated: rated)
+            publishedAt: published, rated: rated, publicID: publicID, publicTitle: current == .published ? publicTitle : nil)
     }
 
     /// Filters of the staff list; every one is optional.
@@ -163,6 +164,9 @@ extension FeedbackStore {
     }
 
     /// Published results, newest first: no contact details and no content, only the public reply.
+    /// The tracking code and the citizen's own title are in the result (``FeedbackPublicStatus``
+    /// serves the holder's status page too): a public listing must show ``FeedbackPublicStatus/publicID``
+    /// and ``FeedbackPublicStatus/publicTitle`` instead.
     public func published(limit: Int, offset: Int, logger: Logger) async throws -> [FeedbackPublicStatus] {
         try await database.query("""
             SELECT \(unescaped: Self.publicColumns)
@@ -198,13 +202,13 @@ extension FeedbackStore {
     }
 
     /// How many columns ``itemColumns`` lists (``decodeItem(_:today:)`` reads them by position).
-    static let itemColumnCount = 24
+    static let itemColumnCount = 26
 
     static let itemColumns = """
         i.id, i.tracking_code, i.received_on::text, i.received_at, i.form_id, i.category, i.title, i.content,
         i.procedure_name, u.code, i.language, i.channel, i.state, au.code, au_user.login, i.accepted_on::text,
         i.due_on::text, i.handled_on::text, i.resolution, i.public_reply, i.competent_body, i.out_of_scope_reason,
-        i.redirect_to, i.published_at
+        i.redirect_to, i.published_at, i.public_title, i.public_id
         """
 
     static func decodeItem(_ row: PostgresRow, today: CalendarDate) throws -> FeedbackItem {
@@ -221,7 +225,8 @@ extension FeedbackStore {
             channel: try text(11), state: state, assignedUnitCode: try optional(13), assignedLogin: try optional(14),
             acceptedOn: try optional(15), dueOn: due, handledOn: try optional(17), resolution: try optional(18),
             publicReply: try optional(19), competentBody: try optional(20), outOfScopeReason: try optional(21),
-            redirectTo: try optional(22), publishedAt: try columns[23].decode(Date?.self), overdue: overdue)
+            redirectTo: try optional(22), publishedAt: try columns[23].decode(Date?.self), publicTitle: try optional(24),
+            publicID: try columns[25].decode(UUID.self), overdue: overdue)
     }
 
     /// `%` and `_` typed by a person are literal characters, not wildcards.

@@ -79,6 +79,7 @@ extension FeedbackStore {
                     handled_on          = CASE WHEN \(handled)::boolean THEN \(day)::date ELSE handled_on END,
                     resolution          = COALESCE(\(resolution)::text, resolution),
                     public_reply        = COALESCE(\(change.publicReply)::text, public_reply),
+                    public_title        = COALESCE(\(change.publicTitle)::text, public_title),
                     competent_body      = COALESCE(\(change.competentBody)::text, competent_body),
                     out_of_scope_reason = COALESCE(\(change.outOfScopeReason?.rawValue)::text, out_of_scope_reason),
                     redirect_to         = COALESCE(\(change.redirectTo)::text, redirect_to),
@@ -90,6 +91,7 @@ extension FeedbackStore {
             if let unit = change.assigneeUnit { details["assigneeUnit"] = unit }
             if let login = change.assigneeLogin { details["assigneeLogin"] = login }
             if let body = change.competentBody { details["competentBody"] = body }
+            if let title = change.publicTitle { details["publicTitle"] = title }
             if let reason = change.outOfScopeReason { details["outOfScopeReason"] = reason.rawValue }
             if let due { details["dueOn"] = due }
             let detailsJSON = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)

@@ -206,7 +206,8 @@ struct FeedbackPagesController: Sendable {
             return message(.badRequest, request: request, heading: "page.bad_request")
         }
         let items = try await store.published(limit: 50, offset: (page - 1) * 50, logger: context.logger)
-        let view = FeedbackPublicPage(items: items, page: page, chain: reader.chain, language: reader.language, ui: ui)
+        let view = FeedbackPublicPage(items: items, categories: service.form?.question(id: "category")?.choices ?? [],
+                                      page: page, chain: reader.chain, language: reader.language, ui: ui)
         return renderer.html(view, template: "pakn-public")
     }
 

@@ -100,10 +100,11 @@ struct FeedbackStatusPage: Sendable {
     }
 }
 
-/// `GET /pakn/public`: published results, without personal data or the citizens' own words.
+/// `GET /pakn/public`: published results, without personal data or the citizens' own words: the
+/// title staff wrote for publication (the category's name for items published before there was
+/// one), never the tracking code, which would let anyone open the citizen's page and rate first.
 struct FeedbackPublicPage: Sendable {
     struct Entry: Sendable {
-        let code: String
         let title: String
         let category: String
         let receivedOn: String
@@ -118,14 +119,16 @@ struct FeedbackPublicPage: Sendable {
     let hasEntries: Bool
     let nextPage: String?
 
-    init(items: [FeedbackPublicStatus], page: Int, chain: LanguageChain, language: String, ui: UIStrings) {
+    init(items: [FeedbackPublicStatus], categories: [ChoiceOption], page: Int, chain: LanguageChain, language: String,
+         ui: UIStrings) {
         heading = ui.text("pakn.public_title", for: chain)
         chrome = PageChrome(title: heading.text, language: language, chain: chain,
                             languages: ui.languages.sorted(by: FormPage.languageOrder), path: "/pakn/public", ui: ui)
         empty = ui.text("pakn.public_empty", for: chain)
         entries = items.map { item in
-            Entry(code: item.trackingCode, title: item.title, category: item.category, receivedOn: item.receivedOn,
-                  handledOn: item.handledOn ?? "", reply: item.publicReply ?? "")
+            let category = categories.first { $0.value == item.category }?.label.resolved(for: chain).text ?? item.category
+            return Entry(title: item.publicTitle ?? category, category: category, receivedOn: item.receivedOn,
+                         handledOn: item.handledOn ?? "", reply: item.publicReply ?? "")
         }
         hasEntries = !entries.isEmpty
         nextPage = items.count == 50 ? "/pakn/public?page=\(page + 1)" : nil

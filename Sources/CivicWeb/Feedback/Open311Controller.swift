@@ -5,11 +5,12 @@ import HTTPTypes
 import Hummingbird
 
 /// Open311 GeoReport v2 (JSON) over the PAKN intake, so existing Open311 clients can file and
-/// follow items: services are the feedback categories, `service_request_id` is the tracking code,
-/// states map to open/closed with `status_notes`.
+/// follow items: services are the feedback categories, states map to open/closed with `status_notes`.
 ///
-/// Privacy: GET shows the title, never the content a citizen wrote (it may name people), and never
-/// contact details. POST stores contact details only when the client sends the
+/// Privacy: the tracking code is the citizen's secret (it opens their status page and their one
+/// rating), so the public listing holds published items only, under a public id and the title
+/// staff wrote for publication; `GET requests/{tracking code}.json` answers the holder alone. GET
+/// never shows the content a citizen wrote (it may name people), nor contact details. POST stores contact details only when the client sends the
 /// `attribute[contact_consent]=yes` answer of the service definition: GeoReport has no consent
 /// field of its own, and nothing personal is kept without one.
 struct Open311Controller: Sendable {
@@ -101,11 +102,14 @@ struct Open311Controller: Sendable {
         ])
     }
 
+    /// The public listing: published items only, under their public ids and public titles. A
+    /// `service_request_id` filter takes public ids; tracking codes are looked up one at a time
+    /// with ``request(_:context:)``, by the citizen who holds one.
     @Sendable func requests(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         var filter = FeedbackStore.Open311Filter()
-        filter.trackingCodes = query.get("service_request_id").map {
-            $0.split(separator: ",").compactMap { TrackingCode(parsing: String($0))?.description }
+        filter.publicIDs = query.get("service_request_id").map {
+            $0.split(separator: ",").compactMap { UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) }
         }
         filter.category = query.get("service_code")
         if let status = query.get("status") {
@@ -123,23 +127,29 @@ struct Open311Controller: Sendable {
             }
         }
         // The spec's default window: the last 90 days, at most 1000 requests.
-        if filter.trackingCodes == nil, filter.from == nil, filter.to == nil {
+        if filter.publicIDs == nil, filter.from == nil, filter.to == nil {
             filter.from = service.clock.now().addingTimeInterval(-90 * 24 * 3600)
         }
         let rows = try await store.open311Requests(filter, logger: context.logger)
         return try json(rows.map(representation))
     }
 
+    /// One request: by its tracking code for the citizen who holds it (any state, their own
+    /// title), or by its public id once published.
     @Sendable func request(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try jsonOnly(context.parameters.get("id"))
-        guard let code = TrackingCode(parsing: id) else {
-            throw GeoReportError(status: .notFound, description: "no request with id \(id)")
+        let row: FeedbackStore.Open311Request?
+        if let code = TrackingCode(parsing: id) {
+            row = try await store.open311Request(trackingCode: code.description, logger: context.logger)
+        } else if let publicID = UUID(uuidString: id) {
+            var filter = FeedbackStore.Open311Filter()
+            filter.publicIDs = [publicID]
+            row = try await store.open311Requests(filter, logger: context.logger).first
+        } else {
+            row = nil
         }
-        var filter = FeedbackStore.Open311Filter()
-        filter.trackingCodes = [code.description]
-        let rows = try await store.open311Requests(filter, logger: context.logger)
-        guard !rows.isEmpty else { throw GeoReportError(status: .notFound, description: "no request with id \(id)") }
-        return try json(rows.map(representation))
+        guard let row else { throw GeoReportError(status: .notFound, description: "no request with this id") }
+        return try json([representation(row)])
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -189,14 +199,15 @@ struct Open311Controller: Sendable {
     }
 
     private func representation(_ row: FeedbackStore.Open311Request) -> [String: Any] {
+        let serviceName = categories.first { $0.value == row.category }?.label.resolved(for: LanguageChain(requested: "vi")).text
+            ?? row.category
         var item: [String: Any] = [
-            "service_request_id": row.trackingCode,
+            "service_request_id": row.serviceRequestID,
             "status": Open311Mapping.status(for: row.state),
             "status_notes": Open311Mapping.statusNotes(for: row.state, resolution: row.resolution),
             "service_code": row.category,
-            "service_name": categories.first { $0.value == row.category }?.label.resolved(for: LanguageChain(requested: "vi")).text
-                ?? row.category,
-            "description": row.title,
+            "service_name": serviceName,
+            "description": row.description ?? serviceName,
             "requested_datetime": Self.format(row.requestedAt),
             "updated_datetime": Self.format(row.updatedAt),
             "address": NSNull(), "address_id": NSNull(), "zipcode": NSNull(), "lat": NSNull(), "long": NSNull(),

@@ -27,7 +27,8 @@ import Testing
     /// A request carrying everything `action` requires, and nothing else.
     static func validRequest(_ action: FeedbackAction) -> TransitionRequest {
         switch action {
-        case .accept, .start, .publish: TransitionRequest(action: action)
+        case .accept, .start: TransitionRequest(action: action)
+        case .publish: TransitionRequest(action: action, publicTitle: "Thời hạn trả hồ sơ")
         case .markOutOfScope: TransitionRequest(action: action, outOfScopeReason: .complaint,
                                                 redirectTo: "Thanh tra tỉnh Lào Cai")
         case .assign: TransitionRequest(action: action, assigneeUnit: "SO-VHTTDL")
@@ -208,6 +209,7 @@ import Testing
     @Test(arguments: [
         (TransitionRequest.Field.note, 2000),
         (.publicReply, 10_000),
+        (.publicTitle, 500),
         (.competentBody, 300),
         (.redirectTo, 300),
     ])
@@ -219,6 +221,7 @@ import Testing
             case .note: return (TransitionRequest(action: .accept, note: text), .received)
             case .publicReply: return (TransitionRequest(action: .resolve, publicReply: text), .inProgress)
             case .competentBody: return (TransitionRequest(action: .forward, publicReply: "x", competentBody: text), .inProgress)
+            case .publicTitle: return (TransitionRequest(action: .publish, publicTitle: text), .resolved)
             default: return (TransitionRequest(action: .markOutOfScope, outOfScopeReason: .complaint, redirectTo: text), .received)
             }
         }
@@ -230,6 +233,17 @@ import Testing
         #expect(error(fits, from: fitsState) == nil)
         #expect(error(long, from: longState)
             == .invalidField(field.rawValue, reason: "must be at most \(limit) characters (it has \(limit + 1))"))
+    }
+
+    @Test func publishingNeedsAPublicTitleOnOneLine() {
+        #expect(error(TransitionRequest(action: .publish), from: .resolved) == .missingField("publicTitle"))
+        #expect(error(TransitionRequest(action: .publish, publicTitle: " \n "), from: .forwarded) == .missingField("publicTitle"))
+        #expect(error(TransitionRequest(action: .publish, publicTitle: "Hai\ndòng"), from: .resolved)
+            == .invalidField("publicTitle", reason: "must be one line, without tabs"))
+        #expect(error(TransitionRequest(action: .resolve, publicReply: "x", publicTitle: "y"), from: .inProgress)
+            == .invalidField("publicTitle", reason: "not used by resolve; leave it empty"))
+        let transition = validated(TransitionRequest(action: .publish, publicTitle: "  Thời hạn trả hồ sơ "), from: .resolved)
+        #expect(transition?.publicTitle == "Thời hạn trả hồ sơ")
     }
 
     @Test func controlCharactersAreRejected() {

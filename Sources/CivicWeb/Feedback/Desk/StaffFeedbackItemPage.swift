@@ -116,6 +116,7 @@ struct StaffFeedbackItemPage: Sendable {
         add("staff.feedback.redirect_to", item.redirectTo)
         add("staff.feedback.competent_body", item.competentBody)
         add("staff.feedback.public_reply", item.publicReply)
+        add("staff.feedback.public_title", item.publicTitle)
         add("staff.feedback.channel", item.channel)
         add("staff.feedback.language", item.language)
         self.rows = rows
@@ -167,7 +168,8 @@ struct StaffFeedbackItemPage: Sendable {
             let required = FeedbackWorkflow.requiredFields(for: action, reason: nil)
             let fields = TransitionRequest.Field.allCases.filter(FeedbackWorkflow.acceptedFields(for: action).contains).map { field in
                 let name = field.rawValue
-                let value = mine?.values[name] ?? ""
+                // The public title starts from the citizen's own, for staff to edit before publishing.
+                let value = mine?.values[name] ?? (field == .publicTitle ? item.publicTitle ?? item.title : "")
                 let error = mine?.errors.first { $0.field == name }.map(wording.error)
                 var options: [SelectOption] = []
                 switch field {

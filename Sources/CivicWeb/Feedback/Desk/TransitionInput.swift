@@ -2,7 +2,7 @@ import CivicCore
 import Foundation
 
 /// Reads a ``TransitionRequest`` from the staff API's JSON body or the item page's form fields,
-/// with the same names (`action`, `note`, `publicReply`, `competentBody`, `outOfScopeReason`,
+/// with the same names (`action`, `note`, `publicReply`, `publicTitle`, `competentBody`, `outOfScopeReason`,
 /// `redirectTo`, `assigneeUnit`, `assigneeLogin`) and the same errors. Text is NFC-normalised here;
 /// the workflow cleans and checks it further.
 enum TransitionInput {
@@ -70,7 +70,8 @@ enum TransitionInput {
         }
         guard errors.isEmpty, let action else { return .invalid(errors) }
         return .valid(TransitionRequest(
-            action: action, note: text(.note), publicReply: text(.publicReply), competentBody: text(.competentBody),
+            action: action, note: text(.note), publicReply: text(.publicReply),
+            publicTitle: text(.publicTitle), competentBody: text(.competentBody),
             outOfScopeReason: reason, redirectTo: text(.redirectTo), assigneeUnit: text(.assigneeUnit),
             assigneeLogin: text(.assigneeLogin)))
     }

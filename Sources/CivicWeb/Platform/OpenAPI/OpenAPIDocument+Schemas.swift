@@ -149,10 +149,13 @@ extension OpenAPIDocument {
                 "publicReply": nullable(stringSchema), "competentBody": nullable(stringSchema),
                 "outOfScopeReason": nullable(stringSchema), "redirectTo": nullable(stringSchema),
                 "publishedAt": nullable(["type": "string", "format": "date-time"]), "rated": booleanSchema,
-            ], optional: ["dueOn", "handledOn", "publicReply", "competentBody", "outOfScopeReason", "redirectTo", "publishedAt"]),
+                "publicID": ["type": "string", "format": "uuid"], "publicTitle": nullable(stringSchema),
+            ], optional: ["dueOn", "handledOn", "publicReply", "competentBody", "outOfScopeReason", "redirectTo", "publishedAt",
+                          "publicTitle"]),
             "FeedbackItem": ["type": "object", "description": """
                 A PAKN item as staff see it: id, trackingCode, receivedOn, category, title, content, unitCode, \
-                state, assignedUnitCode, assignedLogin, dueOn, handledOn, resolution, publicReply, overdue, …
+                state, assignedUnitCode, assignedLogin, dueOn, handledOn, resolution, publicReply, publicTitle, publicID, \
+                overdue, …
                 """],
             "FeedbackList": object(["items": array(ref("FeedbackItem")), "total": integerSchema,
                                     "overdueCount": integerSchema, "limit": integerSchema, "offset": integerSchema]),
@@ -165,10 +168,11 @@ extension OpenAPIDocument {
             ]),
             "TransitionRequest": object([
                 "action": ["type": "string", "enum": .array(FeedbackAction.allCases.map { .string($0.rawValue) })],
-                "note": stringSchema, "publicReply": stringSchema, "competentBody": stringSchema,
+                "note": stringSchema, "publicReply": stringSchema, "publicTitle": stringSchema, "competentBody": stringSchema,
                 "outOfScopeReason": ["type": "string", "enum": .array(OutOfScopeReason.allCases.map { .string($0.rawValue) })],
                 "redirectTo": stringSchema, "assigneeUnit": stringSchema, "assigneeLogin": stringSchema,
-            ], optional: ["note", "publicReply", "competentBody", "outOfScopeReason", "redirectTo", "assigneeUnit", "assigneeLogin"]),
+            ], optional: ["note", "publicReply", "publicTitle", "competentBody", "outOfScopeReason", "redirectTo", "assigneeUnit",
+                          "assigneeLogin"]),
             "TransitionResult": object(["state": stringSchema, "allowedActions": array(stringSchema)]),
             "Contact": object(["name": stringSchema, "phone": stringSchema, "email": stringSchema, "address": stringSchema],
                               optional: ["name", "phone", "email", "address"]),
