@@ -27,9 +27,10 @@ RUN mkdir -p Forms Migrations \
 # ---------------------------------------------------------------- run
 FROM debian:bookworm-slim
 
+# libxml2: Foundation's XMLParser, which reads XLSX imports (CivicCore XLSXSheet).
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get -q update \
- && apt-get -q install -y --no-install-recommends ca-certificates tzdata curl libstdc++6 zlib1g \
+ && apt-get -q install -y --no-install-recommends ca-certificates tzdata curl libstdc++6 zlib1g libxml2 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 civicvoice \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home \

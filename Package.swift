@@ -28,13 +28,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
-        // Pure domain: no I/O, no server or database modules.
+        // Pure domain: no I/O, no server or database modules. ZIPFoundation only opens an XLSX
+        // workbook held in memory (XLSXSheet).
         .target(
             name: "CivicCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -79,7 +82,13 @@ let package = Package(
         ),
         .testTarget(
             name: "CivicCoreTests",
-            dependencies: ["CivicCore"],
+            dependencies: [
+                "CivicCore",
+                // Tests write small workbooks to read back (XLSXSheetTests).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            // Read through its path (scripts/data/dossiers-xlsx.py writes it), not as a resource.
+            exclude: ["Dossiers/dossiers-errors.xlsx"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
