@@ -9,6 +9,6 @@ struct CivicVoice: AsyncParsableCommand {
         discussion: "Configuration comes from the environment; run `civicvoice config` to list the variables.",
         subcommands: [Serve.self, Migrate.self, FormsCommand.self, UnitsCommand.self, UsersCommand.self,
                       TokensCommand.self, PrivacyCommand.self, Export.self, Demo.self, AnalyticsCommand.self,
-                      TargetsCommand.self, ConfigHelp.self]
+                      TargetsCommand.self, DossiersCommand.self, ConfigHelp.self]
     )
 }

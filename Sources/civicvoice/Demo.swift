@@ -13,7 +13,8 @@ struct Demo: AsyncParsableCommand {
         discussion: """
             Applies pending migrations, imports the sample units when the register is empty, stores the forms of
             FORMS_DIR, then writes the responses in batches of one transaction each, with a progress bar on
-            standard error. The same options and seed give the same responses. For a demonstration database only:
+            standard error, and imports dossier statistics for the same units and months (more dossiers resolved
+            than responses, a few late). The same options and seed give the same responses. For a demonstration database only:
             the responses are synthetic, and --truncate deletes every response.
             """
     )
@@ -65,6 +66,7 @@ struct Demo: AsyncParsableCommand {
                 bar.show(progress)
             }
             bar.finish()
+            try await options.importDossiers(loader, database: database, logger: logger)
             try await loader.analyze(logger: logger)
             try await options.report(loaded: loaded, plan: plan, bar: bar, database: database, logger: logger)
             if options.verify {
@@ -76,6 +78,20 @@ struct Demo: AsyncParsableCommand {
                 if !check.isExact { throw ExitCode.failure }
             }
         }
+    }
+
+    /// Dossier statistics agreeing with the responses loaded (``DemoDossiers``), through the import
+    /// `civicvoice dossiers import` uses: each run replaces the months it covers.
+    func importDossiers(_ loader: DemoLoader, database: Database, logger: Logger) async throws {
+        let csv = DemoDossiers.csv(try await loader.responsesByUnitAndMonth(logger: logger), seed: seed)
+        guard csv.split(separator: "\n").count > 1 else { return }
+        let plan = try DossierStatisticsImport.parse(csv: csv, file: "demo-dossiers.csv")
+        let summary = try await DossierStore(database: database)
+            .importStatistics(plan, fileName: "demo-dossiers.csv", contents: Data(csv.utf8), by: CommandEnvironment.actor,
+                              logger: logger)
+        print("dossier statistics: \(summary.rows) unit-months, \(summary.total.resolved) dossiers resolved "
+              + "(\(summary.total.resolvedLate) late, \(summary.total.apologiesSent) apologies), "
+              + "\(summary.replaced) earlier rows replaced")
     }
 
     /// Imports the sample register when there is no unit at all.

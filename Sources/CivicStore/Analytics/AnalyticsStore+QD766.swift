@@ -12,7 +12,9 @@ extension AnalyticsStore {
     /// satisfied. Dossiers: distinct dossier codes among the responses to `dossierFormID` submitted in
     /// the period (Vietnamese days) at a unit of the subtree; dissatisfied when one of its ratings
     /// answered an overall question (a scale question outside the five SIPAS elements) with a value
-    /// not declared satisfied. See ``QD766Counts`` for what is not modelled.
+    /// not declared satisfied; and the dossiers resolved in the period and subtree from the imported
+    /// statistics (``dossierTotals(period:convention:unitCode:logger:)``), ratio 3's denominator.
+    /// See ``QD766Counts`` for what is not modelled.
     ///
     /// Cost: the PAKN part reads the period's items (small volumes); the dossier part reads the
     /// period's responses to the dossier form through `responses_form_submitted_idx`, because
@@ -49,6 +51,11 @@ extension AnalyticsStore {
                   AND r.dossier_code IS NOT NULL
                   AND ((SELECT unit_code FROM params) IS NULL OR r.unit_id IN (SELECT id FROM tree))
                 GROUP BY r.dossier_code
+            ), statistics (row_count, resolved) AS (
+                SELECT count(*)::int8, COALESCE(sum(s.resolved), 0)::int8
+                FROM dossier_statistics s
+                WHERE s.last_day BETWEEN (SELECT first_day FROM params) AND (SELECT last_day FROM params)
+                  AND ((SELECT unit_code FROM params) IS NULL OR s.unit_id IN (SELECT id FROM tree))
             )
             SELECT (SELECT count(*) FROM cohort WHERE state <> 'out_of_scope'),
                    (SELECT count(*) FROM cohort
@@ -56,14 +63,17 @@ extension AnalyticsStore {
                    (SELECT count(*) FROM cohort c JOIN feedback_ratings f ON f.item_id = c.id
                     WHERE c.state <> 'out_of_scope' AND NOT f.satisfied),
                    (SELECT count(*) FROM dossiers),
-                   (SELECT count(*) FROM dossiers WHERE dissatisfied)
+                   (SELECT count(*) FROM dossiers WHERE dissatisfied),
+                   (SELECT row_count FROM statistics),
+                   (SELECT resolved FROM statistics)
             """, logger: logger) { row in
-            try row.decode((Int, Int, Int, Int, Int).self)
+            try row.decode((Int, Int, Int, Int, Int, Int, Int).self)
         }
-        guard let (inScope, onTime, dissatisfied, dossiers, dossiersDissatisfied) = rows.first
+        guard let (inScope, onTime, dissatisfied, dossiers, dossiersDissatisfied, statisticsRows, resolved) = rows.first
         else { throw StoreError.unavailable("no row from an aggregate") }
         return QD766Counts(paknInScope: inScope, paknHandledOnTime: onTime, pakn: inScope,
                            paknDissatisfiedOrComplained: dissatisfied, dossiers: dossiers,
-                           dossiersDissatisfiedOrComplained: dossiersDissatisfied)
+                           dossiersDissatisfiedOrComplained: dossiersDissatisfied,
+                           dossiersResolved: statisticsRows > 0 ? resolved : nil)
     }
 }

@@ -74,11 +74,29 @@ public struct DemoLoader: Sendable {
         }
     }
 
+    /// The responses each unit received in each month, from the rollups: what the demo's dossier
+    /// statistics are made to agree with (``DemoDossiers``).
+    public func responsesByUnitAndMonth(logger: Logger) async throws -> [DemoDossiers.Month] {
+        try await database.query("""
+            SELECT u.code,
+                   to_char(d.day, 'YYYY-MM') AS month,
+                   sum(d.responses)::int8
+            FROM response_daily d
+            JOIN units u ON u.id = d.unit_id
+            GROUP BY u.code, month
+            ORDER BY u.code, month
+            """, logger: logger) { row in
+            let (code, month, responses) = try row.decode((String, String, Int).self)
+            guard let parsed = YearMonth(month) else { throw StoreError.unavailable("unreadable month \(month)") }
+            return DemoDossiers.Month(unitCode: code, month: parsed, responses: responses)
+        }
+    }
+
     /// Refreshes the planner's statistics of the tables a load fills (the reports' plans depend on them).
     public func analyze(logger: Logger) async throws {
         for table in ["responses", "satisfaction_daily", "satisfaction_halfmonthly", "response_daily",
                       "response_halfmonthly", "summary_daily", "summary_halfmonthly", "units", "unit_successions",
-                      "form_questions"] {
+                      "form_questions", "dossier_statistics"] {
             try await database.execute("ANALYZE \(unescaped: table)", logger: logger)
         }
     }

@@ -21,22 +21,34 @@ public struct QD766Counts: Sendable, Hashable, Codable {
     /// SIPAS elements) was answered with a value not declared satisfied. A PAKN about a dossier's
     /// handling would count too, but PAKN items do not record a dossier code, so it cannot.
     public let dossiersDissatisfiedOrComplained: Int
+    /// Dossiers resolved in the period and subtree, from the imported dossier statistics: ratio 3's
+    /// denominator. Nil when no statistics were imported for them (ratio 3 then divides by the
+    /// dossiers rated, ``dossiers``).
+    public let dossiersResolved: Int?
 
     public init(paknInScope: Int, paknHandledOnTime: Int, pakn: Int, paknDissatisfiedOrComplained: Int,
-                dossiers: Int, dossiersDissatisfiedOrComplained: Int) {
+                dossiers: Int, dossiersDissatisfiedOrComplained: Int, dossiersResolved: Int? = nil) {
         self.paknInScope = paknInScope
         self.paknHandledOnTime = paknHandledOnTime
         self.pakn = pakn
         self.paknDissatisfiedOrComplained = paknDissatisfiedOrComplained
         self.dossiers = dossiers
         self.dossiersDissatisfiedOrComplained = dossiersDissatisfiedOrComplained
+        self.dossiersResolved = dossiersResolved
     }
 
-    /// The score out of 18 (or the weights' sum), with CivicCore's maths.
+    /// Ratio 3 with the dossiers resolved as its denominator, the ratings kept apart.
+    public var dossierRatio: QD766DossierRatio {
+        QD766DossierRatio(resolved: dossiersResolved, rated: dossiers, ratedNotSatisfied: dossiersDissatisfiedOrComplained)
+    }
+
+    /// The score out of 18 (or the weights' sum), with CivicCore's maths; ratio 3 over the dossiers
+    /// resolved when statistics were imported (``dossierRatio``).
     /// - Throws: ``AnalyticsInputError`` (cannot happen with counts from the store).
     public func score(weights: QD766Score.Weights = .equalThirds) throws(AnalyticsInputError) -> QD766Score {
-        try QD766Score(paknInScope: paknInScope, paknHandledOnTime: paknHandledOnTime, pakn: pakn,
-                       paknDissatisfiedOrComplained: paknDissatisfiedOrComplained, dossiers: dossiers,
-                       dossiersDissatisfiedOrComplained: dossiersDissatisfiedOrComplained, weights: weights)
+        let ratio = dossierRatio
+        return try QD766Score(paknInScope: paknInScope, paknHandledOnTime: paknHandledOnTime, pakn: pakn,
+                              paknDissatisfiedOrComplained: paknDissatisfiedOrComplained, dossiers: ratio.denominator,
+                              dossiersDissatisfiedOrComplained: ratio.countedDissatisfied, weights: weights)
     }
 }

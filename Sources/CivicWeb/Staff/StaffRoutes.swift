@@ -59,6 +59,12 @@ enum StaffRoutes {
     static let addGrant = StaffRoute(.post, "/api/v1/admin/users/:login/grants", .permission(.administer))
     static let disableUser = StaffRoute(.post, "/api/v1/admin/users/:login/disable", .permission(.administer))
     static let audit = StaffRoute(.get, "/api/v1/admin/audit", .permission(.administer))
+    static let listDossierImports = StaffRoute(.get, "/api/v1/admin/dossiers", .permission(.administer))
+    static let importDossiers = StaffRoute(.post, "/api/v1/admin/dossiers", .permission(.administer))
+
+    // Admin pages (session cookie).
+    static let dossiersPage = StaffRoute(.get, "/staff/admin/dossiers", .permission(.administer))
+    static let dossiersImportPage = StaffRoute(.post, "/staff/admin/dossiers", .permission(.administer))
 
     static let all: [StaffRoute] = [
         home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackAttachmentPage,
@@ -66,5 +72,6 @@ enum StaffRoutes {
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
         dashboard, periodicReportPage, satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
+        listDossierImports, importDossiers, dossiersPage, dossiersImportPage,
     ]
 }

@@ -187,6 +187,20 @@ extension OpenAPIDocument {
             ], optional: ["parent", "effective_to", "successor"]),
             "UnitList": object(["units": array(ref("Unit"))]),
             "Subtree": object(["unit": stringSchema, "date": dateSchema, "units": array(ref("Unit"))]),
+            "DossierCounts": object([
+                "received": integerSchema, "resolved": integerSchema, "resolvedOnTime": integerSchema,
+                "resolvedLate": integerSchema, "apologiesSent": integerSchema, "online": integerSchema,
+                "receivedByPost": integerSchema, "returnedByPost": integerSchema,
+            ]),
+            "DossierImportSummary": object([
+                "importID": integerSchema, "rows": integerSchema, "replaced": integerSchema, "units": integerSchema,
+                "firstDay": dateSchema, "lastDay": dateSchema, "total": ref("DossierCounts"),
+            ]),
+            "DossierImports": object(["imports": array(object([
+                "id": integerSchema, "importedAt": stringSchema, "actorLogin": stringSchema, "fileName": stringSchema,
+                "format": ["type": "string", "enum": ["csv", "xlsx"]], "rows": integerSchema, "replaced": integerSchema,
+                "firstDay": dateSchema, "lastDay": dateSchema,
+            ]))]),
             "UnitsImported": object(["created": integerSchema, "updated": integerSchema, "unchanged": integerSchema,
                                      "successions": integerSchema]),
             "UserList": object(["users": array(object(["login": stringSchema, "displayName": stringSchema,

@@ -202,6 +202,28 @@ enum OpenAPIDocument {
                                       ("404", problem("No account has this login")),
                                   ]),
             ],
+            "/api/v1/admin/dossiers": [
+                "get": operation("The latest imports of dossier statistics", tag: "admin", responses: [
+                    ("200", ok(ref("DossierImports"), "Newest first, at most 100")),
+                ]),
+                "post": operation("Import dossier statistics (CSV or XLSX, all or nothing)", description: """
+                    The one-stop system's export as the body: one row per unit and day or month (and procedure), \
+                    columns unit, period, procedure, received, resolved, resolved_on_time, resolved_late, \
+                    apologies_sent, online, received_by_post, returned_by_post. For each unit of the file, the \
+                    stored rows sharing a day with the days the file covers are replaced. Audited.
+                    """, tag: "admin",
+                    parameters: [query("file", "The file's name, for the list of imports", stringSchema)],
+                    fileBody: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+                    responses: [
+                        ("201", ok(ref("DossierImportSummary"), "What was imported")),
+                        ("413", problem("The file is larger than 8 MiB")),
+                        ("415", problem("The body is neither text/csv nor XLSX")),
+                        ("422", problem("""
+                            Every problem in `errors` ({line, column, field, message}; for XLSX the line is the \
+                            sheet's row number); nothing was imported
+                            """)),
+                    ]),
+            ],
             "/api/v1/admin/audit": [
                 "get": operation("The audit log, newest first", tag: "admin", parameters: [
                     query("limit", "1–500, 100 by default", integerSchema),
@@ -312,7 +334,7 @@ enum OpenAPIDocument {
     }
 
     static func operation(_ summary: String, description: String? = nil, tag: String, auth: Bool = true,
-                          parameters: [JSONTree] = [], body: JSONTree? = nil,
+                          parameters: [JSONTree] = [], body: JSONTree? = nil, fileBody: [String] = [],
                           responses: [(String, JSONTree)]) -> JSONTree {
         var members: [JSONTree.Member] = [.init(name: "summary", value: .string(summary))]
         if let description { members.append(.init(name: "description", value: .string(description))) }
@@ -326,6 +348,13 @@ enum OpenAPIDocument {
         if let body {
             members.append(.init(name: "requestBody", value: ["required": true,
                                                              "content": ["application/json": ["schema": body]]]))
+        }
+        if !fileBody.isEmpty {
+            // A file sent as the body itself, in one of these media types.
+            let content = JSONTree.object(fileBody.map {
+                .init(name: $0, value: ["schema": ["type": "string", "format": "binary"]])
+            })
+            members.append(.init(name: "requestBody", value: ["required": true, "content": content]))
         }
         var all = responses
         if auth {

@@ -7,7 +7,7 @@ import Mustache
 struct PageRenderer: Sendable {
     static let templateNames = ["layout", "form", "index", "message", "staff-login", "staff-home", "pakn-status", "pakn-public",
                                 "staff-feedback-list", "staff-feedback-item",
-                                "analytics-layout", "analytics-report", "analytics-dashboard"]
+                                "analytics-layout", "analytics-report", "analytics-dashboard", "staff-admin-dossiers"]
 
     let library: MustacheLibrary
 
