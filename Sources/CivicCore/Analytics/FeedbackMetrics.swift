@@ -30,6 +30,8 @@ public struct FeedbackMetrics: Sendable, Hashable, Codable {
     public let handled: Int
     public let pending: Int
     public let overdue: Int
+    /// Of the overdue, those never classified (still `received`) past their classification deadline.
+    public let overdueUnclassified: Int
     public let handledOnTime: Int
     public let ratedSatisfied: Int
     public let ratedTotal: Int
@@ -49,7 +51,9 @@ public struct FeedbackMetrics: Sendable, Hashable, Codable {
     ///   - resolved, forwarded: handled within the agency's competence, or forwarded to the
     ///     competent body (published items under their resolution).
     ///   - pending: still open (received, accepted, assigned or in progress).
-    ///   - overdue: of the pending, past their due date at the time of the report.
+    ///   - overdue: of the pending, past their due date at the time of the report, or awaiting
+    ///     classification past its deadline from receipt.
+    ///   - overdueUnclassified: of the overdue, those awaiting classification.
     ///   - handledOnTime: of the handled, handled no later than their due date.
     ///   - ratedSatisfied, ratedTotal: citizens' ratings of the handling, satisfied and all.
     ///   - daysToHandle: working days from acceptance to handling, one per handled item that has them.
@@ -57,13 +61,14 @@ public struct FeedbackMetrics: Sendable, Hashable, Codable {
     /// - Throws: ``AnalyticsInputError`` when a count or a duration is negative or the counts
     ///   cannot describe one cohort (see the guarantees).
     public init(received: Int, outOfScope: Int, resolved: Int, forwarded: Int, pending: Int, overdue: Int,
-                handledOnTime: Int, ratedSatisfied: Int, ratedTotal: Int, daysToHandle: [Int],
+                overdueUnclassified: Int = 0, handledOnTime: Int, ratedSatisfied: Int, ratedTotal: Int, daysToHandle: [Int],
                 handledTarget: Double = RateReport.completeTarget,
                 onTimeTarget: Double = RateReport.completeTarget,
                 satisfactionTarget: Double = RateReport.satisfactionTarget) throws(AnalyticsInputError) {
         try AnalyticsInputCheck.nonNegative([
             "received": received, "outOfScope": outOfScope, "resolved": resolved, "forwarded": forwarded,
-            "pending": pending, "overdue": overdue, "handledOnTime": handledOnTime,
+            "pending": pending, "overdue": overdue, "overdueUnclassified": overdueUnclassified,
+            "handledOnTime": handledOnTime,
             "ratedSatisfied": ratedSatisfied, "ratedTotal": ratedTotal,
         ])
         if let negative = daysToHandle.first(where: { $0 < 0 }) {
@@ -74,6 +79,7 @@ public struct FeedbackMetrics: Sendable, Hashable, Codable {
         try AnalyticsInputCheck.atMost("outOfScope", outOfScope, "received", received)
         try AnalyticsInputCheck.atMost("handled + pending", handled + pending, "inScope", inScope)
         try AnalyticsInputCheck.atMost("overdue", overdue, "pending", pending)
+        try AnalyticsInputCheck.atMost("overdueUnclassified", overdueUnclassified, "overdue", overdue)
         try AnalyticsInputCheck.atMost("handledOnTime", handledOnTime, "handled", handled)
         try AnalyticsInputCheck.atMost("ratedSatisfied", ratedSatisfied, "ratedTotal", ratedTotal)
 
@@ -85,6 +91,7 @@ public struct FeedbackMetrics: Sendable, Hashable, Codable {
         self.handled = handled
         self.pending = pending
         self.overdue = overdue
+        self.overdueUnclassified = overdueUnclassified
         self.handledOnTime = handledOnTime
         self.ratedSatisfied = ratedSatisfied
         self.ratedTotal = ratedTotal
@@ -98,7 +105,7 @@ public struct FeedbackMetrics: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case received, outOfScope, inScope, resolved, forwarded, handled, pending, overdue, handledOnTime
+        case received, outOfScope, inScope, resolved, forwarded, handled, pending, overdue, overdueUnclassified, handledOnTime
         case ratedSatisfied, ratedTotal, handledRate, onTimeRate, satisfiedShareOfRated
         case medianDays, p90Days, durationsCounted
     }
@@ -114,6 +121,7 @@ public struct FeedbackMetrics: Sendable, Hashable, Codable {
         try container.encode(handled, forKey: .handled)
         try container.encode(pending, forKey: .pending)
         try container.encode(overdue, forKey: .overdue)
+        try container.encode(overdueUnclassified, forKey: .overdueUnclassified)
         try container.encode(handledOnTime, forKey: .handledOnTime)
         try container.encode(ratedSatisfied, forKey: .ratedSatisfied)
         try container.encode(ratedTotal, forKey: .ratedTotal)

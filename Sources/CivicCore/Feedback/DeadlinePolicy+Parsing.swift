@@ -1,8 +1,9 @@
 import Yams
 
 extension DeadlinePolicy {
-    static let topLevelKeys = ["default", "categories", "units"]
+    static let topLevelKeys = ["default", "categories", "units", "classification", "handling_from"]
     static let unitKeys = ["default", "categories"]
+    static let classificationKeys = ["default", "categories"]
 
     /// Parses
     /// ```yaml
@@ -11,6 +12,10 @@ extension DeadlinePolicy {
     ///   administrative_procedure: 10
     /// units:                               # optional: unit code → its own numbers
     ///   SO-VHTTDL: {default: 12, categories: {regulation: 20}}
+    /// classification:                      # optional: working days from receipt to classify
+    ///   default: 3                         # 3 when absent
+    ///   categories: {regulation: 5}
+    /// handling_from: acceptance            # optional: acceptance (default) or receipt
     /// ```
     /// - Parameter knownCategories: when given (the pakn form's category options), a category
     ///   outside it is reported, with a suggestion for a near miss.
@@ -20,6 +25,9 @@ extension DeadlinePolicy {
         var defaultDays: Int?
         var categories: [String: Int] = [:]
         var units: [String: UnitRule] = [:]
+        var classificationDays = defaultClassificationDays
+        var classificationCategories: [String: Int] = [:]
+        var handlingStart = HandlingStart.acceptance
         if let root = issues.compose(yaml), let document = YAMLMapping(root, path: .root, issues: &issues) {
             document.rejectUnknownKeys(allowed: topLevelKeys, issues: &issues)
             defaultDays = document.required("default", issues: &issues).flatMap {
@@ -44,9 +52,39 @@ extension DeadlinePolicy {
                     }
                 }
             }
+            if let node = document["classification"], !node.isNull {
+                let path = YAMLPath.root.appending("classification")
+                if let mapping = YAMLMapping(node, path: path, issues: &issues,
+                                             expected: "{default: <working days>, categories: {…}}") {
+                    mapping.rejectUnknownKeys(allowed: classificationKeys, issues: &issues)
+                    if let days = mapping["default"].flatMap({
+                        WorkflowYAML.workingDays($0, at: path.appending("default"), range: allowedRange, issues: &issues)
+                    }) {
+                        classificationDays = days
+                    }
+                    if let categoriesNode = mapping["categories"], !categoriesNode.isNull {
+                        classificationCategories = parseCategories(categoriesNode, at: path.appending("categories"),
+                                                                   known: knownCategories, issues: &issues)
+                    }
+                }
+            }
+            if let node = document["handling_from"] {
+                let path = YAMLPath.root.appending("handling_from")
+                let allowed = HandlingStart.allCases.map(\.rawValue)
+                if let text = issues.nonEmptyString(node, at: path) {
+                    if let start = HandlingStart(rawValue: text) {
+                        handlingStart = start
+                    } else {
+                        issues.add("'\(text)' is not allowed; expected one of: \(allowed.joined(separator: ", "))",
+                                   at: node, path: path)
+                    }
+                }
+            }
         }
         guard issues.isEmpty, let defaultDays else { throw FormValidationErrors(issues.issues) }
-        return DeadlinePolicy(defaultDays: defaultDays, categories: categories, units: units)
+        return DeadlinePolicy(defaultDays: defaultDays, categories: categories, units: units,
+                              classificationDefaultDays: classificationDays,
+                              classificationCategories: classificationCategories, handlingStart: handlingStart)
     }
 
     private static func parseUnit(_ node: Node, at path: YAMLPath, known: Set<String>?,

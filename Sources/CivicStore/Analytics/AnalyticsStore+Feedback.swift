@@ -11,26 +11,45 @@ extension AnalyticsStore {
     /// citizen named; it counts when that unit is in `unitCode`'s subtree for the period (the same
     /// walk as satisfaction, predecessors merged in included). With `unitCode` nil every item counts,
     /// those naming no unit too. Resolved and forwarded include published items under the resolution
-    /// they were published with. Overdue: open and `due_on < today`. Handled on time:
+    /// they were published with. Overdue: open and `due_on < today`, or awaiting classification past
+    /// its deadline (below). Handled on time:
     /// `handled_on <= due_on`. One statement; the working days to handle are counted here with
     /// `calendar` from each handled item's acceptance (receipt when it was never accepted) to its
     /// handling, as ``FeedbackTimeline/workingDaysToHandle(_:)`` does.
     /// - Throws: ``AnalyticsQueryError/unknownUnit(_:)``.
+    /// With `classification`, an item still `received` past its classification deadline from
+    /// receipt is overdue too, and counted apart as `overdueUnclassified`; without it such an item
+    /// is never overdue.
     public func feedbackCounts(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
                                unitCode: String? = nil, today: CalendarDate, calendar: WorkingCalendar,
+                               classification: ClassificationCutoffs? = nil,
                                logger: Logger) async throws -> FeedbackCounts {
         try await requireUnit(unitCode, logger: logger)
         let range = period.dateRange(convention: convention)
+        let cutoffs = classification?.sqlArrays ?? (categories: [], days: [])
+        let otherCutoff = classification?.otherCategories.description
         let rows = try await database.query("""
             WITH RECURSIVE params (unit_code, first_day, last_day) AS (
                 SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date
-            ), \(unescaped: Self.subtreeCTEs), \(unescaped: Self.feedbackCohortCTE)
+            ), \(unescaped: Self.subtreeCTEs), \(unescaped: Self.feedbackCohortCTE),
+            cutoffs (category, last_overdue_receipt) AS (
+                SELECT category, day::date
+                FROM unnest(\(cutoffs.categories)::text[], \(cutoffs.days)::text[]) AS x (category, day)
+            ), unclassified AS (
+                SELECT c.id
+                FROM cohort c
+                WHERE c.state = 'received'
+                  AND c.received_on <= COALESCE((SELECT x.last_overdue_receipt FROM cutoffs x
+                                                 WHERE x.category = c.category), \(otherCutoff)::date)
+            )
             SELECT count(*),
                    count(*) FILTER (WHERE c.state = 'out_of_scope'),
                    count(*) FILTER (WHERE c.is_resolved),
                    count(*) FILTER (WHERE c.is_forwarded),
                    count(*) FILTER (WHERE c.is_pending),
-                   count(*) FILTER (WHERE c.is_pending AND c.due_on < \(today.description)::date),
+                   count(*) FILTER (WHERE c.is_pending AND (c.due_on < \(today.description)::date
+                                                           OR c.id IN (SELECT id FROM unclassified))),
+                   count(*) FILTER (WHERE c.id IN (SELECT id FROM unclassified)),
                    count(*) FILTER (WHERE (c.is_resolved OR c.is_forwarded) AND c.handled_on <= c.due_on),
                    count(r.item_id) FILTER (WHERE r.satisfied),
                    count(r.item_id),
@@ -41,16 +60,16 @@ extension AnalyticsStore {
             FROM cohort c
             LEFT JOIN feedback_ratings r ON r.item_id = c.id
             """, logger: logger) { row in
-            try row.decode((Int, Int, Int, Int, Int, Int, Int, Int, Int, [String], [String]).self)
+            try row.decode((Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, [String], [String]).self)
         }
-        guard let (received, outOfScope, resolved, forwarded, pending, overdue, onTime, ratedSatisfied, ratedTotal,
-                   starts, ends) = rows.first
+        guard let (received, outOfScope, resolved, forwarded, pending, overdue, unclassified, onTime, ratedSatisfied,
+                   ratedTotal, starts, ends) = rows.first
         else { throw StoreError.unavailable("no row from an aggregate") }
         let days = zip(starts, ends).compactMap { start, end -> Int? in
             FeedbackTimeline(acceptedOn: CalendarDate(start), handledOn: CalendarDate(end)).workingDaysToHandle(calendar)
         }
         return FeedbackCounts(received: received, outOfScope: outOfScope, resolved: resolved, forwarded: forwarded,
-                              pending: pending, overdue: overdue, handledOnTime: onTime,
+                              pending: pending, overdue: overdue, overdueUnclassified: unclassified, handledOnTime: onTime,
                               ratedSatisfied: ratedSatisfied, ratedTotal: ratedTotal, daysToHandle: days)
     }
 
@@ -61,6 +80,7 @@ extension AnalyticsStore {
         cohort AS (
             SELECT i.id,
                    i.state,
+                   i.category,
                    i.received_on,
                    i.accepted_on,
                    i.due_on,

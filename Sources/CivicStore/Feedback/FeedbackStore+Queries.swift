@@ -64,32 +64,56 @@ extension FeedbackStore {
     }
 
     /// Items for the staff list, newest first, with `overdue` computed for `today`.
-    public func list(_ filter: ListFilter, today: CalendarDate, logger: Logger) async throws -> [FeedbackItem] {
-        try await listPage(filter, today: today, logger: logger).items
+    public func list(_ filter: ListFilter, today: CalendarDate, classification: ClassificationCutoffs? = nil,
+                     logger: Logger) async throws -> [FeedbackItem] {
+        try await listPage(filter, today: today, classification: classification, logger: logger).items
     }
 
     /// A page of the staff list, newest first, with `overdue` computed for `today`, and the total and
     /// overdue counts of everything the filter matches. One query: the counts and the page come
     /// from the same snapshot (a page past the end still carries the counts).
-    public func listPage(_ filter: ListFilter, today: CalendarDate, logger: Logger) async throws -> ListPage {
+    ///
+    /// Overdue: accepted and still open past its handling due date, or, with `classification`,
+    /// still `received` past its classification deadline (``ClassificationCutoffs``). Without
+    /// `classification` an item awaiting classification is never overdue.
+    public func listPage(_ filter: ListFilter, today: CalendarDate, classification: ClassificationCutoffs? = nil,
+                         logger: Logger) async throws -> ListPage {
         let states = filter.states.map(\.rawValue)
         let openStates = FeedbackState.allCases.filter { $0.isOpen && $0 != .received }.map(\.rawValue)
         let pattern = filter.text.map { "%" + Self.escapeLike(VietnameseText.searchKey($0)) + "%" }
         let day = today.description
+        let cutoffs = classification?.sqlArrays ?? (categories: [], days: [])
+        let otherCutoff = classification?.otherCategories.description
         let rows = try await database.query("""
-            WITH matched AS (
+            WITH cutoffs (category, last_overdue_receipt) AS (
+                SELECT category, day::date
+                FROM unnest(\(cutoffs.categories)::text[], \(cutoffs.days)::text[]) AS c (category, day)
+            ), flagged AS (
                 SELECT i.id,
                        i.received_at,
-                       (i.state = ANY(\(openStates)::text[]) AND i.due_on < \(day)::date) AS overdue
+                       i.state,
+                       i.unit_id,
+                       i.assigned_unit_id,
+                       i.category,
+                       i.search_key,
+                       ((i.state = ANY(\(openStates)::text[]) AND i.due_on < \(day)::date)
+                        OR (i.state = 'received'
+                            AND i.received_on <= COALESCE((SELECT c.last_overdue_receipt FROM cutoffs c
+                                                           WHERE c.category = i.category),
+                                                          \(otherCutoff)::date))) IS TRUE AS is_overdue
                 FROM feedback_items i
+            ), matched AS (
+                SELECT i.id,
+                       i.received_at,
+                       i.is_overdue AS overdue
+                FROM flagged i
                 WHERE (cardinality(\(states)::text[]) = 0 OR i.state = ANY(\(states)::text[]))
                   AND (\(filter.unitIDs)::bigint[] IS NULL
                        OR i.unit_id = ANY(\(filter.unitIDs)::bigint[])
                        OR i.assigned_unit_id = ANY(\(filter.unitIDs)::bigint[])
                        OR (\(filter.includeUnitless)::boolean AND i.unit_id IS NULL AND i.assigned_unit_id IS NULL))
                   AND (\(filter.category)::text IS NULL OR i.category = \(filter.category))
-                  AND (NOT \(filter.overdueOnly)::boolean
-                       OR (i.state = ANY(\(openStates)::text[]) AND i.due_on < \(day)::date))
+                  AND (NOT \(filter.overdueOnly)::boolean OR i.is_overdue)
                   AND (\(pattern)::text IS NULL OR i.search_key LIKE \(pattern))
             ), counts AS (
                 SELECT count(*) AS total,
@@ -117,14 +141,15 @@ extension FeedbackStore {
             let overdue = try columns[Self.itemColumnCount + 1].decode(Int.self)
             // The counts come with an empty page as one row without an item.
             guard try columns[0].decode(UUID?.self) != nil else { return (nil, total, overdue) }
-            return (try Self.decodeItem(row, today: today), total, overdue)
+            return (try Self.decodeItem(row, today: today, classification: classification), total, overdue)
         }
         return ListPage(items: rows.compactMap(\.item), total: rows.first?.total ?? 0,
                         overdueCount: rows.first?.overdue ?? 0)
     }
 
-    /// One item for staff; nil when there is none.
-    public func item(id: UUID, today: CalendarDate, logger: Logger) async throws -> FeedbackItem? {
+    /// One item for staff; nil when there is none. `overdue` as in ``listPage(_:today:classification:logger:)``.
+    public func item(id: UUID, today: CalendarDate, classification: ClassificationCutoffs? = nil,
+                     logger: Logger) async throws -> FeedbackItem? {
         try await database.query("""
             SELECT \(unescaped: Self.itemColumns)
             FROM feedback_items i
@@ -132,7 +157,7 @@ extension FeedbackStore {
             LEFT JOIN units au ON au.id = i.assigned_unit_id
             LEFT JOIN users au_user ON au_user.id = i.assigned_user_id
             WHERE i.id = \(id)
-            """, logger: logger) { try Self.decodeItem($0, today: today) }.first
+            """, logger: logger) { try Self.decodeItem($0, today: today, classification: classification) }.first
     }
 
     /// The units an item concerns (its own and the one it is assigned to): staff scope checks use them.
@@ -201,7 +226,7 @@ extension FeedbackStore {
         }
     }
 
-    /// How many columns ``itemColumns`` lists (``decodeItem(_:today:)`` reads them by position).
+    /// How many columns ``itemColumns`` lists (``decodeItem(_:today:classification:)`` reads them by position).
     static let itemColumnCount = 26
 
     static let itemColumns = """
@@ -211,16 +236,26 @@ extension FeedbackStore {
         i.redirect_to, i.published_at, i.public_title, i.public_id
         """
 
-    static func decodeItem(_ row: PostgresRow, today: CalendarDate) throws -> FeedbackItem {
+    static func decodeItem(_ row: PostgresRow, today: CalendarDate,
+                           classification: ClassificationCutoffs?) throws -> FeedbackItem {
         let columns = row.makeRandomAccess()
         func text(_ index: Int) throws -> String { try columns[index].decode(String.self) }
         func optional(_ index: Int) throws -> String? { try columns[index].decode(String?.self) }
         let state = FeedbackState(rawValue: try text(12)) ?? .received
         let due = try optional(16)
-        let overdue = state.isOpen && state != .received && (due.flatMap(CalendarDate.init).map { today > $0 } ?? false)
+        let receivedOn = try text(2), category = try text(5)
+        let overdue: Bool
+        if state == .received {
+            // Awaiting classification: overdue past the classification deadline from receipt.
+            overdue = classification.flatMap { cutoffs in
+                CalendarDate(receivedOn).map { cutoffs.isOverdue(receivedOn: $0, category: category) }
+            } ?? false
+        } else {
+            overdue = state.isOpen && (due.flatMap(CalendarDate.init).map { today > $0 } ?? false)
+        }
         return FeedbackItem(
-            id: try columns[0].decode(UUID.self), trackingCode: try text(1), receivedOn: try text(2),
-            receivedAt: try columns[3].decode(Date.self), formID: try text(4), category: try text(5), title: try text(6),
+            id: try columns[0].decode(UUID.self), trackingCode: try text(1), receivedOn: receivedOn,
+            receivedAt: try columns[3].decode(Date.self), formID: try text(4), category: category, title: try text(6),
             content: try text(7), procedureName: try optional(8), unitCode: try optional(9), language: try text(10),
             channel: try text(11), state: state, assignedUnitCode: try optional(13), assignedLogin: try optional(14),
             acceptedOn: try optional(15), dueOn: due, handledOn: try optional(17), resolution: try optional(18),

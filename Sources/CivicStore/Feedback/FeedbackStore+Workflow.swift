@@ -44,15 +44,16 @@ extension FeedbackStore {
     ) async throws -> TransitionOutcome {
         try await database.withTransaction(logger: logger) { connection in
             let rows = try await connection.query("""
-                SELECT i.state, i.category, u.code
+                SELECT i.state, i.category, u.code, i.received_on::text
                 FROM feedback_items i
                 LEFT JOIN units u ON u.id = i.unit_id
                 WHERE i.id = \(itemID)
                 FOR UPDATE OF i
                 """, logger: logger)
-            var current: (state: String, category: String, unitCode: String?)?
-            for try await row in rows.decode((String, String, String?).self) { current = row }
-            guard let current, let state = FeedbackState(rawValue: current.state) else { return .notFound }
+            var current: (state: String, category: String, unitCode: String?, receivedOn: String)?
+            for try await row in rows.decode((String, String, String?, String).self) { current = row }
+            guard let current, let state = FeedbackState(rawValue: current.state),
+                  let receivedOn = CalendarDate(current.receivedOn) else { return .notFound }
 
             // The state machine judges the request against the state read under the lock, and
             // returns its text cleaned (NFC, trimmed, within limits): only that is written.
@@ -63,9 +64,10 @@ extension FeedbackStore {
             }
             let target = change.to
             let day = today.description
+            // From acceptance or from receipt, as deadlines.yaml's `handling_from` says.
             let due = change.action == .accept
-                ? calendar.addingWorkingDays(deadlines.workingDays(category: current.category, unitCode: current.unitCode),
-                                             to: today).description
+                ? deadlines.dueDate(receivedOn: receivedOn, acceptedOn: today, category: current.category,
+                                    unitCode: current.unitCode, calendar: calendar).description
                 : nil
             let handled = target == .resolved || target == .forwarded
             let resolution = change.resolution?.rawValue

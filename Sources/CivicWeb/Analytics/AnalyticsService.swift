@@ -124,9 +124,11 @@ struct AnalyticsService: Sendable {
 
     func feedbackMetrics(_ period: ReportingPeriod, convention: ReportingPeriod.Convention, unitCode: String,
                          target: Double, logger: Logger) async throws -> FeedbackMetrics {
-        let counts = try await analytics.feedbackCounts(period: period, convention: convention, unitCode: unitCode,
-                                                        today: today, calendar: registry.workflow.calendar,
-                                                        logger: logger)
+        let workflow = registry.workflow, today = today
+        let counts = try await analytics.feedbackCounts(
+            period: period, convention: convention, unitCode: unitCode, today: today, calendar: workflow.calendar,
+            classification: workflow.deadlines.classificationCutoffs(today: today, calendar: workflow.calendar),
+            logger: logger)
         return try counts.metrics(satisfactionTarget: target)
     }
 

@@ -97,7 +97,7 @@ import Testing
                 "d.yaml:6:9: units.SO-A: a unit needs 'default', 'categories' or both",
                 "d.yaml:7:9: units.SO-B: a unit needs 'default', 'categories' or both",
                 "d.yaml:7:10: units.SO-B.deadline: unknown key 'deadline'; expected one of: default, categories",
-                "d.yaml:8:1: timezone: unknown key 'timezone'; expected one of: default, categories, units",
+                "d.yaml:8:1: timezone: unknown key 'timezone'; expected one of: default, categories, units, classification, handling_from",
             ])
     }
 

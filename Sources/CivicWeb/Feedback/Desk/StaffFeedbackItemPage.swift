@@ -108,6 +108,9 @@ struct StaffFeedbackItemPage: Sendable {
         add("staff.feedback.unit", item.unitCode)
         add("staff.feedback.assigned_unit", item.assignedUnitCode)
         add("staff.feedback.assigned_login", item.assignedLogin)
+        add("staff.feedback.classify_by", detail.classifyBy.map {
+            item.overdue ? "\($0) (\(wording.text("staff.feedback.overdue")))" : $0.description
+        })
         add("staff.feedback.accepted_on", item.acceptedOn)
         add("pakn.due_on", item.dueOn.map { item.overdue ? "\($0) (\(wording.text("staff.feedback.overdue")))" : $0 })
         add("pakn.handled_on", item.handledOn)

@@ -67,8 +67,7 @@ struct StaffFeedbackPagesController: Sendable {
                                              error: error.problems.joined(separator: "; "))
             return renderer.html(page, template: "staff-feedback-list", status: .badRequest, headers: headers)
         }
-        let result = try await service.store.listPage(query.filter(within: access.feedbackListFilter),
-                                                      today: service.clock.today(), logger: context.logger)
+        let result = try await service.listPage(query.filter(within: access.feedbackListFilter), logger: context.logger)
         let page = StaffFeedbackListPage(page: result, query: query, unitCode: access.unit?.code, units: units,
                                          categories: categories, text: wording, chrome: pageChrome)
         return renderer.html(page, template: "staff-feedback-list", headers: headers)

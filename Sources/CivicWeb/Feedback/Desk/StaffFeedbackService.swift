@@ -21,6 +21,18 @@ struct StaffFeedbackService: Sendable {
 
     var workflow: WorkflowSettings { registry.workflow }
 
+    /// The classification deadlines (from receipt) as of `today`, so that items nobody triaged are
+    /// overdue too.
+    func classification(today: CalendarDate) -> ClassificationCutoffs {
+        workflow.deadlines.classificationCutoffs(today: today, calendar: workflow.calendar)
+    }
+
+    /// A page of the staff list as of today, overdue flags and counts included.
+    func listPage(_ filter: FeedbackStore.ListFilter, logger: Logger) async throws -> FeedbackStore.ListPage {
+        let today = clock.today()
+        return try await store.listPage(filter, today: today, classification: classification(today: today), logger: logger)
+    }
+
     /// The pakn form's categories, in the form's order.
     var categories: [ChoiceOption] {
         registry.current(FeedbackService.formID)?.question(id: "category")?.choices ?? []
@@ -44,17 +56,27 @@ struct StaffFeedbackService: Sendable {
         let allowedActions: [FeedbackAction]
         /// Whether the citizen left contact details that are not erased.
         let hasContact: Bool
+        /// While the item awaits classification: the day it must be classified by.
+        let classifyBy: CalendarDate?
     }
 
     func detail(itemID: UUID, logger: Logger) async throws -> Detail? {
-        guard let item = try await store.item(id: itemID, today: clock.today(), logger: logger) else { return nil }
+        let today = clock.today()
+        guard let item = try await store.item(id: itemID, today: today, classification: classification(today: today),
+                                              logger: logger) else { return nil }
         let events = try await store.events(itemID: itemID, logger: logger)
         let attachments = try await store.attachments(itemID: itemID, logger: logger).map {
             AttachmentInfo(id: $0.id, fileName: $0.fileName, mediaType: $0.mediaType, size: $0.size)
         }
         let hasContact = try await !store.contactIDs(ofItem: itemID, logger: logger).isEmpty
+        let classifyBy = item.state == .received
+            ? CalendarDate(item.receivedOn).map {
+                workflow.deadlines.classificationDueDate(receivedOn: $0, category: item.category, calendar: workflow.calendar)
+            }
+            : nil
         return Detail(item: item, events: events, attachments: attachments,
-                      allowedActions: FeedbackWorkflow.allowedActions(from: item.state), hasContact: hasContact)
+                      allowedActions: FeedbackWorkflow.allowedActions(from: item.state), hasContact: hasContact,
+                      classifyBy: classifyBy)
     }
 
     // MARK: - Transitions
@@ -124,8 +146,8 @@ struct StaffFeedbackService: Sendable {
     /// A due date in a year the holiday file does not list was counted with weekends only: say so,
     /// so that the year's holidays are added before items come due.
     private func warnIfUncovered(acceptedOn today: CalendarDate, item: FeedbackItem, logger: Logger) {
-        let due = workflow.deadlines.dueDate(acceptedOn: today, category: item.category, unitCode: item.unitCode,
-                                             calendar: workflow.calendar)
+        let due = workflow.deadlines.dueDate(receivedOn: CalendarDate(item.receivedOn) ?? today, acceptedOn: today,
+                                             category: item.category, unitCode: item.unitCode, calendar: workflow.calendar)
         if !workflow.holidays.years.contains(due.year) {
             logger.warning("due date in a year without holidays in holidays.yaml: counted with weekends only",
                            metadata: ["feedback.id": "\(item.id)", "year": "\(due.year)"])

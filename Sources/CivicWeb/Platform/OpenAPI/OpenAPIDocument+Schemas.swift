@@ -64,6 +64,7 @@ extension OpenAPIDocument {
             "FeedbackMetrics": object([
                 "received": integerSchema, "outOfScope": integerSchema, "inScope": integerSchema, "resolved": integerSchema,
                 "forwarded": integerSchema, "handled": integerSchema, "pending": integerSchema, "overdue": integerSchema,
+                "overdueUnclassified": integerSchema,
                 "handledOnTime": integerSchema, "ratedSatisfied": integerSchema, "ratedTotal": integerSchema,
                 "handledRate": ref("RateReport"), "onTimeRate": ref("RateReport"), "satisfiedShareOfRated": ref("RateReport"),
                 "medianDays": nullable(numberSchema), "p90Days": nullable(integerSchema), "durationsCounted": integerSchema,
