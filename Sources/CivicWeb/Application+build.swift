@@ -82,7 +82,7 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
         : nil
     let units = UnitDirectory(store: UnitStore(database: database), clock: clock)
     let submissions = SubmissionService(registry: dependencies.forms, responses: ResponseStore(database: database),
-                                        units: units)
+                                        units: units, clock: clock)
 
     let renderer = try await PageRenderer.load()
     let router = Router(context: AppRequestContext.self)
@@ -97,7 +97,13 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
         .register(on: router)
     FormsAPIController(registry: dependencies.forms).register(on: router)
     let apiIntake = APIIntake(ui: dependencies.forms.catalog.ui, addresses: addresses, rateLimiter: rateLimiter)
-    ResponsesAPIController(submissions: submissions, intake: apiIntake).register(on: router)
+    // Who may say when a response was given: staff with the paper-entry permission. Registered
+    // kiosk devices (the one-stop desk issue) join this list as an authority of their own.
+    let paperEntry = StaffPaperEntryAuthority(
+        gate: StaffGate(users: UserStore(database: database), tokens: TokenStore(database: database),
+                        units: UnitStore(database: database), sessions: SessionCookie(key: keys.session), clock: clock),
+        clock: clock)
+    ResponsesAPIController(submissions: submissions, intake: apiIntake, authorities: [paperEntry]).register(on: router)
     CitizenController(registry: dependencies.forms, submissions: submissions, units: units,
                       renderer: renderer, csrf: CSRFProtection(key: keys.csrf),
                       addresses: addresses, rateLimiter: rateLimiter, secureCookies: configuration.cookieSecure)

@@ -20,13 +20,14 @@ struct UsersAdd: AsyncParsableCommand {
         discussion: """
             admin: everything, everywhere (--unit is optional and informative, e.g. the province).
             analyst: metrics and reports for the unit's subtree. handler: feedback (PAKN) for the unit's subtree.
+            clerk: paper forms typed in with the day they were given (submittedAt) for the unit's subtree.
             The first administrator: civicvoice users add admin --role admin
             """
     )
 
     @Argument(help: "Login: 2-64 characters, a-z, 0-9, '.', '_' or '-'.") var login: String
-    @Option(help: "admin, analyst or handler.") var role: StaffRole
-    @Option(help: "Code of the unit the grant reaches (required for analyst and handler).") var unit: String?
+    @Option(help: "admin, analyst, handler or clerk.") var role: StaffRole
+    @Option(help: "Code of the unit the grant reaches (required for analyst, handler and clerk).") var unit: String?
     @Option(help: "Display name (default: the login).") var name: String?
     @Flag(name: .customLong("password-stdin"), help: "Read the password from the first line of standard input.")
     var passwordStdin = false
@@ -57,8 +58,8 @@ struct UsersGrant: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grant", abstract: "Add a (role, unit) grant to an account.")
 
     @Argument var login: String
-    @Option(help: "admin, analyst or handler.") var role: StaffRole
-    @Option(help: "Code of the unit the grant reaches (required for analyst and handler).") var unit: String?
+    @Option(help: "admin, analyst, handler or clerk.") var role: StaffRole
+    @Option(help: "Code of the unit the grant reaches (required for analyst, handler and clerk).") var unit: String?
 
     func run() async throws {
         let (login, role, unit) = (self.login, self.role, self.unit)

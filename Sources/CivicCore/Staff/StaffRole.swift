@@ -6,6 +6,9 @@ public enum StaffRole: String, Sendable, Hashable, CaseIterable, Codable {
     case analyst
     /// Handles feedback (PAKN) for the subtree of the grant's unit.
     case handler
+    /// Types in paper forms (and other answers given earlier) for the subtree of the grant's unit:
+    /// the one role besides admin that may say when a response was given (`submittedAt`).
+    case clerk
 
     /// The permissions the role carries.
     public var permissions: Set<StaffPermission> {
@@ -13,6 +16,7 @@ public enum StaffRole: String, Sendable, Hashable, CaseIterable, Codable {
         case .admin: Set(StaffPermission.allCases)
         case .analyst: [.viewUnits, .readMetrics]
         case .handler: [.viewUnits, .handleFeedback]
+        case .clerk: [.viewUnits, .enterPaperResponses]
         }
     }
 
@@ -28,6 +32,9 @@ public enum StaffPermission: String, Sendable, Hashable, CaseIterable, Codable {
     case readMetrics
     /// Classify, assign, answer and close feedback items.
     case handleFeedback
+    /// Store survey responses with the time they were given (`submittedAt`): paper forms typed in
+    /// later, answers collected offline. Scoped: the response's unit must be within the grant's reach.
+    case enterPaperResponses
     /// Manage accounts, grants, units and read the audit log (admin only, never scoped).
     case administer
 

@@ -72,6 +72,17 @@ public struct FormStore: Sendable {
         }
     }
 
+    /// When a form version was first stored here: a response cannot have been given to it earlier
+    /// (a claimed `submittedAt` is checked against it). Nil when the version is not stored.
+    public func versionStoredAt(formID: String, version: Int, logger: Logger) async throws -> Date? {
+        try await database.query("""
+            SELECT loaded_at
+            FROM form_versions
+            WHERE form_id = \(formID)
+              AND version = \(version)
+            """, logger: logger) { try $0.decode(Date.self) }.first
+    }
+
     /// Every stored version of every form, so responses to an older version can still be
     /// validated and counted against the questions they answered.
     public func allVersions(logger: Logger) async throws -> [FormDefinition] {

@@ -30,6 +30,7 @@ enum StaffText {
         case "admin": "Quản trị"
         case "analyst": "Phân tích số liệu"
         case "handler": "Xử lý phản ánh, kiến nghị"
+        case "clerk": "Nhập phiếu giấy"
         default: role
         }
     }

@@ -9,12 +9,20 @@ import Hummingbird
 /// Idempotent by the client-made `id`: 201 when stored, 200 when the same id comes again with the
 /// same content, 409 when it comes with other content; 422 lists every field error at once. The
 /// answer is sent only after the transaction committed.
+///
+/// `submittedAt` (a time with its offset, or a day `YYYY-MM-DD`) says when a paper or offline
+/// answer was given, so that it counts on that day; only callers an authority allows may send it
+/// (``SubmittedAtAuthority``): anonymous callers get 422, known callers without the right 403, and
+/// the time must meet ``SubmittedAtClaim``'s rules (422 `in_future`, `too_old`, `before_form_version`).
 struct ResponsesAPIController: Sendable {
     let submissions: SubmissionService
     let intake: APIIntake
+    /// Asked in turn whether the caller may claim `submittedAt`.
+    let authorities: [any SubmittedAtAuthority]
 
     static let maximumBodySize = 64 * 1024
-    static let knownFields: Set<String> = ["id", "form", "formVersion", "language", "unit", "dossierCode", "channel", "answers"]
+    static let knownFields: Set<String> = ["id", "form", "formVersion", "language", "unit", "dossierCode", "channel",
+                                           "answers", "submittedAt"]
 
     func register(on router: Router<AppRequestContext>) {
         router.post("/api/v1/responses", use: create)
@@ -38,6 +46,17 @@ struct ResponsesAPIController: Sendable {
         }
         // The answers are checked too, so one reply lists every problem of the body.
         submission.envelopeErrors = errors
+        if submission.claimedAt != nil {
+            let authorities = self.authorities, logger = context.logger
+            submission.authorizeClaim = { unitID in
+                for authority in authorities {
+                    let decision = try await authority.decide(request, unitID: unitID, logger: logger)
+                    if case .notRecognised = decision { continue }
+                    return decision
+                }
+                return .notRecognised
+            }
+        }
         switch try await submissions.submit(submission, logger: context.logger) {
         case .stored(let outcome, let definition):
             let created = Created(id: submission.id, form: definition.id, formVersion: definition.version,
@@ -85,6 +104,11 @@ struct ResponsesAPIController: Sendable {
         let unit = string("unit", required: false)
         let dossierCode = string("dossierCode", required: false)
         let channel = string("channel", required: false) ?? "api"
+        var claimedAt: SubmittedAtClaim?
+        if let text = string("submittedAt", required: false) {
+            claimedAt = SubmittedAtClaim(parsing: text)
+            if claimedAt == nil { errors.append(.init(field: "submittedAt", code: "invalid_datetime")) }
+        }
         var formVersion: Int?
         switch body["formVersion"] {
         case .number(let value, _)?:
@@ -113,9 +137,11 @@ struct ResponsesAPIController: Sendable {
             errors.append(.init(field: "answers", code: "wrong_type", parameters: ["expected": "object", "got": other.typeName]))
         }
         guard let id, let form, let language else { return (nil, errors) }
-        return (SubmissionService.Submission(id: id, formID: form, formVersion: formVersion, language: language,
-                                             unitCode: unit, dossierCode: dossierCode, channel: channel,
-                                             answers: answers), errors)
+        var submission = SubmissionService.Submission(id: id, formID: form, formVersion: formVersion, language: language,
+                                                      unitCode: unit, dossierCode: dossierCode, channel: channel,
+                                                      answers: answers)
+        submission.claimedAt = claimedAt
+        return (submission, errors)
     }
 
     struct WrongType: Error {}

@@ -11,6 +11,8 @@ struct SubmissionService: Sendable {
     let registry: FormRegistry
     let responses: ResponseStore
     let units: UnitDirectory
+    /// The service's clock, against which a claimed `submittedAt` is judged.
+    let clock: ServiceClock
 
     /// A response as it arrived, before validation.
     struct Submission: Sendable {
@@ -26,6 +28,11 @@ struct SubmissionService: Sendable {
         var readErrors: [AnswerError] = []
         /// Errors in the rest of the request (an API body's unknown fields), reported with the others.
         var envelopeErrors: [FieldError] = []
+        /// When the caller says the response was given (`submittedAt`); nil: now.
+        var claimedAt: SubmittedAtClaim?
+        /// Whether the caller may claim a time, for a response to the unit given (see
+        /// ``SubmittedAtAuthority``); nil refuses every claim, as for an anonymous caller.
+        var authorizeClaim: (@Sendable (Int64?) async throws -> SubmittedAtDecision)?
     }
 
     /// A problem with one field of a submission: an answer, or the form version, language, unit…
@@ -111,21 +118,54 @@ struct SubmissionService: Sendable {
 
         let validation = definition.validate(answers: submission.answers, readErrors: submission.readErrors)
         errors += validation.errors.map(FieldError.init)
+        var claim: (instant: Date, actor: AuditLog.Actor)?
+        if let claimed = submission.claimedAt {
+            switch try await submission.authorizeClaim?(unitID) ?? .notRecognised {
+            case .notRecognised:
+                errors.append(FieldError(field: "submittedAt", code: "not_allowed"))
+            case .refused(let reason):
+                // With other errors the body is answered first: a unit that does not exist cannot be in scope.
+                if errors.isEmpty {
+                    throw Problem(status: .forbidden, title: "Forbidden", detail: "submittedAt: \(reason).")
+                }
+            case .allowed(let actor):
+                let since = try await FormStore(database: responses.database)
+                    .versionStoredAt(formID: definition.id, version: definition.version, logger: logger)
+                if let refusal = claimed.refusal(now: clock.now(), formVersionSince: since) {
+                    errors.append(FieldError(field: "submittedAt", code: refusal.rawValue, parameters: [
+                        "days": "\(SubmittedAtClaim.maximumDaysBack)",
+                        "since": since.map { CalendarDate.inVietnam(at: $0).description } ?? "",
+                    ]))
+                } else {
+                    claim = (claimed.instant, actor)
+                }
+            }
+        }
         guard errors.isEmpty else { return .invalid(errors, definition) }
 
         let answersJSON = try AnswerValue.sortedJSON(validation.answers)
             ?? String(decoding: Self.encoder.encode(validation.answers), as: UTF8.self)
         let content = StoredContent(form: definition.id, formVersion: definition.version, language: submission.language,
                                     unit: unitID, dossierCode: dossierCode, channel: submission.channel,
-                                    answersJSON: answersJSON)
+                                    submittedAt: submission.claimedAt?.canonicalText, answersJSON: answersJSON)
         let digest = SHA256.hash(data: Data(content.json.utf8)).hexadecimal
         let outcome = try await responses.insert(
             ResponseStore.NewResponse(id: submission.id, formID: definition.id, formVersion: definition.version,
                                       unitID: unitID, language: submission.language, channel: submission.channel,
-                                      dossierCode: dossierCode, answersJSON: answersJSON, contentDigest: digest),
+                                      dossierCode: dossierCode, answersJSON: answersJSON, contentDigest: digest,
+                                      submittedAt: claim?.instant),
             logger: logger)
         if outcome == .created {
             CivicMetrics.responsesStored(channel: submission.channel).increment()
+            if let claim {
+                // Staff entering a response for another day is a change by staff: audited, after
+                // the response committed (the batch writer shares its commit with other responses).
+                try await AuditLog(database: responses.database).append(
+                    "responses.enter_dated", objectType: "response", objectID: submission.id.uuidString.lowercased(),
+                    details: ["form": .string(definition.id), "version": .int(definition.version),
+                              "submittedAt": .string(submission.claimedAt?.canonicalText ?? "")],
+                    by: claim.actor, logger: logger)
+            }
         }
         logger.info("response submitted", metadata: [
             "response.id": "\(submission.id)", "form": "\(definition.id)", "version": "\(definition.version)",
@@ -149,6 +189,8 @@ struct SubmissionService: Sendable {
         let unit: Int64?
         let dossierCode: String?
         let channel: String
+        /// A claimed time (``SubmittedAtClaim/canonicalText``); nil for the server's clock.
+        var submittedAt: String?
         let answersJSON: String
 
         /// The text `encoder` would give for these members with the answers as an object (sorted
@@ -160,6 +202,7 @@ struct SubmissionService: Sendable {
             members.append(#""form":"# + Self.quoted(form))
             members.append(#""formVersion":\#(formVersion)"#)
             members.append(#""language":"# + Self.quoted(language))
+            if let submittedAt { members.append(#""submittedAt":"# + Self.quoted(submittedAt)) }
             if let unit { members.append(#""unit":\#(unit)"#) }
             return "{" + members.joined(separator: ",") + "}"
         }

@@ -130,7 +130,11 @@ extension OpenAPIDocument {
                 "form": stringSchema, "formVersion": integerSchema, "language": stringSchema, "unit": stringSchema,
                 "dossierCode": stringSchema, "channel": ["type": "string", "enum": ["web", "api", "kiosk", "paper"]],
                 "answers": ["type": "object", "description": "Answers by question id: numbers, text, lists, true/false, YYYY-MM-DD"],
-            ], optional: ["formVersion", "unit", "dossierCode", "channel"]),
+                "submittedAt": ["type": "string", "description": """
+                    When the answer was given: 2026-03-05T09:30:00+07:00, or the day 2026-03-05 (paper entry; \
+                    staff with the paper-entry permission only)
+                    """],
+            ], optional: ["formVersion", "unit", "dossierCode", "channel", "submittedAt"]),
             "ResponseCreated": object(["id": ["type": "string", "format": "uuid"], "form": stringSchema,
                                        "formVersion": integerSchema,
                                        "status": ["type": "string", "enum": ["created", "replayed"]]]),

@@ -68,10 +68,15 @@ enum OpenAPIDocument {
             "/api/v1/responses": [
                 "post": operation("Submit a survey response", description: """
                     Idempotent by the client-made id: 201 stored, 200 the same id and content again, 409 the \
-                    same id with other content, 422 every field error at once.
+                    same id with other content, 422 every field error at once. `submittedAt` (a paper or offline \
+                    answer's time, or its day) only with a bearer token of an account holding the paper-entry \
+                    permission (role clerk, or admin) whose grant reaches the response's unit: anonymous callers \
+                    get 422 `not_allowed`; never in the future, never before the form version was stored, at most \
+                    90 days back; the response then counts on that day.
                     """, tag: "forms", auth: false, body: ref("ResponseSubmission"), responses: [
                         ("201", ok(ref("ResponseCreated"), "Stored")),
                         ("200", ok(ref("ResponseCreated"), "Stored before with the same content")),
+                        ("403", problem("submittedAt from a staff account without the paper-entry permission here")),
                         ("409", problem("The id was stored with other content")),
                         ("413", problem("The body is too large")),
                         ("415", problem("The body is not application/json")),
