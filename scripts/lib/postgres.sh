@@ -8,6 +8,8 @@
 #   pg_stop DATADIR                stop it (fast, then immediate, then kill)
 #   pg_is_running DATADIR, pg_running_port DATADIR
 #   pg_psql PORT DB [psql args]    psql as the superuser `postgres` over TCP
+#   pg_standby_init DATADIR PRIMARY_PORT   a streaming standby of that cluster (pg_basebackup -R)
+#   pg_promote DATADIR             promote a standby and wait until it takes writes
 #   PG_TEST_SETTINGS               settings for a throwaway test cluster (never for serve)
 #
 # As root, initdb and postgres refuse to run: they run as the OS user `postgres` (created if
@@ -234,4 +236,34 @@ pg_psql() {
   shift 2
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
     "host=127.0.0.1 port=$port user=postgres dbname=$db sslmode=disable" "$@"
+}
+
+# pg_standby_init DATADIR PRIMARY_PORT: make DATADIR a streaming standby of the cluster on
+# 127.0.0.1:PRIMARY_PORT: a base backup with -R (standby.signal and primary_conninfo written for
+# it), streaming its WAL during the copy. Start it with pg_start on a port of its own. The
+# primary's default pg_hba (initdb) trusts replication connections from 127.0.0.1.
+pg_standby_init() {
+  local datadir primary_port=$2 log rc=0
+  datadir=$(_pg_abs "$1")
+  [[ ! -e $datadir ]] || cv_die "$datadir exists: a standby is made in a new directory"
+  [[ -n $PG_BIN ]] || pg_ensure_installed
+  pg_use_os_user "$datadir"
+  pg_prepare_dir "$datadir"
+  log="$datadir.basebackup.log"
+  rm -f "$log"
+  pg_run_to "$log" "$PG_BIN/pg_basebackup" -D "$datadir" -R -X stream -c fast -U postgres \
+    -d "host=127.0.0.1 port=$primary_port user=postgres sslmode=disable" || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    cat "$log" >&2
+    cv_die "pg_basebackup from 127.0.0.1:$primary_port failed (its output is in $log)"
+  fi
+  rm -f "$log"
+}
+
+# pg_promote DATADIR: promote the standby in DATADIR (pg_ctl promote waits until it is a primary).
+pg_promote() {
+  local datadir
+  datadir=$(_pg_abs "$1")
+  [[ -n $PG_OS_USER ]] || pg_use_os_user "$datadir"
+  pg_run_to /dev/null "$PG_BIN/pg_ctl" -D "$datadir" -w -t 60 promote
 }
