@@ -8,6 +8,8 @@ import Logging
 public struct ServerDependencies: Sendable {
     public var configuration: AppConfiguration
     public var database: Database
+    /// Where start-up migrations run (`MIGRATION_DATABASE_URL`); nil: ``database``.
+    public var migrationDatabase: Database?
     public var migrations: [Migration]
     public var forms: FormRegistry
     /// Apply pending migrations before the server accepts requests.
@@ -17,10 +19,12 @@ public struct ServerDependencies: Sendable {
     /// Where every route takes the time and the day in Vietnam (tests set it).
     public var clock: ServiceClock
 
-    public init(configuration: AppConfiguration, database: Database, migrations: [Migration], forms: FormRegistry,
-                migrateOnStart: Bool, passwordCost: UInt8 = 12, clock: ServiceClock = .system) {
+    public init(configuration: AppConfiguration, database: Database, migrationDatabase: Database? = nil,
+                migrations: [Migration], forms: FormRegistry, migrateOnStart: Bool, passwordCost: UInt8 = 12,
+                clock: ServiceClock = .system) {
         self.configuration = configuration
         self.database = database
+        self.migrationDatabase = migrationDatabase
         self.migrations = migrations
         self.forms = forms
         self.migrateOnStart = migrateOnStart
@@ -43,6 +47,7 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
         logger: logger
     )
     app.addServices(dependencies.database.pool)
+    if let migrationDatabase = dependencies.migrationDatabase { app.addServices(migrationDatabase.pool) }
     // Moves newly stored responses into the satisfaction counts every second (issue 6); after the
     // pool, so that it stops before the pool closes.
     // It starts once the start-up below is over (finished, failed or skipped), so that its batches
@@ -50,7 +55,8 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     let (startedUp, startUpOver) = AsyncStream.makeStream(of: Void.self)
     app.addServices(CountsCompactor(database: dependencies.database, logger: logger,
                                     startsAfter: { for await _ in startedUp {} }))
-    let runner = MigrationRunner(database: dependencies.database, migrations: dependencies.migrations)
+    let runner = MigrationRunner(database: dependencies.migrationDatabase ?? dependencies.database,
+                                 migrations: dependencies.migrations)
     let migrateOnStart = dependencies.migrateOnStart
     let forms = dependencies.forms
     let formStore = FormStore(database: dependencies.database)

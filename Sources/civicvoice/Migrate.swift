@@ -13,7 +13,7 @@ struct Migrate: AsyncParsableCommand {
         let configuration = try CommandEnvironment.configuration(requireSecret: false)
         let logger = CommandEnvironment.logger(configuration)
         let runner = MigrationRunner(
-            database: Database(url: configuration.databaseURL, logger: logger),
+            database: Database(url: configuration.migrationDatabaseURL ?? configuration.databaseURL, logger: logger),
             migrations: try CommandEnvironment.migrations(configuration)
         )
         let dryRun = self.dryRun

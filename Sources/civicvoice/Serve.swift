@@ -21,13 +21,18 @@ struct Serve: AsyncParsableCommand {
             throw CommandEnvironment.fail(error)
         }
         let database = Database(url: configuration.databaseURL, logger: logger)
+        // Two connections at most: the runner uses one at a time; the pool closes them when idle.
+        let migrationDatabase = configuration.migrationDatabaseURL.map {
+            Database(url: $0, maximumConnections: 2, logger: logger)
+        }
         logger.notice("starting", metadata: [
             "database": "\(configuration.databaseURL)",
             "address": "\(configuration.host):\(configuration.port)",
         ])
         do {
             let app = try await buildApplication(
-                ServerDependencies(configuration: configuration, database: database, migrations: migrations,
+                ServerDependencies(configuration: configuration, database: database,
+                                   migrationDatabase: migrationDatabase, migrations: migrations,
                                    forms: forms, migrateOnStart: !noMigrate),
                 logger: logger
             )

@@ -65,6 +65,33 @@ import Testing
         #expect(AppConfiguration.keys.contains { $0.name == "REPORTING_CONVENTION" && $0.defaultValue == "calendar" })
     }
 
+    @Test func migrationAndReadURLsAreOptionalAndTheLagBoundIsSeconds() throws {
+        let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
+        let defaults = try AppConfiguration(environment: base)
+        #expect(defaults.migrationDatabaseURL == nil)
+        #expect(defaults.readDatabaseURL == nil)
+        #expect(defaults.readMaximumLag == .seconds(60))
+        let set = try AppConfiguration(environment: base.merging([
+            "MIGRATION_DATABASE_URL": "postgres://owner@db:5432/civic?sslmode=disable",
+            "DATABASE_READ_URL": "postgres://cv@replica:5432/civic?sslmode=disable",
+            "DATABASE_READ_MAX_LAG": "15",
+        ]) { $1 })
+        #expect(set.migrationDatabaseURL?.username == "owner")
+        #expect(set.readDatabaseURL?.host == "replica")
+        #expect(set.readMaximumLag == .seconds(15))
+        do {
+            _ = try AppConfiguration(environment: base.merging([
+                "MIGRATION_DATABASE_URL": "mysql://x@y/z", "DATABASE_READ_URL": "postgres://db/civic",
+                "DATABASE_READ_MAX_LAG": "0",
+            ]) { $1 })
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["MIGRATION_DATABASE_URL", "DATABASE_READ_URL", "DATABASE_READ_MAX_LAG"])
+            #expect(error.description.contains("DATABASE_READ_URL: has no user name"))
+            #expect(error.description.contains("DATABASE_READ_MAX_LAG: must be a whole number of seconds from 1 to 86400, got \"0\""))
+        }
+    }
+
     @Test func missingSecretIsReportedOnlyWhenRequired() throws {
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: [:]) }
         let configuration = try AppConfiguration(environment: [:], requireSecret: false)

@@ -28,6 +28,33 @@ public enum TestDatabase {
         return url
     }()
 
+    /// The same server through pgbouncer in transaction mode (`TEST_POOLER_URL`), or through its
+    /// streaming replica (`TEST_REPLICA_URL`), as scripts/test starts them; `database` is the
+    /// test's own database, which exists there too (pgbouncer serves every database; the replica
+    /// replays their creation).
+    /// - Throws: when scripts/test did not set the variable, so that such a test fails, not passes.
+    public static func companionURL(_ variable: String, database: String) throws -> DatabaseURL {
+        guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else {
+            throw TestEnvironmentError(variable: variable)
+        }
+        let url = try DatabaseURL(parsing: text)
+        precondition(["127.0.0.1", "localhost", "::1"].contains(url.host), "\(variable) must point at a local server")
+        return url.with(database: database)
+    }
+
+    /// Runs `body` with a pool of its own on `url` (a pool runs once: each use needs a new one).
+    public static func withConnectionPool<Result: Sendable>(
+        to url: DatabaseURL, _ body: @Sendable (Database) async throws -> Result
+    ) async throws -> Result {
+        let database = Database(url: url, maximumConnections: 2, deadline: .seconds(30), logger: logger)
+        return try await database.whileRunning { try await body(database) }
+    }
+
+    public struct TestEnvironmentError: Error, CustomStringConvertible {
+        public let variable: String
+        public var description: String { "\(variable) is not set: run the tests with scripts/test, which starts it" }
+    }
+
     public static let logger: Logger = {
         var logger = Logger(label: "civicvoice.tests")
         logger.logLevel = .warning
@@ -116,7 +143,8 @@ public enum TestDatabase {
         }
     }
 
-    static func withConnection<Result: Sendable>(
+    /// Runs `body` on one connection of its own to `url` (no pool), closed afterwards.
+    public static func withConnection<Result: Sendable>(
         to url: DatabaseURL,
         _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {

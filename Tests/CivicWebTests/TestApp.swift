@@ -19,9 +19,14 @@ enum TestApp {
 
     static let forms = try! FormRegistry.load(directory: TestDatabase.repositoryRoot.appendingPathComponent("Forms").path)
 
+    /// `url` as a `DATABASE_URL`-style text (the test servers have no passwords).
+    static func text(of url: DatabaseURL) -> String {
+        "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?sslmode=disable"
+    }
+
     static func configuration(url: DatabaseURL, environment: [String: String] = [:]) throws -> AppConfiguration {
         try AppConfiguration(environment: environment.merging([
-            "DATABASE_URL": "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?sslmode=disable",
+            "DATABASE_URL": text(of: url),
             "SECRET_KEY": secret,
             "DATA_KEYS": dataKeys,
             "FORMS_DIR": TestDatabase.repositoryRoot.appendingPathComponent("Forms").path,
@@ -32,11 +37,16 @@ enum TestApp {
     }
 
     /// Runs `body` with a router-level test client on a migrated database.
-    /// - Parameter logger: the application's logger (a capturing one checks what reaches the logs).
+    /// - Parameters:
+    ///   - environment: settings of the application's own, over the test's defaults.
+    ///   - databaseEnvironment: more settings, made from the test database's direct URL (to reach
+    ///     that database through pgbouncer or the replica).
+    ///   - logger: the application's logger (a capturing one checks what reaches the logs).
     static func withApp<Result: Sendable>(
         migrated: Bool = true,
         migrateOnStart: Bool = false,
         environment: [String: String] = [:],
+        databaseEnvironment: @escaping @Sendable (DatabaseURL) throws -> [String: String] = { _ in [:] },
         // Generous: tests run in parallel on small machines; only the outage test needs it short.
         deadline: Duration = .seconds(20),
         logger: Logger = TestDatabase.logger,
@@ -45,11 +55,15 @@ enum TestApp {
     ) async throws -> Result {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
             // The app owns its own pool (started and stopped by the service group, as in production).
-            let configuration = try configuration(url: url, environment: environment)
+            let configuration = try configuration(
+                url: url, environment: try databaseEnvironment(url).merging(environment) { given, _ in given })
             let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: deadline,
                                     logger: TestDatabase.logger)
+            let migrationDatabase = configuration.migrationDatabaseURL.map {
+                Database(url: $0, maximumConnections: 2, deadline: deadline, logger: TestDatabase.logger)
+            }
             let app = try await buildApplication(
-                ServerDependencies(configuration: configuration, database: database,
+                ServerDependencies(configuration: configuration, database: database, migrationDatabase: migrationDatabase,
                                    migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
                                    forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost,
                                    clock: clock),

@@ -7,6 +7,13 @@ import Foundation
 /// all so an operator fixes a deployment in one go.
 public struct AppConfiguration: Sendable {
     public var databaseURL: DatabaseURL
+    /// Where migrations run (`migrate`, and `serve` at start): the schema's owner, directly rather
+    /// than through a transaction pooler. Nil: `databaseURL`.
+    public var migrationDatabaseURL: DatabaseURL?
+    /// A streaming replica that analytics and exports read from. Nil: they read the primary.
+    public var readDatabaseURL: DatabaseURL?
+    /// How far behind the primary the replica may be before reads fall back to the primary.
+    public var readMaximumLag: Duration
     public var host: String
     public var port: Int
     public var logLevel: LogLevelName
@@ -40,6 +47,14 @@ public struct AppConfiguration: Sendable {
     public static let keys: [Key] = [
         Key(name: "DATABASE_URL", defaultValue: "postgres://civicvoice@127.0.0.1:5432/civicvoice?sslmode=prefer",
             meaning: "PostgreSQL to use: postgres://user:pass@host:port/db?sslmode=disable|prefer|require"),
+        Key(name: "MIGRATION_DATABASE_URL", defaultValue: nil,
+            meaning: "PostgreSQL for migrations (`migrate`, and `serve` at start), as the schema's owner and not "
+                + "through a transaction pooler (default: DATABASE_URL)"),
+        Key(name: "DATABASE_READ_URL", defaultValue: nil,
+            meaning: "a streaming replica for metrics, reports, the dashboard, exports and `analytics verify` "
+                + "(default: none, they read DATABASE_URL)"),
+        Key(name: "DATABASE_READ_MAX_LAG", defaultValue: "60",
+            meaning: "seconds the replica may lag behind the primary before reads fall back to the primary (1-86400)"),
         Key(name: "HOST", defaultValue: "127.0.0.1", meaning: "address the HTTP server binds to"),
         Key(name: "PORT", defaultValue: "8080", meaning: "TCP port the HTTP server listens on (1-65535)"),
         Key(name: "LOG_LEVEL", defaultValue: "info",
@@ -78,6 +93,27 @@ public struct AppConfiguration: Sendable {
             databaseURL = try DatabaseURL(parsing: value("DATABASE_URL") ?? "")
         } catch {
             problems.append(.init(key: "DATABASE_URL", reason: error.reason))
+        }
+
+        func optionalURL(_ name: String) -> DatabaseURL? {
+            guard let raw = value(name) else { return nil }
+            do {
+                return try DatabaseURL(parsing: raw)
+            } catch {
+                problems.append(.init(key: name, reason: error.reason))
+                return nil
+            }
+        }
+        let migrationDatabaseURL = optionalURL("MIGRATION_DATABASE_URL")
+        let readDatabaseURL = optionalURL("DATABASE_READ_URL")
+        var readMaximumLag = Duration.seconds(60)
+        if let raw = value("DATABASE_READ_MAX_LAG") {
+            if let seconds = Int(raw), (1...86_400).contains(seconds) {
+                readMaximumLag = .seconds(seconds)
+            } else {
+                problems.append(.init(key: "DATABASE_READ_MAX_LAG",
+                                      reason: "must be a whole number of seconds from 1 to 86400, got \"\(raw)\""))
+            }
         }
 
         let host = value("HOST") ?? "127.0.0.1"
@@ -164,6 +200,9 @@ public struct AppConfiguration: Sendable {
 
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
+        self.migrationDatabaseURL = migrationDatabaseURL
+        self.readDatabaseURL = readDatabaseURL
+        self.readMaximumLag = readMaximumLag
         self.host = host
         self.port = port
         self.logLevel = logLevel

@@ -4,8 +4,12 @@ import Logging
 import PostgresNIO
 
 /// Applies `Migrations/*.sql` in version order, each in its own transaction, recorded in
-/// `schema_migrations`, under a session advisory lock so that servers starting together apply
-/// each migration exactly once.
+/// `schema_migrations`, so that servers starting together apply each migration exactly once.
+///
+/// Each of those transactions takes a transaction-level advisory lock first and reads what is
+/// applied under it. No session state is involved, so migrating works through a transaction
+/// pooler (pgbouncer) as well as on a direct connection: a session lock taken through such a
+/// pooler would be held by whichever server connection ran it, and released by none.
 public struct MigrationRunner: Sendable {
     /// Key of the advisory lock held while migrating ("civicvoi" in ASCII, to be recognisable in pg_locks).
     static let lockKey: Int64 = 0x6369_7669_6376_6F69
@@ -58,65 +62,58 @@ public struct MigrationRunner: Sendable {
         // Fail fast with the usual deadline if the database is away; the migrations themselves may
         // take as long as they need.
         try await database.execute("SELECT 1", logger: logger)
-        let migrations = self.migrations
-        return try await Database.classifying {
-            try await database.client.withConnection { connection in
-                try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
-                do {
-                    let applied = try await Self.apply(plans, of: migrations, dryRun: dryRun, on: connection, logger: logger)
-                    try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
-                    return applied
-                } catch {
-                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
-                    throw error
-                }
-            }
+        if dryRun { return try await status(logger: logger).pending }
+        var applied: [Migration] = []
+        while let migration = try await applyNext(plans, logger: logger) {
+            applied.append(migration)
         }
+        return applied
     }
 
-    private static func apply(
-        _ plans: [(Migration, [SQLStatementSplitter.Statement])],
-        of migrations: [Migration],
-        dryRun: Bool,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> [Migration] {
-        if !dryRun {
-            try await connection.query("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version    integer     PRIMARY KEY,
-                    name       text        NOT NULL,
-                    checksum   text        NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
-                )
-                """, logger: logger)
-        }
-        // Read under the lock: another server may have applied some while we waited for it.
-        let pending = try await status(of: migrations, on: connection, logger: logger).pending
-        if dryRun { return pending }
-        for migration in pending {
-            guard let statements = plans.first(where: { $0.0.version == migration.version })?.1 else { continue }
-            try await connection.withTransaction(logger: logger) { transaction in
-                for statement in statements {
-                    do {
-                        // Read to the end: a statement's error (a SELECT's included) can arrive
-                        // after its first rows, and must be reported against it, not the next one.
-                        for try await _ in try await transaction.query(PostgresQuery(unsafeSQL: statement.sql),
-                                                                       logger: logger) {}
-                    } catch let error as PSQLError {
-                        throw MigrationError.statementFailed(
-                            migration: migration.label, line: statement.line,
-                            message: error.serverInfo?[.message] ?? String(reflecting: error))
+    /// In one transaction under the lock: the first migration still pending, applied and recorded.
+    /// - Returns: that migration, or nil when none is pending.
+    private func applyNext(_ plans: [(Migration, [SQLStatementSplitter.Statement])],
+                           logger: Logger) async throws -> Migration? {
+        let migrations = self.migrations
+        let applied: (Migration, Int)? = try await Database.classifying {
+            try await database.client.withConnection { connection in
+                try await connection.withTransaction(logger: logger) { transaction in
+                    try await transaction.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+                    try await transaction.query("""
+                        CREATE TABLE IF NOT EXISTS schema_migrations (
+                            version    integer     PRIMARY KEY,
+                            name       text        NOT NULL,
+                            checksum   text        NOT NULL,
+                            applied_at timestamptz NOT NULL DEFAULT now()
+                        )
+                        """, logger: logger)
+                    // Read under the lock: another server may have applied some while we waited for it.
+                    guard let migration = try await Self.status(of: migrations, on: transaction, logger: logger).pending.first,
+                          let statements = plans.first(where: { $0.0.version == migration.version })?.1
+                    else { return (Migration, Int)?.none }
+                    for statement in statements {
+                        do {
+                            // Read to the end: a statement's error (a SELECT's included) can arrive
+                            // after its first rows, and must be reported against it, not the next one.
+                            for try await _ in try await transaction.query(PostgresQuery(unsafeSQL: statement.sql),
+                                                                           logger: logger) {}
+                        } catch let error as PSQLError {
+                            throw MigrationError.statementFailed(
+                                migration: migration.label, line: statement.line,
+                                message: error.serverInfo?[.message] ?? String(reflecting: error))
+                        }
                     }
+                    try await transaction.query("""
+                        INSERT INTO schema_migrations (version, name, checksum)
+                        VALUES (\(migration.version), \(migration.name), \(migration.checksum))
+                        """, logger: logger)
+                    return (migration, statements.count)
                 }
-                try await transaction.query("""
-                    INSERT INTO schema_migrations (version, name, checksum)
-                    VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                    """, logger: logger)
             }
-            logger.notice("applied migration", metadata: ["migration": "\(migration.label)", "statements": "\(statements.count)"])
         }
-        return pending
+        guard let (migration, statementCount) = applied else { return nil }
+        logger.notice("applied migration", metadata: ["migration": "\(migration.label)", "statements": "\(statementCount)"])
+        return migration
     }
 
     private static func status(of migrations: [Migration], on connection: PostgresConnection, logger: Logger) async throws -> Status {
