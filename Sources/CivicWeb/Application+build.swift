@@ -11,6 +11,8 @@ public struct ServerDependencies: Sendable {
     /// Where start-up migrations run (`MIGRATION_DATABASE_URL`); nil: ``database``.
     public var migrationDatabase: Database?
     public var migrations: [Migration]
+    /// The streaming replica analytics read (`DATABASE_READ_URL`); nil: they read ``database``.
+    public var readDatabase: Database?
     public var forms: FormRegistry
     /// Apply pending migrations before the server accepts requests.
     public var migrateOnStart: Bool
@@ -20,11 +22,12 @@ public struct ServerDependencies: Sendable {
     public var clock: ServiceClock
 
     public init(configuration: AppConfiguration, database: Database, migrationDatabase: Database? = nil,
-                migrations: [Migration], forms: FormRegistry, migrateOnStart: Bool, passwordCost: UInt8 = 12,
-                clock: ServiceClock = .system) {
+                readDatabase: Database? = nil, migrations: [Migration], forms: FormRegistry, migrateOnStart: Bool,
+                passwordCost: UInt8 = 12, clock: ServiceClock = .system) {
         self.configuration = configuration
         self.database = database
         self.migrationDatabase = migrationDatabase
+        self.readDatabase = readDatabase
         self.migrations = migrations
         self.forms = forms
         self.migrateOnStart = migrateOnStart
@@ -48,6 +51,7 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     )
     app.addServices(dependencies.database.pool)
     if let migrationDatabase = dependencies.migrationDatabase { app.addServices(migrationDatabase.pool) }
+    if let readDatabase = dependencies.readDatabase { app.addServices(readDatabase.pool) }
     // Moves newly stored responses into the satisfaction counts every second (issue 6); after the
     // pool, so that it stops before the pool closes.
     // It starts once the start-up below is over (finished, failed or skipped), so that its batches
@@ -161,7 +165,11 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     StaffFeedbackPagesController(service: handling, renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
                                  secureCookies: dependencies.configuration.cookieSecure)
         .register(on: &staff)
-    let analytics = AnalyticsService(database: database, registry: dependencies.forms,
+    // Analytics read the replica when there is one; the gate above, the audit log and every write
+    // stay on the primary (a sign-out must not be undone by replication lag).
+    let reads = ReplicaRouter(primary: database, replica: dependencies.readDatabase,
+                              maximumLag: dependencies.configuration.readMaximumLag, clock: clock)
+    let analytics = AnalyticsService(reads: reads, registry: dependencies.forms,
                                      defaultConvention: dependencies.configuration.reportingConvention, clock: clock)
     MetricsAPIController(service: analytics).register(on: &staff)
     ReportController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)

@@ -83,12 +83,25 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
 struct AnalyticsVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Compare every kept count with a full scan of the responses; exit 1 on a difference."
+        abstract: "Compare every kept count with a full scan of the responses; exit 1 on a difference.",
+        discussion: "Reads DATABASE_READ_URL when it is set and its replica is within DATABASE_READ_MAX_LAG, else DATABASE_URL."
     )
 
     func run() async throws {
-        let check = try await CommandEnvironment.withDatabase { database, _, logger in
-            try await AnalyticsStore(database: database).verifyCounts(logger: logger)
+        let (check, source) = try await CommandEnvironment.withDatabase { database, configuration, logger in
+            guard let url = configuration.readDatabaseURL else {
+                return (try await AnalyticsStore(database: database).verifyCounts(logger: logger), nil as ReplicaRouter.Source?)
+            }
+            let replica = Database(url: url, logger: logger)
+            return try await replica.whileRunning {
+                let source = await ReplicaRouter(primary: database, replica: replica,
+                                                 maximumLag: configuration.readMaximumLag).source(logger: logger)
+                return (try await AnalyticsStore(database: source.database).verifyCounts(logger: logger), source)
+            }
+        }
+        if let source {
+            print("read from the \(source.place.rawValue)\(source.fallback.map { " (replica \($0.rawValue))" } ?? ""), "
+                  + "as of \(ISO8601DateFormatter().string(from: source.asOf))")
         }
         for (rollup, count) in check.mismatches.sorted(by: { $0.key < $1.key }) {
             print("\(rollup)\t\(count == 0 ? "exact" : "\(count) keys differ")")

@@ -25,14 +25,17 @@ struct Serve: AsyncParsableCommand {
         let migrationDatabase = configuration.migrationDatabaseURL.map {
             Database(url: $0, maximumConnections: 2, logger: logger)
         }
+        let readDatabase = configuration.readDatabaseURL.map { Database(url: $0, logger: logger) }
         logger.notice("starting", metadata: [
             "database": "\(configuration.databaseURL)",
+            "readDatabase": "\(configuration.readDatabaseURL.map { "\($0)" } ?? "none")",
             "address": "\(configuration.host):\(configuration.port)",
         ])
         do {
             let app = try await buildApplication(
                 ServerDependencies(configuration: configuration, database: database,
-                                   migrationDatabase: migrationDatabase, migrations: migrations,
+                                   migrationDatabase: migrationDatabase, readDatabase: readDatabase,
+                                   migrations: migrations,
                                    forms: forms, migrateOnStart: !noMigrate),
                 logger: logger
             )

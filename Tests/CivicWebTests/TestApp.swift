@@ -62,8 +62,12 @@ enum TestApp {
             let migrationDatabase = configuration.migrationDatabaseURL.map {
                 Database(url: $0, maximumConnections: 2, deadline: deadline, logger: TestDatabase.logger)
             }
+            let readDatabase = configuration.readDatabaseURL.map {
+                Database(url: $0, maximumConnections: 4, deadline: deadline, logger: TestDatabase.logger)
+            }
             let app = try await buildApplication(
                 ServerDependencies(configuration: configuration, database: database, migrationDatabase: migrationDatabase,
+                                   readDatabase: readDatabase,
                                    migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
                                    forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost,
                                    clock: clock),

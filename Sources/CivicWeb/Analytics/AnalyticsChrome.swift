@@ -1,4 +1,5 @@
 import CivicCore
+import CivicStore
 import Foundation
 
 /// What the analytics pages (dashboard, printable report) share: language, title, skip link, and
@@ -16,13 +17,20 @@ struct AnalyticsChrome: Sendable {
     let skip: String
     let languageLabel: String
     let languages: [LanguageLink]
+    /// "Figures as of 16:05:09 31/03/2026", and from which database, in the page's language.
+    let asOf: String?
 
     /// - Parameters:
     ///   - path: the page's path.
     ///   - parameters: the page's query parameters; `lang` is replaced in each language link.
-    init(title: String, text: AnalyticsText, path: String, parameters: [String: String]) {
+    ///   - source: where the page's figures were read (see ``ReplicaRouter``).
+    init(title: String, text: AnalyticsText, path: String, parameters: [String: String],
+         source: ReplicaRouter.Source? = nil) {
         lang = text.language
         self.title = title
+        asOf = source.map { source in
+            text.format(source.place == .replica ? "as_of_replica" : "as_of", ["time": Self.localTime(source.asOf)])
+        }
         skip = text.ui.text("skip_to_content", for: text.chain).text
         languageLabel = text.ui.text("form.choose_language", for: text.chain).text
         languages = AnalyticsText.languages.map { tag in
@@ -30,6 +38,15 @@ struct AnalyticsChrome: Sendable {
             query["lang"] = tag
             return LanguageLink(tag: tag, name: text.languageName(tag), href: Self.href(path, query), current: tag == text.language)
         }
+    }
+
+    /// `16:05:09 31/03/2026`, Vietnam time, as both staff languages write it.
+    static func localTime(_ instant: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = CalendarDate.vietnamTimeZone
+        formatter.dateFormat = "HH:mm:ss dd/MM/yyyy"
+        return formatter.string(from: instant)
     }
 
     /// `path?a=1&b=2`, names sorted, values percent-encoded.

@@ -1,4 +1,5 @@
 import CivicCore
+import CivicStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -14,10 +15,20 @@ enum AnalyticsResponse {
     }
 
     /// The file as a download: `text/csv; charset=utf-8` (the writer puts the BOM first, so that
-    /// Excel reads Vietnamese as UTF-8), `Content-Disposition: attachment`.
-    static func csv(_ writer: CSVWriter, filename: String) -> Response {
-        Response(status: .ok, headers: downloadHeaders(.csv, filename: filename),
-                 body: .init(byteBuffer: ByteBuffer(bytes: writer.data)))
+    /// Excel reads Vietnamese as UTF-8), `Content-Disposition: attachment`, and, for figures,
+    /// `Data-As-Of` and `Data-Read-From` (a CSV row has no room for them).
+    static func csv(_ writer: CSVWriter, filename: String, source: ReplicaRouter.Source? = nil) -> Response {
+        var headers = downloadHeaders(.csv, filename: filename)
+        if let source { headers.append(contentsOf: sourceHeaders(source)) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.data)))
+    }
+
+    static let dataAsOf = HTTPField.Name("Data-As-Of")!
+    static let dataReadFrom = HTTPField.Name("Data-Read-From")!
+
+    /// Where a download's rows were read and as of when.
+    static func sourceHeaders(_ source: ReplicaRouter.Source) -> HTTPFields {
+        [dataAsOf: DatedDocument<Int>.timestamp(source.asOf), dataReadFrom: source.place.rawValue]
     }
 
     static func downloadHeaders(_ format: OutputFormat, filename: String) -> HTTPFields {

@@ -9,6 +9,10 @@ import Logging
 /// The unit a request concerns has been checked by the gate (``StaffRoute/UnitLocator/unitQuery(parameter:)``)
 /// before any method here runs. Guarantees: a client's mistake (an unknown form or version) is a
 /// ``QueryParameterErrors``, never a server error.
+///
+/// Its counts come from where ``reading(logger:)`` chose: the read replica, or the primary when
+/// there is none or it is away or behind. Each request chooses once, so all of one page's figures
+/// come from one server, and each document says when they are as of.
 struct AnalyticsService: Sendable {
     let analytics: AnalyticsStore
     let units: UnitStore
@@ -18,13 +22,34 @@ struct AnalyticsService: Sendable {
     /// Today in Vietnam (the default period, overdue items, the units in effect) and the instant a
     /// report is generated at.
     let clock: ServiceClock
+    let reads: ReplicaRouter
+    /// Where ``analytics`` and ``units`` read, and as of when.
+    let source: ReplicaRouter.Source
 
-    init(database: Database, registry: FormRegistry, defaultConvention: ReportingPeriod.Convention, clock: ServiceClock) {
-        self.analytics = AnalyticsStore(database: database)
-        self.units = UnitStore(database: database)
+    init(reads: ReplicaRouter, registry: FormRegistry, defaultConvention: ReportingPeriod.Convention, clock: ServiceClock) {
+        self.init(reads: reads, source: .init(database: reads.primary, place: .primary, asOf: clock.now(), fallback: nil),
+                  registry: registry, defaultConvention: defaultConvention, clock: clock)
+    }
+
+    private init(reads: ReplicaRouter, source: ReplicaRouter.Source, registry: FormRegistry,
+                 defaultConvention: ReportingPeriod.Convention, clock: ServiceClock) {
+        self.reads = reads
+        self.source = source
+        self.analytics = AnalyticsStore(database: source.database)
+        self.units = UnitStore(database: source.database)
         self.registry = registry
         self.defaultConvention = defaultConvention
         self.clock = clock
+    }
+
+    /// This service reading where the router sends reads now; each read that falls back to the
+    /// primary is counted in `/metrics`.
+    func reading(logger: Logger) async -> AnalyticsService {
+        let source = await reads.source(logger: logger)
+        CivicMetrics.analyticsReads(source.place.rawValue).increment()
+        if let fallback = source.fallback { CivicMetrics.readReplicaFallbacks(fallback.rawValue).increment() }
+        return AnalyticsService(reads: reads, source: source, registry: registry, defaultConvention: defaultConvention,
+                                clock: clock)
     }
 
     /// Today in Vietnam.

@@ -20,7 +20,7 @@ struct AnalyticsText: Sendable {
     ]
 
     /// Keys with `{placeholders}`, used through ``format(_:_:)``.
-    static let formatNames = ["target_line", "points", "generated", "chart.units_desc", "chart.trend_desc",
+    static let formatNames = ["target_line", "points", "generated", "as_of", "as_of_replica", "chart.units_desc", "chart.trend_desc",
                               "chart.elements_desc", "chart.backlog_desc", "score"]
 
     static let exportColumns = ["id", "submitted_at", "form_version", "unit", "language", "channel", "dossier_code"]

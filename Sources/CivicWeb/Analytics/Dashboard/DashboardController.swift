@@ -25,12 +25,13 @@ struct DashboardController: Sendable {
             return pages.message(problem.status, heading: StaffText.badRequest, body: problem.detail,
                                  link: ("/staff", StaffText.homeTitle))
         }
+        let service = await self.service.reading(logger: context.logger)
         let dashboard = try await service.dashboard(query, unit: unit, logger: context.logger)
         let text = service.text(query.language)
         var parameters = MetricsQuery.parameters(of: request)
         parameters["unit"] = unit.code
         let chrome = AnalyticsChrome(title: "\(text.text("dashboard.title")): \(text.unitName(unit.names, code: unit.code))",
-                                     text: text, path: "/staff/dashboard", parameters: parameters)
+                                     text: text, path: "/staff/dashboard", parameters: parameters, source: service.source)
         return renderer.html(DashboardPage(dashboard, text: text, chrome: chrome), template: "analytics-dashboard")
     }
 }

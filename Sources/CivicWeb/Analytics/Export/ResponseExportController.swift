@@ -46,7 +46,9 @@ struct ResponseExportController: Sendable {
                                           ui: service.registry.catalog.ui)
         let days = query.days
         // The query starts here, before the status line goes out: a failure to start is still a
-        // problem+json answer, not a truncated 200.
+        // problem+json answer, not a truncated 200. It reads the replica when there is one; the
+        // audit entry is written on the primary.
+        let service = await self.service.reading(logger: context.logger)
         let rows = try await service.analytics.exportRows(formID: formID, version: version, from: days.first, to: days.last,
                                                           unitCode: unit.code, logger: context.logger)
         let details: [String: AuditLog.Value] = [
@@ -83,6 +85,8 @@ struct ResponseExportController: Sendable {
         let filename = AnalyticsResponse.filename(["responses", formID, version.map { "v\($0)" } ?? "",
                                                    unit.code, days.first.description, days.last.description],
                                                   format: query.format)
-        return Response(status: .ok, headers: AnalyticsResponse.downloadHeaders(query.format, filename: filename), body: body)
+        var headers = AnalyticsResponse.downloadHeaders(query.format, filename: filename)
+        headers.append(contentsOf: AnalyticsResponse.sourceHeaders(service.source))
+        return Response(status: .ok, headers: headers, body: body)
     }
 }

@@ -17,20 +17,23 @@ struct MetricsAPIController: Sendable {
 
     @Sendable func satisfaction(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         let (query, unit) = try read(request, access: access, endpoint: .satisfaction)
+        let service = await self.service.reading(logger: context.logger)
         let document = try await service.satisfaction(query, unit: unit, logger: context.logger)
-        return try respond(document, query: query, unit: unit, name: "satisfaction") { document.csv($0) }
+        return try respond(document, source: service.source, query: query, unit: unit, name: "satisfaction") { document.csv($0) }
     }
 
     @Sendable func feedback(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         let (query, unit) = try read(request, access: access, endpoint: .feedback)
+        let service = await self.service.reading(logger: context.logger)
         let document = try await service.feedback(query, unit: unit, logger: context.logger)
-        return try respond(document, query: query, unit: unit, name: "pakn") { document.csv($0) }
+        return try respond(document, source: service.source, query: query, unit: unit, name: "pakn") { document.csv($0) }
     }
 
     @Sendable func qd766(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         let (query, unit) = try read(request, access: access, endpoint: .qd766)
+        let service = await self.service.reading(logger: context.logger)
         let document = try await service.qd766(query, unit: unit, logger: context.logger)
-        return try respond(document, query: query, unit: unit, name: "qd766") { document.csv($0) }
+        return try respond(document, source: service.source, query: query, unit: unit, name: "qd766") { document.csv($0) }
     }
 
     private func read(_ request: Request, access: StaffAccess,
@@ -45,15 +48,15 @@ struct MetricsAPIController: Sendable {
         return (query, unit)
     }
 
-    private func respond(_ document: some Encodable, query: MetricsQuery, unit: UnitStore.Unit, name: String,
-                         csv: (AnalyticsText) -> CSVWriter) throws -> Response {
+    private func respond(_ document: some Encodable & Sendable, source: ReplicaRouter.Source, query: MetricsQuery,
+                         unit: UnitStore.Unit, name: String, csv: (AnalyticsText) -> CSVWriter) throws -> Response {
         switch query.format {
         case .csv:
             let filename = AnalyticsResponse.filename([name, unit.code, query.period.description,
                                                        query.breakdown.map { "by-\($0.rawValue)" } ?? ""], format: .csv)
-            return AnalyticsResponse.csv(csv(service.text(query.language)), filename: filename)
+            return AnalyticsResponse.csv(csv(service.text(query.language)), filename: filename, source: source)
         default:
-            return try AnalyticsResponse.json(document)
+            return try AnalyticsResponse.json(DatedDocument(document: document, source: source))
         }
     }
 }

@@ -43,11 +43,12 @@ struct ReportController: Sendable {
                                            acceptsPopulation: true)
         let query = try MetricsQuery(parameters: parameters, accept: page ? nil : request.headers[.accept],
                                      options: options, defaultConvention: service.defaultConvention, today: service.today)
+        let service = await self.service.reading(logger: context.logger)
         let report = try await service.report(query, unit: unit, logger: context.logger)
         let filename = AnalyticsResponse.filename(["report", unit.code, query.period.description], format: query.format)
         switch query.format {
         case .csv:
-            return AnalyticsResponse.csv(report.csv(), filename: filename)
+            return AnalyticsResponse.csv(report.csv(), filename: filename, source: service.source)
         case .html:
             let text = service.text(query.language)
             var pageParameters = MetricsQuery.parameters(of: request)
@@ -60,11 +61,12 @@ struct ReportController: Sendable {
                                                                              "lang": text.language]) : nil
             let model = ReportPage(report, reportingPeriod: query.period, convention: query.convention, text: text,
                                    chrome: AnalyticsChrome(title: "\(text.text("report.title")): \(report.period.label)",
-                                                           text: text, path: path, parameters: pageParameters),
+                                                           text: text, path: path, parameters: pageParameters,
+                                                           source: service.source),
                                    csvHref: AnalyticsChrome.href(path, csvParameters), dashboardHref: dashboard)
             return renderer.html(model, template: "analytics-report")
         default:
-            return try AnalyticsResponse.json(report)
+            return try AnalyticsResponse.json(DatedDocument(document: report, source: service.source))
         }
     }
 }

@@ -21,4 +21,14 @@ enum CivicMetrics {
     static func feedbackTransitions(_ action: String) -> Counter {
         Counter(label: "civicvoice_feedback_transitions_total", dimensions: [("action", action)])
     }
+
+    /// Analytics and export requests, by the database that served them: replica or primary.
+    static func analyticsReads(_ place: String) -> Counter {
+        Counter(label: "civicvoice_analytics_reads_total", dimensions: [("database", place)])
+    }
+
+    /// Reads meant for the replica that the primary served, by reason: unavailable, lagging, not_standby.
+    static func readReplicaFallbacks(_ reason: String) -> Counter {
+        Counter(label: "civicvoice_read_replica_fallbacks_total", dimensions: [("reason", reason)])
+    }
 }

@@ -41,7 +41,14 @@ extension OpenAPIDocument {
                               "first": dateSchema, "last": dateSchema,
                               "convention": ["type": "string", "enum": ["calendar", "cutoff"]]]),
             "UnitRef": object(["code": stringSchema, "name": stringSchema]),
+            "AsOf": ["type": "string", "format": "date-time", "description": """
+                Every commit before this instant is counted: the read replica's last replayed commit, or the time \
+                of the request when the figures were read from the primary (or from a replica that was up to date)
+                """],
+            "ReadFrom": ["type": "string", "enum": ["replica", "primary"],
+                         "description": "The database the figures were read from (DATABASE_READ_URL, or the primary)"],
             "SatisfactionMetrics": object([
+                "asOf": ref("AsOf"), "readFrom": ref("ReadFrom"),
                 "period": ref("Period"), "unit": ref("UnitRef"), "form": nullable(stringSchema),
                 "pooled": ref("RateReport"), "meanOfElements": ref("MeanOfElementsReport"),
                 "elements": object(elementReports), "respondents": integerSchema, "population": nullable(integerSchema),
@@ -70,7 +77,7 @@ extension OpenAPIDocument {
                 "medianDays": nullable(numberSchema), "p90Days": nullable(integerSchema), "durationsCounted": integerSchema,
             ]),
             "FeedbackMetricsDocument": .object([.init(name: "allOf", value: [
-                object(["period": ref("Period"), "unit": ref("UnitRef"),
+                object(["asOf": ref("AsOf"), "readFrom": ref("ReadFrom"), "period": ref("Period"), "unit": ref("UnitRef"),
                         "breakdown": object(["by": stringSchema, "rows": array(.object([.init(name: "allOf", value: [
                             object(["key": stringSchema, "label": stringSchema]), ref("FeedbackMetrics"),
                         ])]))])],
@@ -88,7 +95,7 @@ extension OpenAPIDocument {
                 dissatisfied ÷ dossiers. score = maxScore × Σ weight·value ÷ Σ applicable weights.
                 """),
             "QD766Document": .object([.init(name: "allOf", value: [
-                object(["period": ref("Period"), "unit": ref("UnitRef"),
+                object(["asOf": ref("AsOf"), "readFrom": ref("ReadFrom"), "period": ref("Period"), "unit": ref("UnitRef"),
                         "breakdown": object(["by": stringSchema, "rows": array(.object([.init(name: "allOf", value: [
                             object(["key": stringSchema, "label": stringSchema]), ref("QD766Score"),
                         ])]))])],
@@ -108,6 +115,7 @@ extension OpenAPIDocument {
                                    .init(name: "allOf", value: [ref("Comparison")])]),
             ]),
             "PeriodicReport": object([
+                "asOf": ref("AsOf"), "readFrom": ref("ReadFrom"),
                 "period": ref("Period"), "previousPeriod": ref("Period"), "unit": ref("UnitRef"),
                 "form": nullable(stringSchema), "generatedAt": ["type": "string", "format": "date-time"],
                 "rows": array(ref("ReportRow")),

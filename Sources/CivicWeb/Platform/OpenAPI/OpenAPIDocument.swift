@@ -293,7 +293,9 @@ enum OpenAPIDocument {
                 "get": operation("Export raw responses", description: """
                     Streams the responses of one form in the unit's subtree and period straight from a database \
                     cursor, oldest first: CSV (a BOM, one column per question labelled in `lang` with its id, \
-                    then metadata) or NDJSON (one `ExportedResponse` per line). Recorded in the audit log.
+                    then metadata) or NDJSON (one `ExportedResponse` per line). Recorded in the audit log. Read \
+                    from the read replica when one is configured and current: the `Data-As-Of` and \
+                    `Data-Read-From` headers say as of when and where (CSV figures carry the same headers).
                     """, tag: "metrics",
                     parameters: [query("form", "The form to export, e.g. sipas", required: true),
                                  query("version", "One version; every version by default", integerSchema)]
