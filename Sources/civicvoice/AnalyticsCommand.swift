@@ -29,7 +29,7 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
     @Option(help: "Unit code (default: everything).") var unit: String?
     @Option(help: "Form id (default: every form).") var form: String?
     @Option(help: "element, question, unit, language, channel, month or form_version.") var by: SatisfactionBreakdown?
-    @Option(help: "N for Yamane (dossiers handled in the period).") var population: Int?
+    @Option(help: "N for Yamane (default: the dossiers resolved, from the imported statistics).") var population: Int?
     @Option(help: "Run the query this many times and report the median time.") var `repeat` = 1
 
     func run() async throws {
@@ -54,7 +54,11 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
             }
             guard let counts = result else { return }
             let target = try await analytics.target(unitCode: options.unit, formID: options.form, logger: logger)
-            let summary = counts.summary(target: target, population: options.population)
+            let totals = try await analytics.dossierTotals(period: parsed, convention: options.convention,
+                                                           unitCode: options.unit, logger: logger)
+            let figures = totals.figures(respondents: counts.respondents)
+            // Yamane's N: the dossiers resolved from the imported statistics, unless --population says.
+            let summary = counts.summary(target: target, population: options.population ?? figures.sample.population)
             print("\(parsed) (\(counts.firstDay) … \(counts.lastDay)), unit \(options.unit ?? "all"), "
                   + "form \(options.form ?? "all"): \(counts.respondents) forms, target \(Demo.percent(target))")
             print(["row", "rate", "ci95", "satisfied", "answered", "respondents", "met"].joined(separator: "\t"))
@@ -65,6 +69,11 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
             for row in counts.rows {
                 Self.printLine(row.key, counts.report(for: row, target: target, population: options.population),
                                respondents: row.respondents)
+            }
+            let qd766 = try await analytics.qd766Counts(period: parsed, convention: options.convention,
+                                                        unitCode: options.unit, logger: logger)
+            for line in DossierFiguresText.lines(figures, ratio: qd766.dossierRatio, form: options.form ?? "all forms") {
+                print(line)
             }
             let sorted = times.sorted()
             print("query: median \(Demo.milliseconds(sorted[sorted.count / 2])) ms, "

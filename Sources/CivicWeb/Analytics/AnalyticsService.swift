@@ -92,10 +92,25 @@ struct AnalyticsService: Sendable {
                 return item
             })
         }
+        let dossiers = try await dossiers(query.period, convention: query.convention, unitCode: unit.code,
+                                          respondents: counts.respondents, logger: logger)
+        // Yamane's N: the dossiers resolved once statistics are imported, unless the caller says.
+        let population = query.population ?? dossiers.population
         return SatisfactionDocument(period: PeriodView(query.period, convention: query.convention, language: text.language),
                                     unit: UnitRef(unit, text: text), form: query.form,
-                                    summary: counts.summary(target: target, population: query.population),
-                                    respondents: counts.respondents, population: query.population, breakdown: breakdown)
+                                    summary: counts.summary(target: target, population: population),
+                                    respondents: counts.respondents, population: population, breakdown: breakdown,
+                                    dossiers: dossiers)
+    }
+
+    // MARK: - Dossier statistics
+
+    /// The dossier figures beside a satisfaction figure of `respondents` forms (``DossierView``).
+    func dossiers(_ period: ReportingPeriod, convention: ReportingPeriod.Convention, unitCode: String, respondents: Int,
+                  logger: Logger) async throws -> DossierView {
+        async let totals = analytics.dossierTotals(period: period, convention: convention, unitCode: unitCode, logger: logger)
+        async let qd766 = analytics.qd766Counts(period: period, convention: convention, unitCode: unitCode, logger: logger)
+        return try await DossierView(totals: totals, qd766: qd766, respondents: respondents)
     }
 
     /// A form version's row is keyed `sipas@3`, so versions of different forms do not collide.

@@ -17,11 +17,16 @@ struct AnalyticsText: Sendable {
         "pakn.pending", "pakn.overdue", "qd766", "change", "change.satisfaction", "change.handled", "change.qd766",
         "chart.units", "chart.trend", "chart.elements", "chart.backlog", "show", "print_hint", "report_link",
         "dashboard_link", "csv_link", "method_note",
+        "dossiers", "dossiers.statistics", "dossiers.none", "dossiers.required_sample", "dossiers.on_time",
+        "dossiers.apologies", "dossiers.qd766_ratio3", "dossiers.response_rate", "dossiers.online", "dossiers.by_post",
+        "dossiers.reached", "dossiers.not_reached", "dossiers.basis_resolved", "dossiers.basis_rated",
+        "dossiers.of_resolved", "dossiers.of_late", "dossiers.of_received", "dossiers.of_rated",
     ]
 
     /// Keys with `{placeholders}`, used through ``format(_:_:)``.
     static let formatNames = ["target_line", "points", "generated", "as_of", "as_of_replica", "chart.units_desc", "chart.trend_desc",
-                              "chart.elements_desc", "chart.backlog_desc", "score"]
+                              "chart.elements_desc", "chart.backlog_desc", "score", "dossiers.share_value",
+                              "dossiers.sample_value", "dossiers.qd766_ratio3_value"]
 
     static let exportColumns = ["id", "submitted_at", "form_version", "unit", "language", "channel", "dossier_code"]
 

@@ -35,7 +35,10 @@ extension AnalyticsService {
         let trend = monthly.rows.compactMap { row in
             YearMonth(row.key).map { (month: $0, report: monthly.report(for: row, target: target)) }
         }
+        let dossiers = try await dossiers(period, convention: convention, unitCode: unit.code,
+                                          respondents: counts.respondents, logger: logger)
         return Dashboard(period: period, convention: convention, unit: unit, target: target, units: figures,
-                         trendPeriod: trendPeriod, trend: trend, summary: counts.summary(target: target))
+                         trendPeriod: trendPeriod, trend: trend,
+                         summary: counts.summary(target: target, population: dossiers.population), dossiers: dossiers)
     }
 }

@@ -24,4 +24,6 @@ struct Dashboard: Sendable {
     let trendPeriod: ReportingPeriod
     let trend: [(month: YearMonth, report: RateReport)]
     let summary: SatisfactionSummary
+    /// The unit's dossier statistics and QĐ 766 ratio 3, beside its satisfaction.
+    let dossiers: DossierView
 }

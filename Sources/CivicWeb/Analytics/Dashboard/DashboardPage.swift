@@ -61,6 +61,14 @@ struct DashboardPage: Sendable {
     let units: [UnitRow]
     let trend: [RateRow]
     let elements: [RateRow]
+    /// The unit's dossier figures beside its satisfaction (``DossierView/lines(_:)``).
+    let dossiers: [Line]
+    let hasDossierStatistics: Bool
+
+    struct Line: Sendable {
+        let label: String
+        let value: String
+    }
 
     init(_ dashboard: Dashboard, text: AnalyticsText, chrome: AnalyticsChrome) {
         self.chrome = chrome
@@ -68,6 +76,8 @@ struct DashboardPage: Sendable {
         let unit = dashboard.unit
         unitName = text.unitName(unit.names, code: unit.code)
         unitCode = unit.code
+        dossiers = dashboard.dossiers.lines(text).map { Line(label: $0.label, value: $0.value) }
+        hasDossierStatistics = dashboard.dossiers.figures.rowsCounted > 0
         period = text.period(dashboard.period)
         periodID = dashboard.period.description
         days = dashboard.period.dateRangeLabel(convention: dashboard.convention, language: text.language)

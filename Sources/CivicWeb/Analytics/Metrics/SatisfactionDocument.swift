@@ -2,7 +2,8 @@ import CivicCore
 
 /// `GET /api/v1/metrics/satisfaction` as JSON:
 /// `{period, unit, form, pooled, meanOfElements, elements: {access, …}, respondents, population,
-/// requiredSample, breakdown?: {by, rows: [{key, label, respondents, …RateReport}]}}`.
+/// requiredSample, breakdown?: {by, rows: [{key, label, respondents, …RateReport}]}, dossiers: DossierView}`.
+/// `population` is the dossiers resolved from the imported statistics unless `population=` says.
 ///
 /// Guarantees: every rate object carries the ``RateReport`` keys (`rate`, `satisfied`, `answered`,
 /// `ci95` {`low`, `high`}, `target`, `met`, `sampleSufficient`, `requiredSample`), `null` where a
@@ -18,9 +19,11 @@ struct SatisfactionDocument: Encodable, Sendable {
     let respondents: Int
     let population: Int?
     let breakdown: BreakdownView<RateReport>?
+    /// The dossier statistics of the period and unit beside it.
+    let dossiers: DossierView
 
     private enum CodingKeys: String, CodingKey {
-        case period, unit, form, respondents, population, requiredSample, breakdown
+        case period, unit, form, respondents, population, requiredSample, breakdown, dossiers
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -32,6 +35,7 @@ struct SatisfactionDocument: Encodable, Sendable {
         try container.encode(population, forKey: .population)
         try container.encode(summary.pooled.requiredSample, forKey: .requiredSample)
         try container.encodeIfPresent(breakdown, forKey: .breakdown)
+        try container.encode(dossiers, forKey: .dossiers)
         // pooled, meanOfElements, elements: flattened into the same object.
         try summary.encode(to: encoder)
     }

@@ -29,14 +29,23 @@ extension AnalyticsService {
                                                     target: member.target, logger: logger)
             let paknBefore = try await feedbackMetrics(previous, convention: convention, unitCode: member.code,
                                                        target: member.target, logger: logger)
-            let scoreNow = try await qd766Score(period, convention: convention, unitCode: member.code, logger: logger)
+            let respondents = member.isTotal ? current.respondents
+                : current.rows.first { $0.key == member.code }?.respondents ?? 0
+            // The QĐ 766 counts of this period serve the score and ratio 3 over the dossiers resolved.
+            async let totals = analytics.dossierTotals(period: period, convention: convention, unitCode: member.code,
+                                                       logger: logger)
+            let countsNow = try await analytics.qd766Counts(period: period, convention: convention, unitCode: member.code,
+                                                            logger: logger)
+            let dossiers = try await DossierView(totals: totals, qd766: countsNow, respondents: respondents)
             let scoreBefore = try await qd766Score(previous, convention: convention, unitCode: member.code, logger: logger)
             return PeriodicReport.Row(
                 unit: UnitRef(code: member.code, names: member.names, text: text), isTotal: member.isTotal,
-                current: .init(satisfaction: Self.satisfaction(of: member, in: current, population: query.population),
-                               pakn: paknNow, qd766: scoreNow),
+                current: .init(satisfaction: Self.satisfaction(of: member, in: current,
+                                                               population: query.population ?? dossiers.population),
+                               pakn: paknNow, qd766: try countsNow.score()),
                 previous: .init(satisfaction: Self.satisfaction(of: member, in: before), pakn: paknBefore,
-                                qd766: scoreBefore))
+                                qd766: scoreBefore),
+                dossiers: dossiers)
         }
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = CalendarDate.vietnamTimeZone

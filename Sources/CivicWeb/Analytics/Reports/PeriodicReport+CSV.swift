@@ -7,7 +7,9 @@ extension PeriodicReport {
         "pakn_received", "pakn_handled_rate", "pakn_handled_met", "pakn_on_time_rate", "pakn_on_time_met",
         "pakn_pending", "pakn_overdue", "qd766_score", "qd766_max_score", "previous_satisfaction_rate",
         "previous_pakn_handled_rate", "previous_pakn_on_time_rate", "previous_qd766_score", "change_satisfaction_pp",
-        "change_pakn_handled_pp", "change_pakn_on_time_pp", "change_qd766_score",
+        "change_pakn_handled_pp", "change_pakn_on_time_pp", "change_qd766_score", "dossiers_resolved",
+        "required_sample", "sample_reached", "dossiers_on_time_rate", "dossiers_on_time_met", "apology_coverage",
+        "apology_coverage_met", "qd766_ratio3", "qd766_ratio3_denominator", "dossiers_rated", "dossiers_rated_satisfied",
     ]
 
     /// The report as CSV: one line per row, the total last, rates as fractions and changes in
@@ -17,6 +19,7 @@ extension PeriodicReport {
         writer.append(Self.csvHeader)
         for row in rows {
             let now = row.current, before = row.previous.headline, change = row.change
+            let dossiers = row.dossiers.figures, ratio3 = row.dossiers.qd766Ratio3
             writer.append([
                 period.id, period.first, period.last, period.convention, previousPeriod.id, row.unit.code, row.unit.name,
                 CSVCell.bool(row.isTotal), CSVCell.rate(now.satisfaction.rate), String(now.satisfaction.satisfied),
@@ -29,6 +32,10 @@ extension PeriodicReport {
                 CSVCell.rate(before.paknHandled), CSVCell.rate(before.paknOnTime), CSVCell.decimal(before.qd766Score),
                 CSVCell.decimal(change.satisfaction, digits: 1), CSVCell.decimal(change.paknHandled, digits: 1),
                 CSVCell.decimal(change.paknOnTime, digits: 1), CSVCell.decimal(change.qd766Score),
+                CSVCell.int(dossiers.sample.population), CSVCell.int(dossiers.sample.required),
+                CSVCell.bool(dossiers.sample.reached), CSVCell.rate(dossiers.onTime.rate), CSVCell.bool(dossiers.onTime.met),
+                CSVCell.rate(dossiers.apologyCoverage.rate), CSVCell.bool(dossiers.apologyCoverage.met),
+                CSVCell.rate(ratio3.ratio.rate), ratio3.ratio.denominatorName, String(ratio3.rated), String(ratio3.ratedSatisfied),
             ])
         }
         return writer

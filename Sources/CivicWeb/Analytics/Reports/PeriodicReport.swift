@@ -9,7 +9,7 @@ import Foundation
 /// `{unit: {code, name}, isTotal, satisfaction: RateReport, paknHandled: RateReport, paknOnTime:
 /// RateReport, paknReceived, paknPending, paknOverdue, qd766: {score, maxScore}, previous:
 /// {satisfaction, paknHandled, paknOnTime, qd766Score}, change: {satisfaction, paknHandled,
-/// paknOnTime, qd766Score}}`: previous rates are fractions, changes of rates are in percentage
+/// paknOnTime, qd766Score}, dossiers: DossierView}`: previous rates are fractions, changes of rates are in percentage
 /// points (`1.5` = +1.5 points) and the change of the score is in points out of 18. A value is
 /// `null` when either side has no data.
 struct PeriodicReport: Encodable, Sendable {
@@ -62,6 +62,8 @@ struct PeriodicReport: Encodable, Sendable {
         let isTotal: Bool
         let current: Figures
         let previous: Figures
+        /// This period's dossier statistics and QĐ 766 ratio 3 over the dossiers resolved.
+        let dossiers: DossierView
 
         /// Changes of rates in percentage points, of the score in points.
         var change: Comparison {
@@ -78,7 +80,7 @@ struct PeriodicReport: Encodable, Sendable {
 
         private enum CodingKeys: String, CodingKey {
             case unit, isTotal, satisfaction, paknHandled, paknOnTime, paknReceived, paknPending, paknOverdue, qd766
-            case previous, change
+            case previous, change, dossiers
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -94,6 +96,7 @@ struct PeriodicReport: Encodable, Sendable {
             try container.encode(Score(score: current.qd766.score, maxScore: current.qd766.maxScore), forKey: .qd766)
             try container.encode(previous.headline, forKey: .previous)
             try container.encode(change, forKey: .change)
+            try container.encode(dossiers, forKey: .dossiers)
         }
     }
 

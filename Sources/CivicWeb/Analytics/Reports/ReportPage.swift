@@ -25,6 +25,8 @@ struct ReportPage: Sendable {
         let changeSatisfaction: String
         let changeHandled: String
         let changeScore: String
+        /// The dossier figures, in the order of ``ReportPage/dossierHeaders``.
+        let dossiers: [String]
     }
 
     let chrome: AnalyticsChrome
@@ -37,6 +39,7 @@ struct ReportPage: Sendable {
     let convention: String
     let generated: String
     let rows: [Row]
+    let dossierHeaders: [String]
     let csvHref: String
     let dashboardHref: String?
 
@@ -63,8 +66,9 @@ struct ReportPage: Sendable {
                        onTime: text.percent(now.pakn.onTimeRate.rate), pending: text.count(now.pakn.pending),
                        overdue: text.count(now.pakn.overdue), score: text.score(now.qd766.score, of: now.qd766.maxScore),
                        changeSatisfaction: text.points(change.satisfaction), changeHandled: text.points(change.paknHandled),
-                       changeScore: text.scoreChange(change.qd766Score))
+                       changeScore: text.scoreChange(change.qd766Score), dossiers: row.dossiers.lines(text).map(\.value))
         }
+        dossierHeaders = report.rows.first?.dossiers.lines(text).map(\.label) ?? []
         self.csvHref = csvHref
         self.dashboardHref = dashboardHref
     }

@@ -54,7 +54,38 @@ extension OpenAPIDocument {
                 "elements": object(elementReports), "respondents": integerSchema, "population": nullable(integerSchema),
                 "requiredSample": nullable(integerSchema),
                 "breakdown": object(["by": stringSchema, "rows": array(ref("SatisfactionRow"))]),
+                "dossiers": ref("DossierView"),
             ], optional: ["breakdown"]),
+            "DossierRate": object([
+                "rate": nullable(numberSchema), "numerator": integerSchema, "denominator": integerSchema,
+                "numeratorName": stringSchema, "denominatorName": stringSchema, "target": nullable(numberSchema),
+                "met": nullable(booleanSchema),
+            ]),
+            "DossierView": .object([
+                .init(name: "description", value: """
+                    The dossier statistics beside a satisfaction figure: Yamane's sample on the dossiers resolved \
+                    against the respondents, on time against 98%, apology coverage against 100%, online and postal \
+                    shares (counts of every dossier: no intervals), and QĐ 766 ratio 3 over the dossiers resolved, \
+                    a dossier without a rating counting as not dissatisfied (denominatorName `rated` when no \
+                    statistics were imported), with the rate among ratings beside it
+                    """),
+                .init(name: "allOf", value: [object([
+                    "figures": object([
+                        "counts": ref("DossierCounts"), "rowsCounted": integerSchema,
+                        "sample": object(["population": nullable(integerSchema), "marginOfError": numberSchema,
+                                          "required": nullable(integerSchema), "respondents": integerSchema,
+                                          "reached": nullable(booleanSchema)]),
+                        "onTime": ref("DossierRate"), "apologyCoverage": ref("DossierRate"), "online": ref("DossierRate"),
+                        "receivedByPost": ref("DossierRate"), "returnedByPost": ref("DossierRate"),
+                    ]),
+                    "qd766Ratio3": object([
+                        "resolved": nullable(integerSchema), "rated": integerSchema, "ratedSatisfied": integerSchema,
+                        "ratedNotSatisfied": integerSchema, "notRated": nullable(integerSchema),
+                        "ratio": ref("DossierRate"), "responseRate": ref("DossierRate"),
+                        "ratingsExceedResolved": booleanSchema,
+                    ]),
+                ])]),
+            ]),
             "SatisfactionRow": .object([
                 .init(name: "description", value: """
                     One breakdown row: its key (an element, question id, unit code, language tag, channel, YYYY-MM, \
@@ -113,6 +144,7 @@ extension OpenAPIDocument {
                                      .init(name: "allOf", value: [ref("Comparison")])]),
                 "change": .object([.init(name: "description", value: "Changes: rates in percentage points, the score in points"),
                                    .init(name: "allOf", value: [ref("Comparison")])]),
+                "dossiers": ref("DossierView"),
             ]),
             "PeriodicReport": object([
                 "asOf": ref("AsOf"), "readFrom": ref("ReadFrom"),
