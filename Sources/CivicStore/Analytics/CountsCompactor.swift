@@ -55,7 +55,7 @@ public struct CountsCompactor: Service {
             var movedSinceVacuum = 0
             while !Task.isCancelled {
                 do {
-                    movedSinceVacuum += try await compactAll(logger: logger)
+                    movedSinceVacuum += try await compactAll(logger: logger, waitingForLock: false)
                     // Every queued row is deleted within seconds; vacuum the queue now and then so
                     // that the reports' scan of it stays short between autovacuum rounds.
                     if movedSinceVacuum >= 100_000 {
@@ -79,27 +79,35 @@ public struct CountsCompactor: Service {
         }
     }
 
-    /// Moves batches until the queue is empty or another compactor holds the lock.
+    /// Moves batches until the queue is empty.
+    /// - Parameter waitingForLock: true (the default: `analytics compact`, tests) waits for another
+    ///   compactor's batch to commit and then drains the queue; false (the service's rounds) stops
+    ///   at once when another compactor holds the lock, which will do the work. Waiting matters even
+    ///   on one server: a batch of a cancelled round may still be committing on its connection.
     /// - Returns: the number of responses moved.
     @discardableResult
-    public func compactAll(logger: Logger) async throws -> Int {
+    public func compactAll(logger: Logger, waitingForLock: Bool = true) async throws -> Int {
         var total = 0
         while true {
-            guard let moved = try await compactOnce(logger: logger) else { return total }
+            guard let moved = try await compactOnce(logger: logger, waitingForLock: waitingForLock) else {
+                return total
+            }
             total += moved
             if moved < batchSize { return total }
         }
     }
 
     /// Moves at most ``batchSize`` queued responses into the rollups, in one transaction.
-    /// - Returns: the number moved, or nil when another compactor (or the demo loader) holds the lock.
-    public func compactOnce(logger: Logger) async throws -> Int? {
+    /// - Returns: the number moved, or nil when another compactor (or the demo loader) holds the lock
+    ///   and `waitingForLock` is false.
+    public func compactOnce(logger: Logger, waitingForLock: Bool = false) async throws -> Int? {
         let batchSize = batchSize
         return try await database.withTransaction(logger: logger) { connection in
             var locked = false
-            for try await value in try await connection.query("""
-                SELECT pg_try_advisory_xact_lock(\(Self.lockKey))
-                """, logger: logger).decode(Bool.self) {
+            let lock: PostgresQuery = waitingForLock
+                ? "SELECT true FROM pg_advisory_xact_lock(\(Self.lockKey))"
+                : "SELECT pg_try_advisory_xact_lock(\(Self.lockKey))"
+            for try await value in try await connection.query(lock, logger: logger).decode(Bool.self) {
                 locked = value
             }
             guard locked else { return nil }
