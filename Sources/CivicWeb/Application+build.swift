@@ -90,23 +90,28 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
         ? RateLimiter(policy: .init(capacity: Double(configuration.rateLimitPerMinute),
                                     refillPerSecond: Double(configuration.rateLimitPerMinute) / 60))
         : nil
+    // One limit, one bucket per client address, for all four intakes.
+    let limit = IntakeLimit(addresses: addresses, limiter: rateLimiter)
     let units = UnitDirectory(store: UnitStore(database: database), clock: clock)
     let submissions = SubmissionService(registry: dependencies.forms, responses: ResponseStore(database: database),
                                         units: units, clock: clock)
 
     let renderer = try await PageRenderer.load()
+    let citizenPages = CitizenPages(renderer: renderer, ui: dependencies.forms.catalog.ui)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
-        ErrorResponseMiddleware(citizenPages: CitizenPages(renderer: renderer, ui: dependencies.forms.catalog.ui),
+        ErrorResponseMiddleware(citizenPages: citizenPages,
                                 staffPages: StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui))
     }
     HealthController(migrations: MigrationRunner(database: database, migrations: dependencies.migrations))
         .register(on: router)
     FormsAPIController(registry: dependencies.forms).register(on: router)
-    let apiIntake = APIIntake(ui: dependencies.forms.catalog.ui, addresses: addresses, rateLimiter: rateLimiter)
+    let apiIntake = APIIntake(ui: dependencies.forms.catalog.ui, limit: limit)
+    let formIntake = CitizenFormIntake(limit: limit, csrf: CSRFProtection(key: keys.csrf), pages: citizenPages,
+                                       secureCookies: configuration.cookieSecure)
     // Who may say when a response was given: staff with the paper-entry permission. Registered
     // kiosk devices (the one-stop desk issue) join this list as an authority of their own.
     let paperEntry = StaffPaperEntryAuthority(
@@ -114,9 +119,8 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
                         units: UnitStore(database: database), sessions: SessionCookie(key: keys.session), clock: clock),
         clock: clock)
     ResponsesAPIController(submissions: submissions, intake: apiIntake, authorities: [paperEntry]).register(on: router)
-    CitizenController(registry: dependencies.forms, submissions: submissions, units: units,
-                      renderer: renderer, csrf: CSRFProtection(key: keys.csrf),
-                      addresses: addresses, rateLimiter: rateLimiter, secureCookies: configuration.cookieSecure)
+    CitizenController(registry: dependencies.forms, submissions: submissions, units: units, renderer: renderer,
+                      intake: formIntake)
         .register(on: router)
     let feedbackStore = FeedbackStore(database: database)
     // No data keys (a command or test that stores no personal data): contact details are refused.
@@ -124,10 +128,8 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let feedback = FeedbackService(registry: dependencies.forms, store: feedbackStore, units: units, contacts: vault,
                                    clock: clock)
     FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake).register(on: router)
-    Open311Controller(service: feedback, store: feedbackStore, addresses: addresses, rateLimiter: rateLimiter).register(on: router)
-    FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer,
-                            csrf: CSRFProtection(key: keys.csrf), addresses: addresses, rateLimiter: rateLimiter,
-                            secureCookies: configuration.cookieSecure)
+    Open311Controller(service: feedback, store: feedbackStore, limit: limit).register(on: router)
+    FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer, intake: formIntake)
         .register(on: router)
     OpenAPIController().register(on: router)
     try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault)

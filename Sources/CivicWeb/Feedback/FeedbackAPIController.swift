@@ -29,8 +29,7 @@ struct FeedbackAPIController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Created> {
-        try intake.enforceRateLimit(request, context: context)
-        let body = try await JSONBody.object(request, limit: Self.maximumBodySize)
+        let body = try await intake.body(request, context: context, limit: Self.maximumBodySize)
         let chain = intake.chain(request)
         let (read, errors) = Self.read(body, now: service.clock.now())
         guard var item = read else { throw problem(errors, chain: chain) }
@@ -68,14 +67,8 @@ struct FeedbackAPIController: Sendable {
 
     /// Reads the body field by field, collecting every problem; a consent given is recorded at `now`.
     static func read(_ body: [String: JSONValue], now: Date) -> (FeedbackService.Intake?, [SubmissionService.FieldError]) {
-        var errors: [SubmissionService.FieldError] = []
-        for key in body.keys.sorted() where !knownFields.contains(key) {
-            errors.append(.init(field: key, code: "unknown_field"))
-        }
-        var reader = JSONFieldReader(body: body)
-        let idText = reader.string("id", required: true)
-        let id = idText.flatMap(UUID.init(uuidString:))
-        if idText != nil, id == nil { reader.errors.append(.init(field: "id", code: "invalid_uuid")) }
+        var reader = JSONFieldReader(body: body, knownFields: knownFields)
+        let id = reader.uuid("id")
         let language = reader.string("language", required: false) ?? "vi"
         let unit = reader.string("unit", required: false)
         var answers: [String: AnswerValue] = [:]
@@ -129,30 +122,10 @@ struct FeedbackAPIController: Sendable {
             reader.errors.append(.init(field: "contactConsent", code: "wrong_type",
                                        parameters: ["expected": "boolean", "got": other.typeName]))
         }
-        errors += reader.errors
+        let errors = reader.errors
         guard let id else { return (nil, errors) }
         return (FeedbackService.Intake(id: id, language: language, channel: "api", unitCode: unit, answers: answers,
                                        files: files, contact: contact, consent: consent), errors)
-    }
-}
-
-/// Reads typed fields of a JSON object, collecting an error per missing or mistyped field.
-struct JSONFieldReader {
-    let body: [String: JSONValue]
-    var errors: [SubmissionService.FieldError] = []
-
-    init(body: [String: JSONValue]) { self.body = body }
-
-    mutating func string(_ key: String, required: Bool) -> String? {
-        switch body[key] {
-        case .string(let text)?: return VietnameseText.nfc(text)
-        case nil, .null?:
-            if required { errors.append(.init(field: key, code: "required")) }
-            return nil
-        case let other?:
-            errors.append(.init(field: key, code: "wrong_type", parameters: ["expected": "string", "got": other.typeName]))
-            return nil
-        }
     }
 }
 

@@ -13,18 +13,18 @@ struct FeedbackPagesController: Sendable {
     let store: FeedbackStore
     let units: UnitDirectory
     let renderer: PageRenderer
-    let csrf: CSRFProtection
-    let addresses: AddressHasher
-    let rateLimiter: RateLimiter?
-    let secureCookies: Bool
+    let intake: CitizenFormIntake
 
     /// Three attachments of 2 MB and the text around them.
     static let maximumBodySize = 7 * 1024 * 1024
     static let action = "/pakn/new"
     /// 50 published results a page: far more pages than there will ever be results.
     static let maximumPublicPage = 100_000
+    /// A rating is a choice and a reason of at most 1000 characters.
+    static let maximumRatingSize = 16 * 1024
 
     var ui: UIStrings { service.registry.catalog.ui }
+    var pages: CitizenPages { intake.pages }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/pakn", use: lookup)
@@ -41,73 +41,44 @@ struct FeedbackPagesController: Sendable {
         guard let form = service.form else { return message(.notFound, request: request, heading: "page.not_found") }
         let reader = CitizenLanguage(request: request, offered: Array(form.languages.keys))
         var headers = HTTPFields()
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
         let page = FormPage(definition: form, context: .init(
-            chain: reader.chain, ui: ui, csrf: csrf.token(cookie: cookie, action: Self.action),
+            chain: reader.chain, ui: ui, csrf: intake.csrfToken(request, action: Self.action, headers: &headers),
             submissionID: UUID().uuidString.lowercased(), units: await pickerUnits(context.logger),
             action: Self.action, extras: FeedbackFormExtras(chain: reader.chain, ui: ui, fields: [:], errors: [])))
         return renderer.html(page, template: "form", headers: headers)
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let form = service.form else { return message(.notFound, request: request, heading: "page.not_found") }
-        let offered = Array(form.languages.keys)
-        if let rateLimiter, !rateLimiter.allow(addresses.hash(request, peer: context.remoteAddress)) {
-            CivicMetrics.blocked("rate_limit").increment()
-            return message(.tooManyRequests, request: request, heading: "page.rate_limited", headers: [.retryAfter: "60"])
-        }
-        var fields: [String: [String]] = [:]
-        var files: [(name: String, bytes: [UInt8])] = []
-        do {
-            let body = try await request.body.collect(upTo: Self.maximumBodySize)
-            let contentType = request.headers[.contentType] ?? ""
-            if contentType.lowercased().hasPrefix("multipart/form-data") {
-                let multipart = try MultipartFields(body: body, contentType: contentType)
-                fields = multipart.fields
-                files = multipart.files.filter { $0.field == "attachments" }.map { (name: $0.name, bytes: $0.bytes) }
-            } else {
-                guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-                    throw URLEncodedFields.InvalidEncoding()
-                }
-                fields = try URLEncodedFields(text).values
-            }
-        } catch is URLEncodedFields.InvalidEncoding {
-            return message(.badRequest, request: request, heading: "page.bad_request")
-        } catch is MultipartFields.Invalid {
-            return message(.badRequest, request: request, heading: "page.bad_request")
-        } catch {
-            return message(.contentTooLarge, request: request, heading: "page.too_large")
-        }
+        guard let definition = service.form else { return message(.notFound, request: request, heading: "page.not_found") }
+        let form = CitizenFormIntake.Form(definition: definition, action: Self.action, maximumBodySize: Self.maximumBodySize,
+                                          acceptsFiles: true, back: pages.link("/pakn", label: "pakn.lookup_link",
+                                                                               reader: pages.reader(request)))
+        let ui = self.ui
+        let renderer = self.renderer
+        let logger = context.logger
+        return try await intake.receive(request, context: context, form: form, page: { post, csrf, reshow, headers in
+            let page = FormPage(definition: definition, context: .init(
+                chain: post.reader.chain, ui: ui, fields: post.fields, errors: reshow.errors, pageError: reshow.pageError,
+                csrf: csrf, submissionID: post.submissionID.uuidString.lowercased(), units: await pickerUnits(logger),
+                action: Self.action,
+                extras: FeedbackFormExtras(chain: post.reader.chain, ui: ui, fields: post.fields, errors: reshow.errors)))
+            return renderer.html(page, template: "form", status: reshow.status, headers: headers)
+        }, asIfStored: { post in
+            pages.message(.ok, reader: post.reader, heading: "pakn.thanks_title", body: "thanks.text", link: form.back,
+                          headers: post.headers, path: Self.action)
+        }, store: { post in
+            try await storeItem(post, form: definition, logger: logger)
+        })
+    }
 
-        let reader = CitizenLanguage(request: request, offered: offered, explicit: fields["lang"]?.first)
-        var headers = HTTPFields()
-        let submissionID = fields["sid"]?.first.flatMap(UUID.init(uuidString:)) ?? UUID()
-        let units = await pickerUnits(context.logger)
-        func reshow(_ status: HTTPResponse.Status, errors: [SubmissionService.FieldError] = [],
-                    pageError: ResolvedText? = nil) -> Response {
-            let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-            let page = FormPage(definition: form, context: .init(
-                chain: reader.chain, ui: ui, fields: fields, errors: errors, pageError: pageError,
-                csrf: csrf.token(cookie: cookie, action: Self.action), submissionID: submissionID.uuidString.lowercased(),
-                units: units, action: Self.action,
-                extras: FeedbackFormExtras(chain: reader.chain, ui: ui, fields: fields, errors: errors)))
-            return renderer.html(page, template: "form", status: status, headers: headers)
-        }
-        guard csrf.isValid(token: fields[CSRFProtection.fieldName]?.first,
-                           cookie: request.cookie(CSRFProtection.cookieName), action: Self.action) else {
-            CivicMetrics.blocked("csrf").increment()
-            return reshow(.forbidden, pageError: ui.text("page.csrf_expired", for: reader.chain))
-        }
-        if let trap = fields[CitizenController.honeypotField]?.first, !trap.isEmpty {
-            CivicMetrics.blocked("honeypot").increment()
-            return message(.ok, request: request, heading: "pakn.thanks_title", body: "thanks.text")
-        }
-
-        let (answers, readErrors) = form.answers(fromFormFields: fields)
-        var intake = FeedbackService.Intake(id: submissionID, language: reader.language, channel: "web",
-                                            unitCode: fields["unit"]?.first, answers: answers, readErrors: readErrors,
-                                            files: files)
-        let contactValues = ["name", "phone", "email", "address"].map { fields["contact_\($0)"]?.first ?? "" }
+    /// The post as a feedback item, checked and stored by the service.
+    private func storeItem(_ post: CitizenFormIntake.Post, form definition: FormDefinition,
+                           logger: Logger) async throws -> CitizenFormIntake.Outcome {
+        let (answers, readErrors) = definition.answers(fromFormFields: post.fields)
+        var intake = FeedbackService.Intake(id: post.submissionID, language: post.reader.language, channel: "web",
+                                            unitCode: post["unit"], answers: answers, readErrors: readErrors,
+                                            files: post.files)
+        let contactValues = ["name", "phone", "email", "address"].map { post["contact_\($0)"] ?? "" }
         if contactValues.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             do {
                 intake.contact = try ContactDetails(name: contactValues[0], phone: contactValues[1],
@@ -116,22 +87,18 @@ struct FeedbackPagesController: Sendable {
                 intake.envelopeErrors += error.problems.map { .init(field: "contact.\($0.field)", code: $0.code) }
             }
         }
-        intake.consent = ContactConsent(answer: fields["contact_consent"]?.first, at: service.clock.now())
-        do {
-            switch try await service.submit(intake, logger: context.logger) {
-            case .stored(.created(let code)), .stored(.replayed(let code)):
-                headers[.location] = "/pakn/\(code)?lang=\(reader.language)&new=1"
-                return Response(status: .seeOther, headers: headers)
-            case .stored(.conflict):
-                return reshow(.conflict, pageError: ui.text("pakn.already_sent", for: reader.chain))
-            case .invalid(let errors):
-                return reshow(.unprocessableContent, errors: errors)
-            case .unavailableForm:
-                return message(.notFound, request: request, heading: "page.not_found")
-            }
-        } catch StoreError.unavailable, StoreError.conflict {
-            headers[.retryAfter] = "5"
-            return reshow(.serviceUnavailable, pageError: ui.text("page.unavailable", for: reader.chain))
+        intake.consent = ContactConsent(answer: post["contact_consent"], at: service.clock.now())
+        switch try await service.submit(intake, logger: logger) {
+        case .stored(.created(let code)), .stored(.replayed(let code)):
+            var headers = post.headers
+            headers[.location] = "/pakn/\(code)?lang=\(post.reader.language)&new=1"
+            return .answered(Response(status: .seeOther, headers: headers))
+        case .stored(.conflict):
+            return .reshow(.init(status: .conflict, pageError: ui.text("pakn.already_sent", for: post.reader.chain)))
+        case .invalid(let errors):
+            return .reshow(.init(status: .unprocessableContent, errors: errors))
+        case .unavailableForm:
+            return .answered(pages.message(.notFound, reader: post.reader, heading: "page.not_found", path: Self.action))
         }
     }
 
@@ -158,10 +125,9 @@ struct FeedbackPagesController: Sendable {
         }
         let reader = CitizenLanguage(request: request, offered: ui.languages)
         var headers = HTTPFields()
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
         let page = FeedbackStatusPage(status: status, chain: reader.chain, language: reader.language, ui: ui,
                                       justSent: request.uri.queryParameters.get("new") == "1",
-                                      csrf: csrf.token(cookie: cookie, action: "/pakn/\(code)/rating"))
+                                      csrf: intake.csrfToken(request, action: "/pakn/\(code)/rating", headers: &headers))
         return renderer.html(page, template: "pakn-status", headers: headers)
     }
 
@@ -172,12 +138,12 @@ struct FeedbackPagesController: Sendable {
         let action = "/pakn/\(code)/rating"
         let fields: URLEncodedFields
         do {
-            let body = try await request.body.collect(upTo: 16 * 1024)
-            fields = try URLEncodedFields(String(decoding: body.readableBytesView, as: UTF8.self))
+            fields = try await FormBody.read(request, limit: Self.maximumRatingSize).fields
         } catch {
-            return message(.badRequest, request: request, heading: "page.bad_request")
+            return error == .tooLarge ? message(.contentTooLarge, request: request, heading: "page.too_large")
+                : message(.badRequest, request: request, heading: "page.bad_request")
         }
-        guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+        guard intake.csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
                            action: action) else {
             CivicMetrics.blocked("csrf").increment()
             return message(.forbidden, request: request, heading: "page.csrf_expired")
@@ -213,16 +179,13 @@ struct FeedbackPagesController: Sendable {
 
     // MARK: - Helpers
 
+    /// A message page for the PAKN pages, linking to the code look-up.
     private func message(_ status: HTTPResponse.Status, request: Request, heading: String, body: String? = nil,
                          headers: HTTPFields = [:]) -> Response {
-        let reader = CitizenLanguage(request: request, offered: ui.languages)
-        let title = ui.text(heading, for: reader.chain)
-        let page = MessagePage(
-            chrome: PageChrome(title: title.text, language: reader.language, chain: reader.chain,
-                               languages: ui.languages.sorted(by: FormPage.languageOrder), path: request.uri.path, ui: ui),
-            heading: title, body: body.map { ui.text($0, for: reader.chain) },
-            link: MessagePage.Link(href: "/pakn", label: ui.text("pakn.lookup_link", for: reader.chain)))
-        return renderer.html(page, template: "message", status: status, headers: headers)
+        let reader = pages.reader(request)
+        return pages.message(status, reader: reader, heading: heading, body: body,
+                             link: pages.link("/pakn", label: "pakn.lookup_link", reader: reader), headers: headers,
+                             path: request.uri.path)
     }
 
     private func pickerUnits(_ logger: Logger) async -> [UnitStore.ActiveUnit] {

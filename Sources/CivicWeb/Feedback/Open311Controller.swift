@@ -17,8 +17,7 @@ struct Open311Controller: Sendable {
     let service: FeedbackService
     let store: FeedbackStore
     /// The same per-address limit as the other intake endpoints.
-    let addresses: AddressHasher
-    let rateLimiter: RateLimiter?
+    let limit: IntakeLimit
 
     static let base = "/open311/v2"
     static let maximumBodySize = 64 * 1024
@@ -40,7 +39,7 @@ struct Open311Controller: Sendable {
         func response(from request: Request, context: some RequestContext) throws -> Response {
             let body = try JSONSerialization.data(withJSONObject: [["code": Int(status.code), "description": description]])
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-            if status == .tooManyRequests { headers[.retryAfter] = "60" }
+            if status == .tooManyRequests { headers[.retryAfter] = "\(IntakeLimit.retryAfterSeconds)" }
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
     }
@@ -153,19 +152,20 @@ struct Open311Controller: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let rateLimiter, !rateLimiter.allow(addresses.hash(request, peer: context.remoteAddress)) {
-            CivicMetrics.blocked("rate_limit").increment()
+        guard limit.admits(request, context: context) else {
             throw GeoReportError(status: .tooManyRequests, description: "too many requests: retry in a minute")
         }
-        let body: ByteBuffer
+        let fields: URLEncodedFields
         do {
-            body = try await request.body.collect(upTo: Self.maximumBodySize)
+            fields = try await FormBody.read(request, limit: Self.maximumBodySize).fields
         } catch {
-            throw GeoReportError(status: .contentTooLarge, description: "the request must be at most \(Self.maximumBodySize / 1024) KiB")
-        }
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self),
-              let fields = try? URLEncodedFields(text) else {
-            throw GeoReportError(status: .badRequest, description: "send the request as application/x-www-form-urlencoded UTF-8")
+            switch error {
+            case .tooLarge:
+                throw GeoReportError(status: .contentTooLarge,
+                                     description: "the request must be at most \(Self.maximumBodySize / 1024) KiB")
+            case .unreadable:
+                throw GeoReportError(status: .badRequest, description: "send the request as application/x-www-form-urlencoded UTF-8")
+            }
         }
         guard let code = fields["service_code"], categories.contains(where: { $0.value == code }) else {
             throw GeoReportError(status: .badRequest, description: "service_code is missing or unknown (see services.json)")

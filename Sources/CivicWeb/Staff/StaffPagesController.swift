@@ -35,7 +35,7 @@ struct StaffPagesController: Sendable {
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let fields = try? await Self.fields(request) else {
+        guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields else {
             return pages.message(.badRequest, heading: StaffText.badRequest, link: ("/staff/login", StaffText.signInButton))
         }
         var headers = HTTPFields()
@@ -74,7 +74,7 @@ struct StaffPagesController: Sendable {
 
     /// Ends the session everywhere (the account's epoch moves on) and clears the cookie.
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let fields = try? await Self.fields(request),
+        guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields,
               csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
                            action: "/staff/logout") else {
             return pages.message(.forbidden, heading: StaffText.csrfExpired, link: ("/staff", StaffText.homeTitle))
@@ -95,13 +95,5 @@ struct StaffPagesController: Sendable {
         var headers = HTTPFields()
         let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
         return pages.home(access, csrf: csrf.token(cookie: cookie, action: "/staff/logout"), headers: headers)
-    }
-
-    private static func fields(_ request: Request) async throws -> URLEncodedFields {
-        let body = try await request.body.collect(upTo: maximumBodySize)
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw URLEncodedFields.InvalidEncoding()
-        }
-        return try URLEncodedFields(text)
     }
 }

@@ -28,16 +28,8 @@ struct ResponsesAPIController: Sendable {
         router.post("/api/v1/responses", use: create)
     }
 
-    struct Created: ResponseEncodable {
-        let id: UUID
-        let form: String
-        let formVersion: Int
-        let status: String
-    }
-
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Created> {
-        try intake.enforceRateLimit(request, context: context)
-        let body = try await JSONBody.object(request, limit: Self.maximumBodySize)
+        let body = try await intake.body(request, context: context, limit: Self.maximumBodySize)
         // The reader's languages are worked out only for an error: on success nothing is worded.
         let chain = { intake.chain(request) }
         let (read, errors) = Self.read(body)
@@ -75,39 +67,31 @@ struct ResponsesAPIController: Sendable {
         }
     }
 
+    /// The answer to a response stored or replayed.
+    struct Created: ResponseEncodable {
+        let id: UUID
+        let form: String
+        let formVersion: Int
+        let status: String
+    }
+
     private func invalid(_ errors: [SubmissionService.FieldError], chain: LanguageChain) -> Problem {
         intake.invalid(errors, title: "Invalid response", chain: chain)
     }
 
     /// Reads the body field by field, collecting every problem instead of stopping at the first.
     static func read(_ body: [String: JSONValue]) -> (SubmissionService.Submission?, [SubmissionService.FieldError]) {
-        var errors: [SubmissionService.FieldError] = []
-        for key in body.keys.sorted() where !knownFields.contains(key) {
-            errors.append(.init(field: key, code: "unknown_field"))
-        }
-        func string(_ key: String, required: Bool) -> String? {
-            switch body[key] {
-            case .string(let text)?: return VietnameseText.nfc(text)
-            case nil, .null?:
-                if required { errors.append(.init(field: key, code: "required")) }
-                return nil
-            case let other?:
-                errors.append(.init(field: key, code: "wrong_type", parameters: ["expected": "string", "got": other.typeName]))
-                return nil
-            }
-        }
-        let idText = string("id", required: true)
-        let id = idText.flatMap(UUID.init(uuidString:))
-        if idText != nil, id == nil { errors.append(.init(field: "id", code: "invalid_uuid")) }
-        let form = string("form", required: true)
-        let language = string("language", required: true)
-        let unit = string("unit", required: false)
-        let dossierCode = string("dossierCode", required: false)
-        let channel = string("channel", required: false) ?? "api"
+        var reader = JSONFieldReader(body: body, knownFields: knownFields)
+        let id = reader.uuid("id")
+        let form = reader.string("form", required: true)
+        let language = reader.string("language", required: true)
+        let unit = reader.string("unit", required: false)
+        let dossierCode = reader.string("dossierCode", required: false)
+        let channel = reader.string("channel", required: false) ?? "api"
         var claimedAt: SubmittedAtClaim?
-        if let text = string("submittedAt", required: false) {
+        if let text = reader.string("submittedAt", required: false) {
             claimedAt = SubmittedAtClaim(parsing: text)
-            if claimedAt == nil { errors.append(.init(field: "submittedAt", code: "invalid_datetime")) }
+            if claimedAt == nil { reader.errors.append(.init(field: "submittedAt", code: "invalid_datetime")) }
         }
         var formVersion: Int?
         switch body["formVersion"] {
@@ -115,11 +99,12 @@ struct ResponsesAPIController: Sendable {
             if value.rounded() == value, value >= 1, value <= Double(Int32.max) {
                 formVersion = Int(value)
             } else {
-                errors.append(.init(field: "formVersion", code: "unknown_version"))
+                reader.errors.append(.init(field: "formVersion", code: "unknown_version"))
             }
         case nil, .null?: break
         case let other?:
-            errors.append(.init(field: "formVersion", code: "wrong_type", parameters: ["expected": "integer", "got": other.typeName]))
+            reader.errors.append(.init(field: "formVersion", code: "wrong_type",
+                                       parameters: ["expected": "integer", "got": other.typeName]))
         }
         var answers: [String: AnswerValue] = [:]
         switch body["answers"] {
@@ -128,14 +113,16 @@ struct ResponsesAPIController: Sendable {
                 switch answerValue(value) {
                 case .success(let answer?): answers[VietnameseText.nfc(question)] = answer
                 case .success(nil): break
-                case .failure: errors.append(.init(field: question, code: "wrong_type"))
+                case .failure: reader.errors.append(.init(field: question, code: "wrong_type"))
                 }
             }
         case nil, .null?:
-            errors.append(.init(field: "answers", code: "required"))
+            reader.errors.append(.init(field: "answers", code: "required"))
         case let other?:
-            errors.append(.init(field: "answers", code: "wrong_type", parameters: ["expected": "object", "got": other.typeName]))
+            reader.errors.append(.init(field: "answers", code: "wrong_type",
+                                       parameters: ["expected": "object", "got": other.typeName]))
         }
+        let errors = reader.errors
         guard let id, let form, let language else { return (nil, errors) }
         var submission = SubmissionService.Submission(id: id, formID: form, formVersion: formVersion, language: language,
                                                       unitCode: unit, dossierCode: dossierCode, channel: channel,

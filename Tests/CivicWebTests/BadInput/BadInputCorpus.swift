@@ -452,10 +452,12 @@ enum BadInputCorpus {
             ("choice not yes or no", urlEncoded([("csrf", token), ("satisfied", "maybe")]), .unprocessableContent),
             ("choice SQL injection", urlEncoded([("csrf", token), ("satisfied", sqlInjection)]), .unprocessableContent),
             ("not handled yet", urlEncoded([("csrf", token), ("satisfied", "no"), ("reason", htmlInjection)]), .conflict),
-            ("invalid UTF-8 bytes", invalidUTF8, .forbidden),
+            // Read as every form body is (FormBody): bytes that are not UTF-8 are refused before the
+            // token is looked at, and a body past the limit is too large, not unreadable.
+            ("invalid UTF-8 bytes", invalidUTF8, .badRequest),
             ("bad percent escape", Array("csrf=\(token)&satisfied=%zz".utf8), .badRequest),
             ("huge body", urlEncoded([("csrf", token), ("satisfied", "no"), ("reason", String(repeating: "x", count: 20_000))]),
-             .badRequest),
+             .contentTooLarge),
         ]
         for (index, (name, body, status)) in bodies.enumerated() {
             cases.append(page(name, .post, route, path: path, asker: asker(index), body: body, contentType: form, status: status))

@@ -33,11 +33,8 @@ struct StaffFeedbackPagesController: Sendable {
     /// The language of a request, with the headers that remember a choice made by `?lang=`.
     private func language(_ request: Request) -> (StaffFeedbackText, String, HTTPFields) {
         let reader = CitizenLanguage(request: request, offered: StaffFeedbackText.languages)
-        var headers = HTTPFields()
-        if let language = reader.remember, request.cookie(CitizenLanguage.cookieName) != language {
-            headers.setCookie(CitizenLanguage.cookieName, value: language, maxAge: 365 * 24 * 3600, secure: secureCookies)
-        }
-        return (StaffFeedbackText(ui: ui, chain: reader.chain), reader.language, headers)
+        return (StaffFeedbackText(ui: ui, chain: reader.chain), reader.language,
+                reader.rememberingHeaders(for: request, secure: secureCookies))
     }
 
     private func chrome(_ title: String, language: String, path: String) -> PageChrome {
@@ -175,7 +172,7 @@ struct StaffFeedbackPagesController: Sendable {
     /// The posted form's fields, once its CSRF token is checked against `action`: a 400 page for
     /// a body that is not a form, a 403 page for a missing or forged token (linking back to `item`).
     private func checkedForm(_ request: Request, item: String, action: String) async -> Result<URLEncodedFields, Refusal> {
-        guard let fields = try? await Self.fields(request) else {
+        guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields else {
             return .failure(Refusal(response: pages.message(.badRequest, heading: StaffText.badRequest,
                                                             link: (item, StaffText.backToItem))))
         }
@@ -186,13 +183,5 @@ struct StaffFeedbackPagesController: Sendable {
                                                             link: (item, StaffText.backToItem))))
         }
         return .success(fields)
-    }
-
-    private static func fields(_ request: Request) async throws -> URLEncodedFields {
-        let body = try await request.body.collect(upTo: maximumBodySize)
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw URLEncodedFields.InvalidEncoding()
-        }
-        return try URLEncodedFields(text)
     }
 }

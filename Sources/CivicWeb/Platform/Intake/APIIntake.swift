@@ -1,20 +1,22 @@
 import CivicCore
 import Hummingbird
 
-/// What the intake endpoints of the API share: the per-address rate limit, the language of error
-/// messages, and the 422 document listing every field error.
+/// What the intake endpoints of the API share: the per-address rate limit with its problem+json
+/// 429, the language of error messages, and the 422 document listing every field error.
 struct APIIntake: Sendable {
     let ui: UIStrings
-    let addresses: AddressHasher
-    let rateLimiter: RateLimiter?
+    let limit: IntakeLimit
 
-    /// - Throws: a 429 ``Problem`` when the caller's address has used up its submissions.
-    func enforceRateLimit(_ request: Request, context: AppRequestContext) throws {
-        if let rateLimiter, !rateLimiter.allow(addresses.hash(request, peer: context.remoteAddress)) {
-            CivicMetrics.blocked("rate_limit").increment()
+    /// The JSON object a submission posts, once the caller's address is charged for it.
+    /// - Throws: a 429 ``Problem`` when the address has used up its submissions; the problems of
+    ///   ``JSONBody/object(_:limit:)`` (413, 415, 400) for a body that is not one object.
+    func body(_ request: Request, context: AppRequestContext, limit size: Int) async throws -> [String: JSONValue] {
+        guard limit.admits(request, context: context) else {
             throw Problem(status: .tooManyRequests, title: "Too many requests",
-                          detail: "Slow down and retry after the time given in Retry-After.", headers: [.retryAfter: "60"])
+                          detail: "Slow down and retry after the time given in Retry-After.",
+                          headers: [.retryAfter: "\(IntakeLimit.retryAfterSeconds)"])
         }
+        return try await JSONBody.object(request, limit: size)
     }
 
     /// The caller's languages for messages: Accept-Language, then English, then Vietnamese.

@@ -1,4 +1,5 @@
 import CivicCore
+import HTTPTypes
 import Hummingbird
 
 /// Which language a citizen page is shown in: `?lang=`, then the `cv_lang` cookie, then
@@ -31,6 +32,16 @@ struct CitizenLanguage: Sendable {
         } else {
             self.init(language: LanguageChain.baseLanguage, remember: nil)
         }
+    }
+
+    /// The `Set-Cookie` that remembers a choice made by `?lang=` (or a form's field), unless the
+    /// browser already holds it.
+    func rememberingHeaders(for request: Request, secure: Bool) -> HTTPFields {
+        var headers = HTTPFields()
+        if let remember, request.cookie(Self.cookieName) != remember {
+            headers.setCookie(Self.cookieName, value: remember, maxAge: 365 * 24 * 3600, secure: secure)
+        }
+        return headers
     }
 
     private init(language: String, remember: String?) {
