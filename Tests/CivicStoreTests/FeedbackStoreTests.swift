@@ -13,17 +13,62 @@ struct FeedbackStoreTests {
 
     /// Stores the pakn form version (items reference it) and one item.
     func makeItem(_ store: FeedbackStore, title: String = "Đường ở Hà Nội hỏng", category: String = "regulation") async throws -> UUID {
+        let item = try await newItem(store, title: title, category: category)
+        let outcome = try await store.insert(item, logger: TestDatabase.logger)
+        guard case .created = outcome else { Issue.record("not created: \(outcome)"); return item.id }
+        return item.id
+    }
+
+    /// An item ready to insert, once the pakn form version it references is stored.
+    func newItem(_ store: FeedbackStore, title: String = "Đường ở Hà Nội hỏng",
+                 category: String = "regulation") async throws -> FeedbackStore.NewItem {
         let forms = try FormCatalog.load(directory: TestDatabase.repositoryRoot.appendingPathComponent("Forms"))
         try await FormStore(database: store.database).synchronise(Array(forms.forms.values), logger: TestDatabase.logger)
         let id = UUID()
         var generator = SystemRandomNumberGenerator()
-        let outcome = try await store.insert(.init(
+        return .init(
             id: id, formID: "pakn", formVersion: forms.form(id: "pakn")!.version, category: category, title: title,
             content: "Nội dung", procedureName: nil, unitID: nil, language: "vi", channel: "api", receivedOn: Self.today,
-            trackingSuffix: TrackingCode.randomSuffix(using: &generator), contentDigest: "d-\(id)", attachments: []),
-            logger: TestDatabase.logger)
-        guard case .created = outcome else { Issue.record("not created: \(outcome)"); return id }
-        return id
+            trackingSuffix: TrackingCode.randomSuffix(using: &generator), contentDigest: "d-\(id)", attachments: [])
+    }
+
+    func count(_ table: String, _ database: Database) async throws -> Int {
+        try await database.query("SELECT count(*) FROM \(unescaped: table)", logger: TestDatabase.logger) {
+            try $0.decode(Int.self)
+        }[0]
+    }
+
+    @Test func anItemAndItsContactDetailsCommitTogetherOrNotAtAll() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            // setup
+            let store = FeedbackStore(database: database)
+            let vault = try ContactVault(database: database, keys: [DataKey(id: "k1", material: Array(repeating: 1, count: 32))])
+            let contact = FeedbackStore.NewContact(details: try ContactDetails(name: "Nguyễn Thị Lan", phone: "0912345678"),
+                                                   consent: try #require(ContactConsent(answer: "yes", at: Date())),
+                                                   vault: vault)
+            let item = try await newItem(store)
+
+            // act + validate: stored together, found through the item, opened intact
+            #expect(try await store.insert(item, contact: contact, logger: TestDatabase.logger) != .conflict)
+            let ids = try await store.contactIDs(ofItem: item.id, logger: TestDatabase.logger)
+            #expect(ids.count == 1)
+            #expect(try await vault.decrypt(try #require(ids.first), logger: TestDatabase.logger)?.name == "Nguyễn Thị Lan")
+            // a replay stores nothing more, contact details included
+            guard case .replayed = try await store.insert(item, contact: contact, logger: TestDatabase.logger) else {
+                Issue.record("not a replay")
+                return
+            }
+            #expect(try await count("contacts", database) == 1)
+
+            // act + validate: when the details cannot be stored, the item is not stored either
+            try await database.execute("ALTER TABLE contacts RENAME TO contacts_elsewhere", logger: TestDatabase.logger)
+            let second = try await newItem(store, title: "Một phản ánh khác")
+            await #expect(throws: (any Error).self) {
+                try await store.insert(second, contact: contact, logger: TestDatabase.logger)
+            }
+            #expect(try await count("feedback_items", database) == 1)
+            #expect(try await count("feedback_events", database) == 1)
+        }
     }
 
     func apply(_ store: FeedbackStore, _ id: UUID, _ request: TransitionRequest) async throws -> FeedbackStore.TransitionOutcome {

@@ -66,22 +66,33 @@ public struct FeedbackStore: Sendable {
         }
     }
 
+    /// The citizen's contact details, kept with their item only because they consented; sealed by
+    /// `vault` under its current data key.
+    public struct NewContact: Sendable {
+        public var details: ContactDetails
+        public var consent: ContactConsent
+        public var vault: ContactVault
+
+        public init(details: ContactDetails, consent: ContactConsent, vault: ContactVault) {
+            self.details = details
+            self.consent = consent
+            self.vault = vault
+        }
+    }
+
     public enum InsertOutcome: Sendable, Equatable {
         case created(trackingCode: String)
         case replayed(trackingCode: String)
         case conflict
     }
 
-    /// Stores a new item with its attachments and first event, in one transaction; `also` runs in
-    /// the same transaction (the contact vault stores consented contact details there), so the
-    /// item and everything that belongs to it are committed together or not at all.
-    public func insert(
-        _ item: NewItem,
-        logger: Logger,
-        also: @escaping @Sendable (PostgresConnection) async throws -> Void = { _ in }
-    ) async throws -> InsertOutcome {
+    /// Stores a new item with its attachments, its first event and, when given, the consented
+    /// contact details (sealed, under the subject ``contactSubjectKind``), in one transaction: the
+    /// item and everything that belongs to it are committed together or not at all. A replay
+    /// stores nothing, contact details included.
+    public func insert(_ item: NewItem, contact: NewContact? = nil, logger: Logger) async throws -> InsertOutcome {
         do {
-            return try await insertOnce(item, logger: logger, also: also)
+            return try await insertOnce(item, contact: contact, logger: logger)
         } catch let raced as RacedReplay {
             return raced.outcome
         }
@@ -93,11 +104,7 @@ public struct FeedbackStore: Sendable {
         let outcome: InsertOutcome
     }
 
-    private func insertOnce(
-        _ item: NewItem,
-        logger: Logger,
-        also: @escaping @Sendable (PostgresConnection) async throws -> Void
-    ) async throws -> InsertOutcome {
+    private func insertOnce(_ item: NewItem, contact: NewContact?, logger: Logger) async throws -> InsertOutcome {
         try await database.withTransaction(logger: logger) { connection in
             // A replay must not take a sequence number: look first, then insert under the key.
             if let existing = try await Self.digestAndCode(of: item.id, on: connection, logger: logger) {
@@ -145,7 +152,11 @@ public struct FeedbackStore: Sendable {
                 INSERT INTO feedback_events (item_id, actor_login, action, from_state, to_state)
                 VALUES (\(item.id), 'citizen', 'receive', NULL, 'received')
                 """, logger: logger)
-            try await also(connection)
+            if let contact {
+                _ = try await contact.vault.store(contact.details, consent: contact.consent,
+                                                  subject: .init(kind: Self.contactSubjectKind, id: item.id),
+                                                  on: connection, logger: logger)
+            }
             return .created(trackingCode: code)
         }
     }

@@ -44,8 +44,9 @@ public struct ContactVault: Sendable {
     // MARK: - Storing
 
     /// Seals and stores `details` inside the caller's transaction (the PAKN item and its contact
-    /// commit together). A ``ContactConsent`` is required: there is no way to store without one.
-    public func store(_ details: ContactDetails, consent: ContactConsent, subject: Subject, id: UUID = UUID(),
+    /// commit together, ``FeedbackStore/insert(_:contact:logger:)``). A ``ContactConsent`` is
+    /// required: there is no way to store without one.
+    func store(_ details: ContactDetails, consent: ContactConsent, subject: Subject, id: UUID = UUID(),
                       on connection: PostgresConnection, logger: Logger) async throws -> UUID {
         let sealed = try ring.seal(details, contactID: id)
         let emailIndex = details.email.flatMap { ring.blindIndex($0, field: .email) }

@@ -3,7 +3,6 @@ import CivicStore
 import Crypto
 import Foundation
 import Logging
-import PostgresNIO
 
 /// Takes a feedback item (PAKN) from any channel — web form, JSON API, Open311 — checks it
 /// against the `feedback` form, its attachments and the citizen's contact consent, and stores it
@@ -96,15 +95,11 @@ struct FeedbackService: Sendable {
             procedureName: text("procedure_name"), unitID: unitID, language: intake.language, channel: intake.channel,
             receivedOn: clock.today(),
             trackingSuffix: TrackingCode.randomSuffix(using: &generator), contentDigest: digest, attachments: stored)
-        let contact = intake.contact
-        let consent = intake.consent
-        let vault = contacts
-        let outcome = try await store.insert(item, logger: logger) { connection in
-            if let contact, let consent, let vault {
-                _ = try await vault.store(contact, consent: consent, subject: .init(kind: FeedbackStore.contactSubjectKind, id: item.id),
-                                          on: connection, logger: logger)
-            }
+        var contact: FeedbackStore.NewContact?
+        if let details = intake.contact, let consent = intake.consent, let vault = contacts {
+            contact = FeedbackStore.NewContact(details: details, consent: consent, vault: vault)
         }
+        let outcome = try await store.insert(item, contact: contact, logger: logger)
         logger.info("feedback submitted", metadata: ["feedback.id": "\(intake.id)", "outcome": "\(outcome)",
                                                      "attachments": "\(stored.count)"])
         return .stored(outcome)
