@@ -25,24 +25,36 @@ struct FormsDirectoryOption: ParsableArguments {
 struct FormsLint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "List every problem in the form definitions and the workflow files (file:line:column: key: message); exit 1 if any."
+        abstract: "List every problem in form definitions (file:line:column: key: message); exit 1 if any.",
+        discussion: """
+            Each path is checked on its own: a directory as a forms directory (its forms, ui/ strings and \
+            workflow/ files, as the server loads them), a file as what its place makes it (ui/<lang>.yaml, \
+            workflow/holidays.yaml or deadlines.yaml, else a form). Without paths: the forms directory.
+            """
     )
+
+    @Argument(help: "Files or directories to check (default: --dir, else FORMS_DIR, else Forms).")
+    var paths: [String] = []
 
     @OptionGroup var forms: FormsDirectoryOption
 
     func run() throws {
-        // The workflow files (holidays, deadlines) load with the forms at start, so they are linted together.
-        let issues = WorkflowSettings.lint(directory: forms.url)
-        for issue in issues {
-            print(issue.description)
+        let urls = paths.isEmpty ? [forms.url] : paths.map { URL(fileURLWithPath: $0) }
+        var problems = 0
+        for url in urls {
+            let report = DefinitionLint.check(url)
+            for issue in report.issues {
+                print(issue.description)
+            }
+            problems += report.issues.count
+            if report.issues.isEmpty {
+                print("ok: \(report.summary) in \(report.path)")
+            }
         }
-        guard issues.isEmpty else {
-            FileHandle.standardError.write(Data("civicvoice: \(issues.count) problem\(issues.count == 1 ? "" : "s") in \(forms.url.path)\n".utf8))
+        guard problems == 0 else {
+            FileHandle.standardError.write(Data("civicvoice: \(problems) problem\(problems == 1 ? "" : "s")\n".utf8))
             throw ExitCode.failure
         }
-        let (catalog, workflow) = try WorkflowSettings.loadWithForms(directory: forms.url)
-        print("ok: \(catalog.forms.count) forms, \(catalog.ui.languages.count) interface languages, "
-              + "\(workflow.holidays.holidays.count) holidays, \(workflow.deadlines.categories.count) category deadlines in \(forms.url.path)")
     }
 }
 

@@ -29,23 +29,18 @@ extension FormCatalog {
         var forms: [FormDefinition] = []
         var firstFileByID: [String: String] = [:]
         for file in formFiles.sorted(by: { $0.path < $1.path }) {
-            do {
-                let form = try FormDefinition.parse(yaml: file.contents, file: file.path)
+            let read = readForm(file)
+            issues += read.issues
+            guard let form = read.form else { continue }
+            if let first = firstFileByID[form.id] {
                 let (line, column) = idPosition(in: file.contents)
-                if let first = firstFileByID[form.id] {
-                    issues.append(FormIssue(file: file.path, line: line, column: column, keyPath: "id",
-                                            message: "duplicate form id '\(form.id)'; \(first) already defines it"))
-                    continue
-                }
-                if form.id != file.stem {
-                    issues.append(FormIssue(file: file.path, line: line, column: column, keyPath: "id",
-                                            message: "form id '\(form.id)' does not match the file name; name the file \(form.id).yaml"))
-                }
-                firstFileByID[form.id] = file.path
-                forms.append(form)
-            } catch {
-                issues += error.issues
+                issues.append(FormIssue(file: file.path, line: line, column: column, keyPath: "id",
+                                        message: "duplicate form id '\(form.id)'; \(first) already defines it"))
+                continue
             }
+            issues += read.misnamed.map { [$0] } ?? []
+            firstFileByID[form.id] = file.path
+            forms.append(form)
         }
 
         let base = LanguageChain.baseLanguage
@@ -53,10 +48,9 @@ extension FormCatalog {
         let baseFile = uiFiles.first { $0.stem == base }
         var baseTable: UIStrings.Table?
         if let baseFile {
-            do {
-                baseTable = try UIStrings.parseTable(yaml: baseFile.contents, file: baseFile.path, language: base)
-            } catch {
-                issues += error.issues
+            switch readUITable(baseFile, base: nil) {
+            case .success(let table): baseTable = table
+            case .failure(let errors): issues += errors.issues
             }
         } else {
             issues.append(FormIssue(file: "ui/\(base).yaml", line: 1, column: 1, keyPath: "",
@@ -64,17 +58,9 @@ extension FormCatalog {
         }
         if let baseTable { tables.append(baseTable) }
         for file in uiFiles.sorted(by: { $0.path < $1.path }) where file.stem != base {
-            guard let language = LanguageChain.canonicalTag(file.stem), language == file.stem else {
-                issues.append(FormIssue(file: file.path, line: 1, column: 1, keyPath: "",
-                                        message: "the file name must be a language tag, such as en.yaml or hmn.yaml"))
-                continue
-            }
-            do {
-                // Without a valid base table the cross-checks cannot run; the base's own issues say why.
-                tables.append(try UIStrings.parseTable(yaml: file.contents, file: file.path, language: language,
-                                                       base: baseTable))
-            } catch {
-                issues += error.issues
+            switch readUITable(file, base: baseTable) {
+            case .success(let table): tables.append(table)
+            case .failure(let errors): issues += errors.issues
             }
         }
 
@@ -101,6 +87,39 @@ extension FormCatalog {
         }
     }
 
+    /// One interface-strings file parsed as the table of the language its name is: the base
+    /// language's own table, or another checked against `base` (without a valid base table the
+    /// cross-checks cannot run; the base's own issues say why).
+    static func readUITable(_ file: SourceFile, base: UIStrings.Table?) -> Result<UIStrings.Table, FormValidationErrors> {
+        if file.stem == LanguageChain.baseLanguage {
+            return Result { () throws(FormValidationErrors) in
+                try UIStrings.parseTable(yaml: file.contents, file: file.path, language: file.stem)
+            }
+        }
+        guard let language = LanguageChain.canonicalTag(file.stem), language == file.stem else {
+            return .failure(FormValidationErrors([FormIssue(
+                file: file.path, line: 1, column: 1, keyPath: "",
+                message: "the file name must be a language tag, such as en.yaml or hmn.yaml")]))
+        }
+        return Result { () throws(FormValidationErrors) in
+            try UIStrings.parseTable(yaml: file.contents, file: file.path, language: language, base: base)
+        }
+    }
+
+    /// One form file parsed: the form (nil when it has issues), its issues, and the issue to report
+    /// when its id does not name the file.
+    static func readForm(_ file: SourceFile) -> (form: FormDefinition?, issues: [FormIssue], misnamed: FormIssue?) {
+        do {
+            let form = try FormDefinition.parse(yaml: file.contents, file: file.path)
+            guard form.id != file.stem else { return (form, [], nil) }
+            let (line, column) = idPosition(in: file.contents)
+            return (form, [], FormIssue(file: file.path, line: line, column: column, keyPath: "id",
+                                        message: "form id '\(form.id)' does not match the file name; name the file \(form.id).yaml"))
+        } catch {
+            return (nil, error.issues, nil)
+        }
+    }
+
     /// Every issue ``load(directory:)`` would throw; empty when the directory is fine.
     public static func lint(directory: URL) -> [FormIssue] {
         do {
@@ -123,28 +142,30 @@ extension FormCatalog {
             return []
         }
         var files: [SourceFile] = []
-        for name in names {
-            let url = directory.appendingPathComponent(name)
-            if name.hasSuffix(".yml") {
-                issues.append(FormIssue(file: url.path, line: 1, column: 1, keyPath: "",
-                                        message: "rename to .yaml: only .yaml files are loaded"))
-                continue
-            }
-            guard name.hasSuffix(".yaml") else { continue }
-            do {
-                let data = try Data(contentsOf: url)
-                guard let text = String(data: data, encoding: .utf8) else {
-                    issues.append(FormIssue(file: url.path, line: 1, column: 1, keyPath: "",
-                                            message: "the file is not valid UTF-8"))
-                    continue
-                }
-                files.append(SourceFile(path: url.path, contents: text))
-            } catch {
-                issues.append(FormIssue(file: url.path, line: 1, column: 1, keyPath: "",
-                                        message: "cannot read the file: \(error.localizedDescription)"))
+        for name in names where name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
+            switch readSourceFile(directory.appendingPathComponent(name)) {
+            case .success(let file): files.append(file)
+            case .failure(let errors): issues += errors.issues
             }
         }
         return files
+    }
+
+    /// The text of one definition file: a `.yml` name, bytes that are not UTF-8 or a file that
+    /// cannot be read is an issue of its own.
+    static func readSourceFile(_ url: URL) -> Result<SourceFile, FormValidationErrors> {
+        func issue(_ message: String) -> Result<SourceFile, FormValidationErrors> {
+            .failure(FormValidationErrors([FormIssue(file: url.path, line: 1, column: 1, keyPath: "", message: message)]))
+        }
+        if url.lastPathComponent.hasSuffix(".yml") { return issue("rename to .yaml: only .yaml files are loaded") }
+        do {
+            guard let text = String(data: try Data(contentsOf: url), encoding: .utf8) else {
+                return issue("the file is not valid UTF-8")
+            }
+            return .success(SourceFile(path: url.path, contents: text))
+        } catch {
+            return issue("cannot read the file: \(error.localizedDescription)")
+        }
     }
 
     /// Where the top-level `id` value is, for issues about the id as a whole.
