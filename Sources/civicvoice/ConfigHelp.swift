@@ -9,7 +9,7 @@ struct ConfigHelp: ParsableCommand {
 
     func run() {
         for key in AppConfiguration.keys {
-            print("\(key.name)\t\(key.defaultValue ?? "(required)")\t\(key.meaning)")
+            print("\(key.name)\t\(key.defaultValue ?? (key.isRequired ? "(required)" : "(none)"))\t\(key.meaning)")
         }
     }
 }

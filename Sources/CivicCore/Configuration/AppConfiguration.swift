@@ -39,8 +39,18 @@ public struct AppConfiguration: Sendable {
     /// One documented environment variable.
     public struct Key: Sendable {
         public let name: String
+        /// nil: unset unless given (required ones refuse to start, the others mean "none").
         public let defaultValue: String?
         public let meaning: String
+        /// `serve` refuses to start without it.
+        public let isRequired: Bool
+
+        init(name: String, defaultValue: String?, meaning: String, isRequired: Bool = false) {
+            self.name = name
+            self.defaultValue = defaultValue
+            self.meaning = meaning
+            self.isRequired = isRequired
+        }
     }
 
     /// The environment variables, their defaults and what they mean.
@@ -60,14 +70,16 @@ public struct AppConfiguration: Sendable {
         Key(name: "LOG_LEVEL", defaultValue: "info",
             meaning: "one of " + LogLevelName.allCases.map(\.rawValue).joined(separator: ", ")),
         Key(name: "SECRET_KEY", defaultValue: nil,
-            meaning: "required, at least 32 characters: signs cookies and CSRF tokens, salts address hashes"),
+            meaning: "required, at least 32 characters: signs cookies and CSRF tokens, salts address hashes",
+            isRequired: true),
         Key(name: "FORMS_DIR", defaultValue: "Forms", meaning: "directory of form definitions (*.yaml, ui/*.yaml)"),
         Key(name: "MIGRATIONS_DIR", defaultValue: "Migrations", meaning: "directory of NNNN_name.sql migrations"),
         Key(name: "RATE_LIMIT_PER_MINUTE", defaultValue: "30",
             meaning: "submissions per client address and minute, web and API (0 turns the limit off)"),
         Key(name: "COOKIE_SECURE", defaultValue: "false", meaning: "true behind HTTPS: cookies are sent over HTTPS only"),
         Key(name: "DATA_KEYS", defaultValue: nil,
-            meaning: "required: id:base64key,… (32-byte keys) encrypting contact details; the first encrypts, all decrypt"),
+            meaning: "required: id:base64key,… (32-byte keys) encrypting contact details; the first encrypts, all decrypt",
+            isRequired: true),
         Key(name: "TRUSTED_PROXIES", defaultValue: "",
             meaning: "IP addresses of the reverse proxies in front of the server, comma-separated: the rate limits "
                 + "and sign-in throttle then count the client their X-Forwarded-For names (empty: trust none)"),
