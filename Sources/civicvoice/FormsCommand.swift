@@ -29,7 +29,8 @@ struct FormsLint: ParsableCommand {
         discussion: """
             Each path is checked on its own: a directory as a forms directory (its forms, ui/ strings and \
             workflow/ files, as the server loads them), a file as what its place makes it (ui/<lang>.yaml, \
-            workflow/holidays.yaml or deadlines.yaml, else a form). Without paths: the forms directory.
+            workflow/holidays.yaml or deadlines.yaml, plans/<year>-<unit>.yaml, else a form). Without paths: \
+            the forms directory, plans/ included.
             """
     )
 
@@ -40,9 +41,13 @@ struct FormsLint: ParsableCommand {
 
     func run() throws {
         let urls = paths.isEmpty ? [forms.url] : paths.map { URL(fileURLWithPath: $0) }
+        try Self.printReports(urls.map(DefinitionLint.check))
+    }
+
+    /// Every issue of `reports`, or an `ok:` line for a report without any; exit 1 if any.
+    static func printReports(_ reports: [DefinitionLint.Report]) throws {
         var problems = 0
-        for url in urls {
-            let report = DefinitionLint.check(url)
+        for report in reports {
             for issue in report.issues {
                 print(issue.description)
             }

@@ -4,11 +4,14 @@ import Foundation
 /// issue as `file:line:column: key: message`.
 ///
 /// - A directory is a forms directory, checked as the server loads it: its forms, `ui/` strings
-///   and `workflow/` files, everything or nothing (``WorkflowSettings/loadWithForms(directory:)``).
+///   and `workflow/` files, everything or nothing (``WorkflowSettings/loadWithForms(directory:)``),
+///   then its `plans/` (``PlanCatalog``).
 /// - A file is checked as what its place makes it: `ui/<language>.yaml` as interface strings
 ///   (against the base language's `vi.yaml` beside it), `workflow/holidays.yaml` and
 ///   `workflow/deadlines.yaml` as the workflow's (the deadlines' categories against the pakn form
-///   of the forms directory above, when that directory loads), any other `.yaml` as one form.
+///   of the forms directory above, when that directory loads), `plans/<year>-<unit>.yaml` as a plan
+///   (its satisfaction targets' forms against the forms directory above, when that loads), any
+///   other `.yaml` as one form.
 public enum DefinitionLint {
     /// What was found at one path.
     public struct Report: Sendable {
@@ -16,6 +19,12 @@ public enum DefinitionLint {
         public let issues: [FormIssue]
         /// What was checked, for the line printed when there is no issue.
         public let summary: String
+
+        public init(path: String, issues: [FormIssue], summary: String) {
+            self.path = path
+            self.issues = issues
+            self.summary = summary
+        }
     }
 
     public static func check(_ url: URL) -> Report {
@@ -29,9 +38,11 @@ public enum DefinitionLint {
     private static func directory(_ url: URL) -> Report {
         do {
             let (catalog, workflow) = try WorkflowSettings.loadWithForms(directory: url)
+            let plans = try PlanCatalog.load(formsDirectory: url, knownForms: Set(catalog.forms.keys))
             return Report(path: url.path, issues: [], summary:
                 "\(catalog.forms.count) forms, \(catalog.ui.languages.count) interface languages, "
-                + "\(workflow.holidays.holidays.count) holidays, \(workflow.deadlines.categories.count) category deadlines")
+                + "\(workflow.holidays.holidays.count) holidays, \(workflow.deadlines.categories.count) category deadlines, "
+                + "\(plans.plans.count) plans (\(plans.plans.values.reduce(0) { $0 + $1.targets.count }) targets)")
         } catch {
             return Report(path: url.path, issues: error.issues, summary: "")
         }
@@ -51,8 +62,24 @@ public enum DefinitionLint {
             return workflowFile(url, summary: "deadlines") { () throws(FormValidationErrors) in
                 _ = try DeadlinePolicy.load(url: url, knownCategories: catalog.flatMap(WorkflowSettings.knownCategories(in:)))
             }
+        case PlanCatalog.directoryName:
+            return plan(url)
         default:
             return form(url)
+        }
+    }
+
+    /// A plan; its satisfaction targets' forms are checked when the forms directory above loads.
+    public static func plan(_ url: URL) -> Report {
+        let catalog = try? FormCatalog.load(directory: url.deletingLastPathComponent().deletingLastPathComponent())
+        switch PlanCatalog.load(file: url, knownForms: catalog.map { Set($0.forms.keys) }) {
+        case .success(let plan):
+            let computed = plan.targets.filter(\.isComputed).count
+            return Report(path: url.path, issues: [], summary:
+                "plan \(plan.id): \(plan.areas.count) areas, \(plan.targets.count) targets (\(computed) computed, "
+                + "\(plan.targets.count - computed) entered)")
+        case .failure(let errors):
+            return Report(path: url.path, issues: errors.issues, summary: "")
         }
     }
 

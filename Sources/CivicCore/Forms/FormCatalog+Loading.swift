@@ -132,7 +132,7 @@ extension FormCatalog {
 
     /// Reads the `.yaml` files directly in `directory`, sorted by name. A `.yml` file is reported
     /// rather than silently skipped.
-    private static func readYAMLFiles(in directory: URL, issues: inout [FormIssue]) -> [SourceFile] {
+    static func readYAMLFiles(in directory: URL, issues: inout [FormIssue]) -> [SourceFile] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()

@@ -8,9 +8,14 @@ import Testing
         .appendingPathComponent("civicvoice")
 
     static func lint(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try run(["forms", "lint"] + arguments)
+    }
+
+    /// The executable with `arguments`, from the repository's root: its exit status and its output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["forms", "lint"] + arguments
+        process.arguments = arguments
         process.currentDirectoryURL = formsDirectory().deletingLastPathComponent()
         process.environment = ["PATH": "/usr/bin:/bin"]
         let pipe = Pipe()
