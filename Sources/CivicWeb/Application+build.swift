@@ -76,6 +76,12 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
             return
         }
         try await forms.synchronise(with: formStore, logger: logger)
+        if try await runner.connectsAsSchemaOwner(logger: logger) {
+            logger.warning("""
+                the server connects as a role that can change the schema: serve as civicvoice_app and migrate \
+                as the owner (docs/security.md)
+                """)
+        }
     }
     return app
 }

@@ -9,7 +9,16 @@ import PostgresNIO
 /// scripts/test starts a throwaway cluster and exports `DATABASE_URL` (a superuser on it). Each test
 /// gets `CREATE DATABASE t_… TEMPLATE civicvoice_template`, so tests run in parallel without sharing
 /// rows and without running the migrations again; the database is dropped afterwards.
+///
+/// Roles as in production (0009_application_role.sql): the template is migrated by ``ownerRole``,
+/// which owns every database made here and every table in them; the application under test
+/// connects as ``applicationRole``. `body` gets a superuser pool, for fixtures.
 public enum TestDatabase {
+    /// The role migrations run as (scripts/serve's owner has the same name).
+    public static let ownerRole = "civicvoice"
+    /// The role the server connects as: rows only, no DDL (0009_application_role.sql).
+    public static let applicationRole = "civicvoice_app"
+
     /// The repository's `Migrations/` directory, found from this file's path.
     public static let migrationsDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -65,6 +74,7 @@ public enum TestDatabase {
     /// must not drop each other's template. Templates of processes that are gone are dropped.
     static let templateName = "civicvoice_template_\(ProcessInfo.processInfo.processIdentifier)"
     private static let template = TemplateOnce()
+    private static let roles = RolesOnce()
 
     /// Runs `body` with a pool on a new, fully migrated database of its own.
     public static func withMigratedDatabase<Result: Sendable>(
@@ -78,7 +88,36 @@ public enum TestDatabase {
     public static func withEmptyDatabase<Result: Sendable>(
         _ body: @Sendable (Database, DatabaseURL) async throws -> Result
     ) async throws -> Result {
-        try await withDatabase(template: "template0", body)
+        try await roles.ensure()
+        return try await withDatabase(template: "template0", body)
+    }
+
+    /// `url` (a database made here) as `role` connects to it, without a password (the throwaway
+    /// cluster trusts local connections).
+    public static func url(_ url: DatabaseURL, as role: String) -> DatabaseURL {
+        var copy = url
+        copy.username = role
+        copy.password = nil
+        return copy
+    }
+
+    /// Creates the owner and application roles unless they exist (scripts/test creates them too;
+    /// several test processes may race here, hence the exceptions swallowed).
+    static func ensureRoles() async throws {
+        try await admin(["""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(ownerRole)') THEN
+                    CREATE ROLE \(ownerRole) LOGIN;
+                END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(applicationRole)') THEN
+                    CREATE ROLE \(applicationRole) LOGIN;
+                END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END
+            $$
+            """, "ALTER ROLE \(applicationRole) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"])
     }
 
     /// Runs SQL as the superuser on the server's maintenance database.
@@ -134,7 +173,7 @@ public enum TestDatabase {
         var attempt = 0
         while true {
             do {
-                try await admin(["CREATE DATABASE \(name) TEMPLATE \(template)"])
+                try await admin(["CREATE DATABASE \(name) TEMPLATE \(template) OWNER \(ownerRole)"])
                 return
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < 50 {
                 attempt += 1
@@ -170,11 +209,14 @@ public enum TestDatabase {
             if task == nil {
                 task = Task {
                     try await TestDatabase.dropTemplatesOfEndedProcesses()
+                    try await TestDatabase.roles.ensure()
                     try await TestDatabase.admin([
                         "DROP DATABASE IF EXISTS \(TestDatabase.templateName) WITH (FORCE)",
-                        "CREATE DATABASE \(TestDatabase.templateName)",
+                        "CREATE DATABASE \(TestDatabase.templateName) OWNER \(TestDatabase.ownerRole)",
                     ])
-                    let url = TestDatabase.serverURL.with(database: TestDatabase.templateName)
+                    // Migrated by the owner, as `civicvoice migrate` runs in production.
+                    let url = TestDatabase.url(TestDatabase.serverURL.with(database: TestDatabase.templateName),
+                                               as: TestDatabase.ownerRole)
                     let database = Database(url: url, maximumConnections: 1, logger: TestDatabase.logger)
                     let runner = MigrationRunner(
                         database: database,
@@ -182,6 +224,16 @@ public enum TestDatabase {
                     try await database.whileRunning { try await runner.migrate(logger: TestDatabase.logger) }
                 }
             }
+            try await task!.value
+        }
+    }
+
+    /// Creates the roles once per process.
+    private actor RolesOnce {
+        private var task: Task<Void, any Error>?
+
+        func ensure() async throws {
+            if task == nil { task = Task { try await TestDatabase.ensureRoles() } }
             try await task!.value
         }
     }

@@ -33,8 +33,12 @@ struct ErrorPagesTests {
     }
 
     /// The rows of `feedback_items` vanish under the server (a failure on our side, not the client's).
+    /// Done as the superuser: the server's own role (`database` here) may not change the schema.
     static func breakTheFeedbackTable(_ database: Database) async throws {
-        try await database.execute("ALTER TABLE feedback_items RENAME TO feedback_items_elsewhere", logger: TestDatabase.logger)
+        let name = try await database.query("SELECT current_database()", logger: TestDatabase.logger) { try $0.decode(String.self) }[0]
+        try await TestDatabase.withConnection(to: TestDatabase.serverURL.with(database: name)) { connection in
+            _ = try await connection.query("ALTER TABLE feedback_items RENAME TO feedback_items_elsewhere", logger: TestDatabase.logger)
+        }
     }
 
     @Test func anUnknownCitizenPageIsAPageInTheReadersLanguageWhateverAcceptSays() async throws {

@@ -24,9 +24,12 @@ enum TestApp {
         "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?sslmode=disable"
     }
 
-    static func configuration(url: DatabaseURL, environment: [String: String] = [:]) throws -> AppConfiguration {
+    /// - Parameter role: the database role the server connects as: the application role, as in
+    ///   production (a test that migrates on start names the owner in MIGRATION_DATABASE_URL).
+    static func configuration(url: DatabaseURL, environment: [String: String] = [:],
+                              role: String = TestDatabase.applicationRole) throws -> AppConfiguration {
         try AppConfiguration(environment: environment.merging([
-            "DATABASE_URL": text(of: url),
+            "DATABASE_URL": text(of: TestDatabase.url(url, as: role)),
             "SECRET_KEY": secret,
             "DATA_KEYS": dataKeys,
             "FORMS_DIR": TestDatabase.repositoryRoot.appendingPathComponent("Forms").path,
@@ -42,8 +45,11 @@ enum TestApp {
     ///   - databaseEnvironment: more settings, made from the test database's direct URL (to reach
     ///     that database through pgbouncer or the replica).
     ///   - logger: the application's logger (a capturing one checks what reaches the logs).
+    ///   - live: serve on a real socket (the peer address is then 127.0.0.1, so that tests can name
+    ///     clients with `X-Forwarded-For` and `TRUSTED_PROXIES`) rather than call the router.
     static func withApp<Result: Sendable>(
         migrated: Bool = true,
+        live: Bool = false,
         migrateOnStart: Bool = false,
         environment: [String: String] = [:],
         databaseEnvironment: @escaping @Sendable (DatabaseURL) throws -> [String: String] = { _ in [:] },
@@ -55,8 +61,11 @@ enum TestApp {
     ) async throws -> Result {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
             // The app owns its own pool (started and stopped by the service group, as in production).
+            // Migrations on start run as the owner, as `serve` does with MIGRATION_DATABASE_URL.
+            let owner = migrateOnStart ? ["MIGRATION_DATABASE_URL": text(of: TestDatabase.url(url, as: TestDatabase.ownerRole))] : [:]
             let configuration = try configuration(
-                url: url, environment: try databaseEnvironment(url).merging(environment) { given, _ in given })
+                url: url, environment: try databaseEnvironment(url).merging(environment) { given, _ in given }
+                    .merging(owner) { given, _ in given })
             let database = Database(url: configuration.databaseURL, maximumConnections: 8, deadline: deadline,
                                     logger: TestDatabase.logger)
             let migrationDatabase = configuration.migrationDatabaseURL.map {
@@ -72,7 +81,7 @@ enum TestApp {
                                    forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost,
                                    clock: clock),
                 logger: logger)
-            return try await app.test(.router) { client in try await body(client, database) }
+            return try await app.test(live ? .live : .router) { client in try await body(client, database) }
         }
         return migrated ? try await TestDatabase.withMigratedDatabase(run) : try await TestDatabase.withEmptyDatabase(run)
     }

@@ -10,6 +10,7 @@
 #   pg_psql PORT DB [psql args]    psql as the superuser `postgres` over TCP
 #   pg_standby_init DATADIR PRIMARY_PORT   a streaming standby of that cluster (pg_basebackup -R)
 #   pg_promote DATADIR             promote a standby and wait until it takes writes
+#   pg_ensure_roles PORT           the owner role `civicvoice` and the server's role `civicvoice_app`
 #   PG_TEST_SETTINGS               settings for a throwaway test cluster (never for serve)
 #
 # As root, initdb and postgres refuse to run: they run as the OS user `postgres` (created if
@@ -266,4 +267,23 @@ pg_promote() {
   datadir=$(_pg_abs "$1")
   [[ -n $PG_OS_USER ]] || pg_use_os_user "$datadir"
   pg_run_to /dev/null "$PG_BIN/pg_ctl" -D "$datadir" -w -t 60 promote
+}
+
+# pg_ensure_roles PORT: the two roles of a CivicVoice database (docs/security.md), unless they
+# exist: `civicvoice` owns the schema and runs the migrations; `civicvoice_app` is what the server
+# connects as, which may read and write rows and nothing more (Migrations/0009_application_role.sql
+# grants it that). Both log in without a password, as this cluster trusts its local connections.
+pg_ensure_roles() {
+  local port=$1
+  pg_psql "$port" postgres -c "set client_min_messages = warning" -c "
+    do \$\$
+    begin
+      if not exists (select from pg_roles where rolname = 'civicvoice') then
+        create role civicvoice login;
+      end if;
+      if not exists (select from pg_roles where rolname = 'civicvoice_app') then
+        create role civicvoice_app login;
+      end if;
+    end
+    \$\$" -c "alter role civicvoice_app login nosuperuser nocreatedb nocreaterole"
 }

@@ -79,14 +79,24 @@ public struct MigrationRunner: Sendable {
             try await database.client.withConnection { connection in
                 try await connection.withTransaction(logger: logger) { transaction in
                     try await transaction.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
-                    try await transaction.query("""
-                        CREATE TABLE IF NOT EXISTS schema_migrations (
-                            version    integer     PRIMARY KEY,
-                            name       text        NOT NULL,
-                            checksum   text        NOT NULL,
-                            applied_at timestamptz NOT NULL DEFAULT now()
-                        )
-                        """, logger: logger)
+                    // Created only when missing: the server's own role may read the record but not
+                    // create tables (0009_application_role.sql), and `serve` comes here at every start.
+                    if try await !Self.recordExists(on: transaction, logger: logger) {
+                        do {
+                            try await transaction.query("""
+                                CREATE TABLE schema_migrations (
+                                    version    integer     PRIMARY KEY,
+                                    name       text        NOT NULL,
+                                    checksum   text        NOT NULL,
+                                    applied_at timestamptz NOT NULL DEFAULT now()
+                                )
+                                """, logger: logger)
+                        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+                            throw MigrationError.statementFailed(
+                                migration: migrations.first?.label ?? "schema_migrations", line: 1,
+                                message: Self.ownerHint(error.serverInfo?[.message] ?? "permission denied"))
+                        }
+                    }
                     // Read under the lock: another server may have applied some while we waited for it.
                     guard let migration = try await Self.status(of: migrations, on: transaction, logger: logger).pending.first,
                           let statements = plans.first(where: { $0.0.version == migration.version })?.1
@@ -98,9 +108,10 @@ public struct MigrationRunner: Sendable {
                             for try await _ in try await transaction.query(PostgresQuery(unsafeSQL: statement.sql),
                                                                            logger: logger) {}
                         } catch let error as PSQLError {
+                            let message = error.serverInfo?[.message] ?? String(reflecting: error)
                             throw MigrationError.statementFailed(
                                 migration: migration.label, line: statement.line,
-                                message: error.serverInfo?[.message] ?? String(reflecting: error))
+                                message: error.serverInfo?[.sqlState] == "42501" ? Self.ownerHint(message) : message)
                         }
                     }
                     try await transaction.query("""
@@ -114,6 +125,31 @@ public struct MigrationRunner: Sendable {
         guard let (migration, statementCount) = applied else { return nil }
         logger.notice("applied migration", metadata: ["migration": "\(migration.label)", "statements": "\(statementCount)"])
         return migration
+    }
+
+    /// Whether the role this runner connects as could change the schema (a superuser, or a member
+    /// of the role that owns the migrated tables). The server should not be: it is told to connect
+    /// as `civicvoice_app` (0009_application_role.sql), so that nothing it sends can switch off the
+    /// append-only triggers. False before the first migration.
+    public func connectsAsSchemaOwner(logger: Logger) async throws -> Bool {
+        try await database.query("""
+            SELECT r.rolsuper OR COALESCE(pg_has_role(current_user, c.relowner, 'USAGE'), false)
+            FROM pg_roles r
+            LEFT JOIN pg_class c ON c.oid = to_regclass('schema_migrations')
+            WHERE r.rolname = current_user
+            """, logger: logger) { try $0.decode(Bool.self) }.first ?? false
+    }
+
+    /// A refused privilege while migrating: the server's own role may not change the schema, on
+    /// purpose (0009_application_role.sql).
+    static func ownerHint(_ message: String) -> String {
+        "\(message) (migrations run as the role that owns the schema: `civicvoice migrate` with that role's DATABASE_URL)"
+    }
+
+    private static func recordExists(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+        for try await exists in rows.decode(Bool.self) { return exists }
+        return false
     }
 
     private static func status(of migrations: [Migration], on connection: PostgresConnection, logger: Logger) async throws -> Status {
