@@ -86,6 +86,8 @@ let package = Package(
                 "CivicCore",
                 // Tests write small workbooks to read back (XLSXSheetTests).
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // The deployment tests read docker-compose.yml.
+                .product(name: "Yams", package: "Yams"),
             ],
             // Read through its path (scripts/data/dossiers-xlsx.py writes it), not as a resource.
             exclude: ["Dossiers/dossiers-errors.xlsx"],

@@ -42,6 +42,10 @@ public struct ServerDependencies: Sendable {
 /// migrations (unless told not to) and stores new form versions.
 public func buildApplication(_ dependencies: ServerDependencies, logger: Logger) async throws -> some ApplicationProtocol {
     Telemetry.bootstrap()
+    if dependencies.configuration.cookieSecure, dependencies.configuration.trustedProxies.isEmpty {
+        // HTTPS is terminated by a proxy in front: unless it is named, every client is the proxy.
+        logger.warning("COOKIE_SECURE is true but TRUSTED_PROXIES is empty: behind a reverse proxy, every client shares its rate limits")
+    }
     let router = try await buildRouter(dependencies)
     var app = Application(
         router: router,

@@ -7,8 +7,8 @@ import Testing
 /// on which ones are required.
 @Suite struct ConfigurationFilesTests {
     static let root = formsDirectory().deletingLastPathComponent()
-    /// Variables of the compose file alone: the database's password and the host port.
-    static let composeOnly: Set<String> = ["POSTGRES_PASSWORD", "CIVICVOICE_PORT"]
+    /// Variables of the compose file alone: the database roles' passwords, the host address and port.
+    static let composeOnly: Set<String> = ["POSTGRES_PASSWORD", "APP_DATABASE_PASSWORD", "CIVICVOICE_BIND", "CIVICVOICE_PORT"]
 
     static func text(_ path: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
