@@ -20,6 +20,8 @@ public struct ServerDependencies: Sendable {
     public var passwordCost: UInt8
     /// Where every route takes the time and the day in Vietnam (tests set it).
     public var clock: ServiceClock
+    /// Allowances of the throttles and limits (production defaults; the bad input corpus widens them).
+    public var protection = ProtectionPolicy()
 
     public init(configuration: AppConfiguration, database: Database, migrationDatabase: Database? = nil,
                 readDatabase: Database? = nil, migrations: [Migration], forms: FormRegistry, migrateOnStart: Bool,
@@ -161,8 +163,12 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
         router: router,
         gate: StaffGate(users: accounts.users, tokens: accounts.tokens, units: unitStore, sessions: sessions, clock: clock),
         pages: pages)
+    let protection = dependencies.protection
     StaffPagesController(accounts: accounts, audit: audit, pages: pages, sessions: sessions,
-                         csrf: CSRFProtection(key: keys.csrf), throttle: LoginThrottle(), addresses: addresses,
+                         csrf: CSRFProtection(key: keys.csrf),
+                         throttle: LoginThrottle(store: ThrottleStore(database: database), policy: protection,
+                                                 key: keys.addressHash),
+                         passwordChecks: CapacityLimit(capacity: protection.concurrentPasswordChecks), addresses: addresses,
                          secureCookies: dependencies.configuration.cookieSecure, clock: clock)
         .register(on: router, staff: &staff)
     StaffAPIController(units: unitStore, clock: clock).register(on: &staff)

@@ -53,6 +53,7 @@ enum TestApp {
         migrateOnStart: Bool = false,
         environment: [String: String] = [:],
         databaseEnvironment: @escaping @Sendable (DatabaseURL) throws -> [String: String] = { _ in [:] },
+        protection: ProtectionPolicy = ProtectionPolicy(),
         // Generous: tests run in parallel on small machines; only the outage test needs it short.
         deadline: Duration = .seconds(20),
         logger: Logger = TestDatabase.logger,
@@ -74,13 +75,12 @@ enum TestApp {
             let readDatabase = configuration.readDatabaseURL.map {
                 Database(url: $0, maximumConnections: 4, deadline: deadline, logger: TestDatabase.logger)
             }
-            let app = try await buildApplication(
-                ServerDependencies(configuration: configuration, database: database, migrationDatabase: migrationDatabase,
-                                   readDatabase: readDatabase,
-                                   migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
-                                   forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost,
-                                   clock: clock),
-                logger: logger)
+            var dependencies = ServerDependencies(
+                configuration: configuration, database: database, migrationDatabase: migrationDatabase,
+                readDatabase: readDatabase, migrations: try Migration.load(directory: TestDatabase.migrationsDirectory),
+                forms: forms, migrateOnStart: migrateOnStart, passwordCost: StaffFixtures.passwordCost, clock: clock)
+            dependencies.protection = protection
+            let app = try await buildApplication(dependencies, logger: logger)
             return try await app.test(live ? .live : .router) { client in try await body(client, database) }
         }
         return migrated ? try await TestDatabase.withMigratedDatabase(run) : try await TestDatabase.withEmptyDatabase(run)

@@ -24,6 +24,10 @@ public struct AuditLog: Sendable {
 
         /// `cli:<os user>`: a command run on the server.
         public static func commandLine(osUser: String) -> Actor { Actor(userID: nil, login: "cli:\(osUser)") }
+
+        /// `client:<key>`: someone not signed in (a failed sign-in), named by the keyed hash of
+        /// their address that the limits use, never by the address.
+        public static func client(_ key: String) -> Actor { Actor(userID: nil, login: "client:\(key)") }
     }
 
     /// A value in an entry's details.

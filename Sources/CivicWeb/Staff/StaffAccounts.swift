@@ -84,19 +84,29 @@ public struct StaffAccounts: Sendable {
         return try await tokens.revoke(id: id, tokenHash: nil, by: actor, logger: logger)
     }
 
-    /// The account, when `password` is its password and it is enabled; nil otherwise. An unknown
-    /// login costs the same bcrypt work as a known one, so timing does not tell which logins exist.
-    func signIn(login rawLogin: String, password: String, logger: Logger) async throws -> UserStore.User? {
+    /// How a sign-in ended.
+    enum SignInOutcome: Sendable {
+        case signedIn(UserStore.User)
+        /// Wrong password, disabled account or unknown login. `account` is the login of the
+        /// account tried when there is one (an unknown login is not repeated: it may be a password).
+        case refused(account: String?, reason: String)
+    }
+
+    /// Checks `password` against the account's. An unknown login costs the same bcrypt work as a
+    /// known one, so timing does not tell which logins exist.
+    func signIn(login rawLogin: String, password: String, logger: Logger) async throws -> SignInOutcome {
         guard let login = StaffLogin.normalized(rawLogin), password.utf8.count <= StaffLogin.maximumPasswordBytes else {
             _ = try await verify(password, hash: dummy.value())
-            return nil
+            return .refused(account: nil, reason: "unknown_login")
         }
         guard let credentials = try await users.credentials(login: login, logger: logger) else {
             _ = try await verify(password, hash: dummy.value())
-            return nil
+            return .refused(account: nil, reason: "unknown_login")
         }
-        let matches = try await verify(password, hash: credentials.passwordHash)
-        return matches && !credentials.user.isDisabled ? credentials.user : nil
+        guard try await verify(password, hash: credentials.passwordHash) else {
+            return .refused(account: login, reason: "password")
+        }
+        return credentials.user.isDisabled ? .refused(account: login, reason: "disabled") : .signedIn(credentials.user)
     }
 
     /// 20 characters of base64url (120 random bits).

@@ -14,6 +14,8 @@ struct StaffPagesController: Sendable {
     let sessions: SessionCookie
     let csrf: CSRFProtection
     let throttle: LoginThrottle
+    /// bcrypt checks running at once (ProtectionPolicy.concurrentPasswordChecks).
+    let passwordChecks: CapacityLimit
     let addresses: AddressHasher
     let secureCookies: Bool
     /// When a session starts, and whether the one signing out has expired.
@@ -51,17 +53,37 @@ struct StaffPagesController: Sendable {
             return again(.forbidden, StaffText.csrfExpired)
         }
         let address = addresses.hash(request, peer: context.remoteAddress)
-        guard throttle.mayAttempt(login: login, address: address) else {
+        let now = clock.now()
+        // The throttle first: a flood from one place is refused there (429) and never holds a
+        // password-check slot that someone else's sign-in needs.
+        guard let ticket = try await throttle.reserve(login: login, client: address, now: now, logger: context.logger) else {
             CivicMetrics.staffSignInRefused("throttled").increment()
             context.logger.notice("staff sign-in throttled")
             return pages.message(.tooManyRequests, heading: StaffText.tooManyAttempts, body: StaffText.tooManyAttemptsText,
                                  link: ("/staff/login", StaffText.signInButton), headers: [.retryAfter: "180"])
         }
-        guard let user = try await accounts.signIn(login: login, password: fields["password"] ?? "", logger: context.logger) else {
-            throttle.recordFailure(login: login, address: address)
+        // bcrypt takes a quarter of a second of a core: beyond a few at once, refuse rather than
+        // queue, and give the attempt back (it was not checked).
+        guard passwordChecks.tryAcquire() else {
+            try await throttle.notChecked(ticket, logger: context.logger)
+            CivicMetrics.staffSignInRefused("busy").increment()
+            return pages.message(.serviceUnavailable, heading: StaffText.tooManyAttempts, body: StaffText.busyText,
+                                 link: ("/staff/login", StaffText.signInButton), headers: [.retryAfter: "2"])
+        }
+        defer { passwordChecks.release() }
+        let user: UserStore.User
+        switch try await accounts.signIn(login: login, password: fields["password"] ?? "", logger: context.logger) {
+        case .signedIn(let account):
+            user = account
+        case .refused(let account, let reason):
             CivicMetrics.staffSignInRefused("credentials").increment()
+            // Never the password, nor a login that names no account (it may be a password typed in
+            // the wrong box); the client only as the keyed hash the throttle uses.
+            try await audit.append("session.login_failed", objectType: "user", objectID: account,
+                                   details: ["reason": .string(reason)], by: .client(address), logger: context.logger)
             return again(.unauthorized, StaffText.signInFailed)
         }
+        try await throttle.signedIn(ticket, now: now, logger: context.logger)
         try await audit.append("session.login", objectType: "user", objectID: user.login,
                                by: .user(id: user.id, login: user.login), logger: context.logger)
         let claims = SessionCookie.Claims(userID: user.id, epoch: user.sessionEpoch,

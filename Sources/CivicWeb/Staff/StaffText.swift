@@ -10,6 +10,7 @@ enum StaffText {
     static let csrfExpired = "Phiên biểu mẫu đã hết hạn. Vui lòng nhập lại và gửi lần nữa."
     static let tooManyAttempts = "Đăng nhập sai quá nhiều lần"
     static let tooManyAttemptsText = "Vui lòng thử lại sau vài phút."
+    static let busyText = "Máy chủ đang bận kiểm tra các lượt đăng nhập khác. Vui lòng thử lại sau vài giây."
     static let signInRequired = "Cần đăng nhập"
     static let signInRequiredText = "Trang này chỉ dành cho cán bộ đã đăng nhập."
     static let forbidden = "Không có quyền truy cập"

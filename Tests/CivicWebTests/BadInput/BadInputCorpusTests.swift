@@ -16,9 +16,18 @@ import Testing
 struct BadInputCorpusTests {
     /// The rate limit is on, as in production, but high enough that the corpus is not cut short.
     static let environment = ["RATE_LIMIT_PER_MINUTE": "100000"]
+    /// The throttles too: the corpus signs in wrongly and looks up unknown codes many times on purpose.
+    static let protection: ProtectionPolicy = {
+        var policy = ProtectionPolicy()
+        policy.signInPerLogin.capacity = 10_000
+        policy.signInPerAddress.capacity = 10_000
+        policy.trackingCodeMisses.capacity = 10_000
+        policy.lookupsPerMinute = 100_000
+        return policy
+    }()
 
     @Test func everyHostileRequestGetsAClear4xxAndNothingStoredChanges() async throws {
-        try await TestApp.withApp(environment: Self.environment) { client, database in
+        try await TestApp.withApp(environment: Self.environment, protection: Self.protection) { client, database in
             // setup: units, an admin with a token and a signed-in browser, and stored data of every kind
             try await SampleUnits.importInto(database)
             try await StaffFixtures.addUser(database, "admin", role: .admin)
@@ -86,7 +95,7 @@ struct BadInputCorpusTests {
 
     /// NFD text in an accepted submission is stored NFC (the corpus holds only refused requests).
     @Test func decomposedTextOfAnAcceptedFeedbackIsStoredComposed() async throws {
-        try await TestApp.withApp(environment: Self.environment) { client, database in
+        try await TestApp.withApp(environment: Self.environment, protection: Self.protection) { client, database in
             try await FeedbackFixtures.createItem(client, unit: nil, title: BadInputCorpus.nfd,
                                                   content: "Nội dung".decomposedStringWithCanonicalMapping)
             let stored = try await database.query("SELECT title FROM feedback_items", logger: TestDatabase.logger) {
