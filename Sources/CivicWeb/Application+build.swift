@@ -139,9 +139,12 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let vault = configuration.dataKeys.isEmpty ? nil : try ContactVault(database: database, keys: configuration.dataKeys)
     let feedback = FeedbackService(registry: dependencies.forms, store: feedbackStore, units: units, contacts: vault,
                                    clock: clock)
-    FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake).register(on: router)
-    Open311Controller(service: feedback, store: feedbackStore, limit: limit).register(on: router)
-    FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer, intake: formIntake)
+    let lookups = TrackingCodeLookups(store: ThrottleStore(database: database), policy: dependencies.protection,
+                                      addresses: addresses, clock: clock)
+    FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake, lookups: lookups).register(on: router)
+    Open311Controller(service: feedback, store: feedbackStore, limit: limit, lookups: lookups).register(on: router)
+    FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer, intake: formIntake,
+                            lookups: lookups)
         .register(on: router)
     OpenAPIController().register(on: router)
     try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault)

@@ -16,6 +16,9 @@ struct FeedbackAPIController: Sendable {
     static let knownFields: Set<String> = ["id", "language", "unit", "category", "title", "content", "procedureName",
                                            "attachments", "contact", "contactConsent"]
 
+    /// Status look-ups by tracking code, limited per client.
+    let lookups: TrackingCodeLookups
+
     func register(on router: Router<AppRequestContext>) {
         router.post("/api/v1/feedback", use: create)
         router.get("/api/v1/feedback/:code", use: show)
@@ -53,12 +56,18 @@ struct FeedbackAPIController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> FeedbackPublicStatus {
-        guard let code = context.parameters.get("code").flatMap(TrackingCode.init(parsing:))?.description,
-              let status = try await store.publicStatus(trackingCode: code, logger: context.logger) else {
-            throw Problem(status: .notFound, title: "Unknown tracking code",
-                          detail: "No feedback item has this tracking code.")
+        let unknown = Problem(status: .notFound, title: "Unknown tracking code", detail: "No feedback item has this tracking code.")
+        guard let code = context.parameters.get("code").flatMap(TrackingCode.init(parsing:))?.description else { throw unknown }
+        switch try await lookups.lookUp(request, context: context, {
+            try await store.publicStatus(trackingCode: code, logger: context.logger)
+        }) {
+        case .found(let status): return status
+        case .notFound: throw unknown
+        case .limited:
+            throw Problem(status: .tooManyRequests, title: "Too many look-ups",
+                          detail: "Too many look-ups by tracking code from this client; retry after the time given in Retry-After.",
+                          headers: [.retryAfter: "60"])
         }
-        return status
     }
 
     private func problem(_ errors: [SubmissionService.FieldError], chain: LanguageChain) -> Problem {

@@ -14,6 +14,8 @@ struct FeedbackPagesController: Sendable {
     let units: UnitDirectory
     let renderer: PageRenderer
     let intake: CitizenFormIntake
+    /// Status look-ups and ratings by tracking code, limited per client.
+    let lookups: TrackingCodeLookups
 
     /// Three attachments of 2 MB and the text around them.
     static let maximumBodySize = 7 * 1024 * 1024
@@ -119,9 +121,17 @@ struct FeedbackPagesController: Sendable {
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let code = context.parameters.get("code").flatMap(TrackingCode.init(parsing:)),
-              let status = try await store.publicStatus(trackingCode: code.description, logger: context.logger) else {
+        guard let code = context.parameters.get("code").flatMap(TrackingCode.init(parsing:)) else {
             return message(.notFound, request: request, heading: "pakn.unknown_code")
+        }
+        let status: FeedbackPublicStatus
+        switch try await lookups.lookUp(request, context: context, {
+            try await store.publicStatus(trackingCode: code.description, logger: context.logger)
+        }) {
+        case .found(let found): status = found
+        case .notFound: return message(.notFound, request: request, heading: "pakn.unknown_code")
+        case .limited:
+            return message(.tooManyRequests, request: request, heading: "pakn.lookups_limited", headers: [.retryAfter: "60"])
         }
         let reader = CitizenLanguage(request: request, offered: ui.languages)
         var headers = HTTPFields()
@@ -152,15 +162,23 @@ struct FeedbackPagesController: Sendable {
             return message(.unprocessableContent, request: request, heading: "pakn.rating_choose")
         }
         let reason = fields["reason"].map(VietnameseText.cleanedInput).flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
-        switch try await store.rate(trackingCode: code.description, satisfied: choice == "yes", reason: reason,
-                                    logger: context.logger) {
-        case .recorded, .alreadyRated:
+        let outcome = try await lookups.lookUp(request, context: context) { () -> FeedbackStore.RatingOutcome? in
+            let outcome = try await store.rate(trackingCode: code.description, satisfied: choice == "yes", reason: reason,
+                                               logger: context.logger)
+            return outcome == .notFound ? nil : outcome
+        }
+        switch outcome {
+        case .limited:
+            return message(.tooManyRequests, request: request, heading: "pakn.lookups_limited", headers: [.retryAfter: "60"])
+        case .notFound:
+            return message(.notFound, request: request, heading: "pakn.unknown_code")
+        case .found(.recorded), .found(.alreadyRated):
             var headers = HTTPFields()
             headers[.location] = "/pakn/\(code)"
             return Response(status: .seeOther, headers: headers)
-        case .notYetHandled:
+        case .found(.notYetHandled):
             return message(.conflict, request: request, heading: "pakn.rating_too_early")
-        case .notFound:
+        case .found(.notFound):
             return message(.notFound, request: request, heading: "pakn.unknown_code")
         }
     }

@@ -18,6 +18,8 @@ struct Open311Controller: Sendable {
     let store: FeedbackStore
     /// The same per-address limit as the other intake endpoints.
     let limit: IntakeLimit
+    /// Look-ups by tracking code, limited per client.
+    let lookups: TrackingCodeLookups
 
     static let base = "/open311/v2"
     static let maximumBodySize = 64 * 1024
@@ -139,7 +141,13 @@ struct Open311Controller: Sendable {
         let id = try jsonOnly(context.parameters.get("id"))
         let row: FeedbackStore.Open311Request?
         if let code = TrackingCode(parsing: id) {
-            row = try await store.open311Request(trackingCode: code.description, logger: context.logger)
+            switch try await lookups.lookUp(request, context: context, {
+                try await store.open311Request(trackingCode: code.description, logger: context.logger)
+            }) {
+            case .found(let found): row = found
+            case .notFound: row = nil
+            case .limited: throw GeoReportError(status: .tooManyRequests, description: "too many look-ups: retry in a minute")
+            }
         } else if let publicID = UUID(uuidString: id) {
             var filter = FeedbackStore.Open311Filter()
             filter.publicIDs = [publicID]
