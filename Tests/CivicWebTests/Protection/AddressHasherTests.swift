@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import CivicWeb
+import CivicCore
 
 /// Which client a request is counted against, directly and behind reverse proxies.
 @Suite struct AddressHasherTests {
@@ -25,6 +26,27 @@ import Testing
         #expect(hasher.client(peer: "10.0.0.2", forwardedFor: []) == "10.0.0.2")
         #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["198.51.100.7, not-an-address"]) == "10.0.0.2")
         #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["10.0.0.3"]) == "10.0.0.3")
+    }
+
+    @Test func hopsWithPortsAndMappedAddressesAreReadNotLumpedWithTheProxy() {
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["198.51.100.7:51234"]) == "198.51.100.7")
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["[2001:db8::7]:443"]) == "2001:db8::7")
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["\"[2001:db8::8]\""]) == "2001:db8::8")
+        #expect(hasher.client(peer: "10.0.0.2", forwardedFor: ["::ffff:198.51.100.9"]) == "198.51.100.9")
+        // A dual-stack socket shows an IPv4 proxy as mapped: it is still the trusted proxy.
+        #expect(hasher.client(peer: "::ffff:10.0.0.2", forwardedFor: ["198.51.100.7"]) == "198.51.100.7")
+        // Not an address with a port: the walk stops at the proxy, as for any unreadable hop.
+        for bad in ["198.51.100.7:99999", "198.51.100.7:", "2001:db8::7:443x", "[2001:db8::7", "host.example:80"] {
+            #expect(hasher.client(peer: "10.0.0.2", forwardedFor: [bad]) == "10.0.0.2", "\(bad)")
+        }
+    }
+
+    @Test func anIPv6ClientIsCountedByItsSlash64() {
+        #expect(IPAddressText.clientNetwork("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64")
+        #expect(IPAddressText.clientNetwork("2001:db8:1:2::1") == IPAddressText.clientNetwork("2001:db8:1:2:ffff::9"))
+        #expect(IPAddressText.clientNetwork("2001:db8:1:3::1") != IPAddressText.clientNetwork("2001:db8:1:2::1"))
+        #expect(IPAddressText.clientNetwork("198.51.100.7") == "198.51.100.7")
+        #expect(hasher.network(of: "2001:db8:1:2::5") == hasher.network(of: "2001:db8:1:2:9::5"))
     }
 
     @Test func open311SubmissionsCountAgainstTheSameLimit() async throws {

@@ -10,7 +10,9 @@ import NIOCore
 ///
 /// Behind a reverse proxy every request comes from the proxy: for a peer listed in
 /// `TRUSTED_PROXIES`, the client is the right-most `X-Forwarded-For` address that is not itself a
-/// trusted proxy (the left part of that header is whatever the client chose to send).
+/// trusted proxy (the left part of that header is whatever the client chose to send). Hops with
+/// a port (`1.2.3.4:5678`, `[2001:db8::1]:443`) are read as their address; an IPv4-mapped IPv6
+/// address is the IPv4 one; an IPv6 client is counted by its /64 (``IPAddressText/clientNetwork(_:)``).
 struct AddressHasher: Sendable {
     let key: SymmetricKey
     /// Canonical addresses (``IPAddressText``) whose `X-Forwarded-For` is believed.
@@ -21,8 +23,18 @@ struct AddressHasher: Sendable {
     /// The hash of the client of `request`, arriving from `peer`.
     func hash(_ request: Request, peer: SocketAddress?) -> String {
         // Without trusted proxies (the default) the peer is the client: no parsing per request.
-        guard !trustedProxies.isEmpty else { return hash(peer?.ipAddress ?? "unknown") }
-        return hash(client(peer: peer?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor]))
+        guard !trustedProxies.isEmpty else {
+            // NIO writes the peer canonically already: an IPv4 one (no colon) is used as it is.
+            guard let address = peer?.ipAddress else { return hash("unknown") }
+            guard address.contains(":") else { return hash(address) }
+            return hash(IPAddressText.canonical(address).map(IPAddressText.clientNetwork) ?? address)
+        }
+        return hash(network(of: client(peer: peer?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor])))
+    }
+
+    /// What a client address is counted as: itself, or its /64 for IPv6.
+    func network(of client: String) -> String {
+        client == "unknown" ? client : IPAddressText.clientNetwork(client)
     }
 
     private func hash(_ text: String) -> String {
@@ -39,7 +51,7 @@ struct AddressHasher: Sendable {
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
         var client = peer
         for hop in hops.reversed() {
-            guard let address = IPAddressText.canonical(hop) else { return client }
+            guard let address = IPAddressText.hop(hop) else { return client }
             client = address
             if !trustedProxies.contains(address) { break }
         }

@@ -5,7 +5,15 @@ import Synchronization
 ///
 /// Kept in the process on purpose: a limit that needs a database write per request would become
 /// the bottleneck it protects against. Behind several servers each enforces its own share, which
-/// is acceptable for abuse protection. Stale buckets are pruned as the table grows.
+/// is acceptable for abuse protection (sign-ins and tracking-code guesses, where a shared count
+/// matters, are limited in PostgreSQL: ``ThrottleStore``).
+///
+/// Memory stays bounded without ever scanning the table: buckets live in two generations per
+/// shard. A bucket used is kept in (or moved to) the current one; every `secondsToFull` the current
+/// generation becomes the previous one and the previous one is dropped, so a bucket untouched for
+/// that long (full again: it carries no information) disappears, and a shard holding
+/// `maximumKeys / shards` keys in its current generation rotates early. Keys are spread over shards
+/// with their own locks, so clients do not all queue on one.
 final class RateLimiter: Sendable {
     struct Policy: Sendable {
         /// Requests allowed in a burst.
@@ -19,21 +27,40 @@ final class RateLimiter: Sendable {
         var updated: ContinuousClock.Instant
     }
 
+    private struct Generations {
+        var current: [String: Bucket] = [:]
+        var previous: [String: Bucket] = [:]
+        var rotated: ContinuousClock.Instant
+    }
+
+    /// A class around the lock: a `Mutex` cannot be copied into an array.
+    private final class Shard: Sendable {
+        let state: Mutex<Generations>
+        init(_ now: ContinuousClock.Instant) { state = Mutex(Generations(rotated: now)) }
+    }
+
+    static let shardCount = 16
+
     private let policy: Policy
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let shards: [Shard]
     private let clock = ContinuousClock()
-    private let maximumKeys: Int
+    private let keysPerShard: Int
+    private let generation: Duration
 
     init(policy: Policy, maximumKeys: Int = 100_000) {
         self.policy = policy
-        self.maximumKeys = maximumKeys
+        let now = clock.now
+        self.shards = (0..<Self.shardCount).map { _ in Shard(now) }
+        self.keysPerShard = max(1, maximumKeys / Self.shardCount)
+        let seconds = policy.refillPerSecond > 0 ? policy.capacity / policy.refillPerSecond : 3600
+        self.generation = .milliseconds(Int64(min(seconds, 86_400) * 1000))
     }
 
-    /// Whether `key` has a token left, without taking it (a login throttle charges failures only).
+    /// Whether `key` has a token left, without taking it.
     func hasToken(_ key: String) -> Bool {
         let now = clock.now
-        return buckets.withLock { buckets in
-            guard let bucket = buckets[key] else { return true }
+        return shard(for: key).state.withLock { shard in
+            guard let bucket = shard.current[key] ?? shard.previous[key] else { return true }
             return refilled(bucket, now: now).tokens >= 1
         }
     }
@@ -41,23 +68,31 @@ final class RateLimiter: Sendable {
     /// Takes one token for `key`; false when the client must wait.
     func allow(_ key: String) -> Bool {
         let now = clock.now
-        let policy = self.policy
-        let maximumKeys = self.maximumKeys
-        return buckets.withLock { buckets in
-            if buckets.count >= maximumKeys {
-                // Drop buckets that have refilled completely: they carry no information.
-                let full = Duration.seconds(policy.capacity / policy.refillPerSecond)
-                buckets = buckets.filter { now - $0.value.updated < full }
-            }
-            var bucket = refilled(buckets[key] ?? Bucket(tokens: policy.capacity, updated: now), now: now)
-            guard bucket.tokens >= 1 else {
-                buckets[key] = bucket
-                return false
-            }
-            bucket.tokens -= 1
-            buckets[key] = bucket
-            return true
+        return shard(for: key).state.withLock { shard in
+            rotateIfDue(&shard, now: now)
+            let stored = shard.current[key] ?? shard.previous.removeValue(forKey: key)
+            var bucket = refilled(stored ?? Bucket(tokens: policy.capacity, updated: now), now: now)
+            let allowed = bucket.tokens >= 1
+            if allowed { bucket.tokens -= 1 }
+            shard.current[key] = bucket
+            return allowed
         }
+    }
+
+    /// How many keys are held (for tests of the bound).
+    var keyCount: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.current.count + $0.previous.count } } }
+
+    private func rotateIfDue(_ shard: inout Generations, now: ContinuousClock.Instant) {
+        guard now - shard.rotated >= generation || shard.current.count >= keysPerShard else { return }
+        shard.previous = shard.current
+        shard.current = [:]
+        shard.rotated = now
+    }
+
+    private func shard(for key: String) -> Shard {
+        var hasher = Hasher()
+        hasher.combine(key)
+        return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(Self.shardCount))]
     }
 
     private func refilled(_ bucket: Bucket, now: ContinuousClock.Instant) -> Bucket {
