@@ -70,6 +70,8 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     let migrateOnStart = dependencies.migrateOnStart
     let forms = dependencies.forms
     let formStore = FormStore(database: dependencies.database)
+    let keys = dependencies.configuration.dataKeys
+    let files = keys.isEmpty ? nil : try AttachmentVault(database: dependencies.database, keys: keys)
     app.beforeServerStarts {
         defer { startUpOver.finish() }
         if migrateOnStart {
@@ -82,6 +84,11 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
             return
         }
         try await forms.synchronise(with: formStore, logger: logger)
+        if let files {
+            // Attachments stored before 0011 are sealed now, in place.
+            let sealed = try await files.sealPlaintext(logger: logger)
+            if sealed > 0 { logger.notice("attachments encrypted at rest", metadata: ["count": "\(sealed)"]) }
+        }
         if try await runner.connectsAsSchemaOwner(logger: logger) {
             logger.warning("""
                 the server connects as a role that can change the schema: serve as civicvoice_app and migrate \
@@ -137,8 +144,9 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let feedbackStore = FeedbackStore(database: database)
     // No data keys (a command or test that stores no personal data): contact details are refused.
     let vault = configuration.dataKeys.isEmpty ? nil : try ContactVault(database: database, keys: configuration.dataKeys)
+    let files = configuration.dataKeys.isEmpty ? nil : try AttachmentVault(database: database, keys: configuration.dataKeys)
     let feedback = FeedbackService(registry: dependencies.forms, store: feedbackStore, units: units, contacts: vault,
-                                   clock: clock)
+                                   files: files, clock: clock)
     let lookups = TrackingCodeLookups(store: ThrottleStore(database: database), policy: dependencies.protection,
                                       addresses: addresses, clock: clock)
     FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake, lookups: lookups).register(on: router)
@@ -147,14 +155,15 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
                             lookups: lookups)
         .register(on: router)
     OpenAPIController().register(on: router)
-    try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault)
+    try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault,
+                            files: files)
     return router
 }
 
 /// Staff pages and the staff and admin API, every one behind the gate of the route table.
 private func registerStaffRoutes(on router: Router<AppRequestContext>, _ dependencies: ServerDependencies,
                                  keys: SecretKeys, addresses: AddressHasher, renderer: PageRenderer,
-                                 contacts: ContactVault?) throws {
+                                 contacts: ContactVault?, files: AttachmentVault?) throws {
     let database = dependencies.database
     let clock = dependencies.clock
     let accounts = StaffAccounts(database: database, passwordCost: dependencies.passwordCost)
@@ -180,8 +189,8 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                             csrf: CSRFProtection(key: keys.csrf), secureCookies: dependencies.configuration.cookieSecure)
         .register(on: &staff)
     let handling = StaffFeedbackService(registry: dependencies.forms, store: FeedbackStore(database: database),
-                                        units: unitStore, users: accounts.users, contacts: contacts, audit: audit,
-                                        clock: clock)
+                                        units: unitStore, users: accounts.users, contacts: contacts, files: files,
+                                        audit: audit, clock: clock)
     StaffFeedbackAPIController(service: handling).register(on: &staff)
     StaffFeedbackPagesController(service: handling, renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
                                  secureCookies: dependencies.configuration.cookieSecure)

@@ -9,7 +9,10 @@ struct PrivacyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "privacy",
         abstract: "Export or erase one person's contact details; re-encrypt under the current data key.",
-        discussion: "Needs DATA_KEYS. Answers and statistics are never touched: only contact details.",
+        discussion: """
+            Needs DATA_KEYS. Answers and statistics are never touched: only contact details, and the \
+            attachments of the feedback items they belong to.
+            """,
         subcommands: [PrivacyExport.self, PrivacyErase.self, PrivacyRotate.self]
     )
 }
@@ -83,7 +86,8 @@ struct PrivacyExport: AsyncParsableCommand {
 
 struct PrivacyErase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "erase", abstract: "Erase one person's contact details; prints how many records were erased.")
+        commandName: "erase",
+        abstract: "Erase one person's contact details and their items' attachments; prints how many records were erased.")
 
     @OptionGroup var person: PersonOptions
 
@@ -101,14 +105,19 @@ struct PrivacyErase: AsyncParsableCommand {
 struct PrivacyRotate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
-        abstract: "Re-encrypt every contact record under the current (first) key of DATA_KEYS.",
+        abstract: "Re-encrypt every contact record and attachment under the current (first) key of DATA_KEYS.",
         discussion: "Afterwards the older keys can be removed from DATA_KEYS."
     )
 
     func run() async throws {
-        let count = try await CommandEnvironment.withDatabase { database, configuration, logger in
-            try await CommandEnvironment.vault(database, configuration).rotate(by: CommandEnvironment.actor, logger: logger)
+        let (count, files) = try await CommandEnvironment.withDatabase { database, configuration, logger in
+            let count = try await CommandEnvironment.vault(database, configuration).rotate(by: CommandEnvironment.actor,
+                                                                                           logger: logger)
+            let files = try await AttachmentVault(database: database, keys: configuration.dataKeys)
+                .sealPlaintext(rotating: true, logger: logger)
+            return (count, files)
         }
         print("re-encrypted \(count)")
+        print("re-encrypted attachments \(files)")
     }
 }

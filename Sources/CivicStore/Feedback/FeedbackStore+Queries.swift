@@ -203,22 +203,13 @@ extension FeedbackStore {
             """, logger: logger, decode: Self.decodePublic)
     }
 
-    /// An attachment's bytes and type, for staff.
-    public func attachment(id: UUID, itemID: UUID, logger: Logger) async throws -> (fileName: String, mediaType: String, content: ByteBuffer)? {
-        try await database.query("""
-            SELECT file_name, media_type, content
-            FROM feedback_attachments
-            WHERE id = \(id) AND item_id = \(itemID)
-            """, logger: logger) { try $0.decode((String, String, ByteBuffer).self) }
-            .first.map { (fileName: $0.0, mediaType: $0.1, content: $0.2) }
-    }
-
-    /// Attachments of an item, without their bytes.
+    /// Attachments of an item, without their bytes; erased ones are not listed. The bytes are read,
+    /// audited, through ``AttachmentVault``.
     public func attachments(itemID: UUID, logger: Logger) async throws -> [(id: UUID, fileName: String, mediaType: String, size: Int)] {
         try await database.query("""
             SELECT id, file_name, media_type, size_bytes
             FROM feedback_attachments
-            WHERE item_id = \(itemID)
+            WHERE item_id = \(itemID) AND erased_at IS NULL
             ORDER BY created_at, id
             """, logger: logger) { row in
             let (id, name, type, size) = try row.decode((UUID, String, String, Int).self)

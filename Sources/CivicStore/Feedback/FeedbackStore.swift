@@ -50,19 +50,21 @@ public struct FeedbackStore: Sendable {
         }
     }
 
+    /// A file to store with an item, already sealed (``AttachmentVault/seal(_:attachmentID:)``):
+    /// no attachment is ever written in plain.
     public struct NewAttachment: Sendable {
         public var id: UUID
         public var fileName: String
         public var mediaType: String
         public var sha256: String
-        public var content: [UInt8]
+        public var sealed: AttachmentVault.Sealed
 
-        public init(id: UUID, fileName: String, mediaType: String, sha256: String, content: [UInt8]) {
+        public init(id: UUID, fileName: String, mediaType: String, sha256: String, sealed: AttachmentVault.Sealed) {
             self.id = id
             self.fileName = fileName
             self.mediaType = mediaType
             self.sha256 = sha256
-            self.content = content
+            self.sealed = sealed
         }
     }
 
@@ -142,10 +144,12 @@ public struct FeedbackStore: Sendable {
                     ?? .conflict)
             }
             for attachment in item.attachments {
+                let sealed = attachment.sealed
                 try await connection.query("""
-                    INSERT INTO feedback_attachments (id, item_id, file_name, media_type, size_bytes, sha256, content)
+                    INSERT INTO feedback_attachments
+                        (id, item_id, file_name, media_type, size_bytes, sha256, key_id, nonce, ciphertext)
                     VALUES (\(attachment.id), \(item.id), \(attachment.fileName), \(attachment.mediaType),
-                            \(attachment.content.count), \(attachment.sha256), \(ByteBuffer(bytes: attachment.content)))
+                            \(sealed.size), \(attachment.sha256), \(sealed.keyID), \(sealed.nonce), \(sealed.ciphertext))
                     """, logger: logger)
             }
             try await connection.query("""

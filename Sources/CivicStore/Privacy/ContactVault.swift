@@ -125,6 +125,8 @@ public struct ContactVault: Sendable {
 
     /// Erases the contact details of the given records: ciphertext, nonce, key id and blind
     /// indexes are cleared, the row and its subject stay (answers and statistics do not change).
+    /// The attachments of the feedback items they belong to are erased with them, in the same
+    /// transaction: a scan of an ID card is as personal as the phone number beside it.
     /// - Returns: how many records were erased now (already erased ones are not counted).
     public func erase(_ ids: [UUID], by actor: AuditLog.Actor, logger: Logger) async throws -> Int {
         try await database.withTransaction(logger: logger) { connection in
@@ -137,13 +139,30 @@ public struct ContactVault: Sendable {
                     email_blind_index = NULL,
                     phone_blind_index = NULL
                 WHERE id = ANY(\(ids)) AND erased_at IS NULL
-                RETURNING id
+                RETURNING id, subject_kind, subject_id
                 """, logger: logger)
             var erased: [UUID] = []
-            for try await id in rows.decode(UUID.self) { erased.append(id) }
+            var items: [UUID] = []
+            for try await (id, kind, subject) in rows.decode((UUID, String, UUID).self) {
+                erased.append(id)
+                if kind == FeedbackStore.contactSubjectKind { items.append(subject) }
+            }
+            let files = try await connection.query("""
+                UPDATE feedback_attachments
+                SET erased_at = now(),
+                    file_name = 'erased',
+                    content = NULL,
+                    key_id = NULL,
+                    nonce = NULL,
+                    ciphertext = NULL
+                WHERE item_id = ANY(\(items)) AND erased_at IS NULL
+                RETURNING id
+                """, logger: logger)
+            var attachments: [String] = []
+            for try await id in files.decode(UUID.self) { attachments.append(id.uuidString.lowercased()) }
             try await AuditLog.append("privacy.erase", objectType: "contacts", objectID: nil,
                                       details: ["contacts": .strings(erased.map { $0.uuidString.lowercased() }),
-                                                "count": .int(erased.count)],
+                                                "count": .int(erased.count), "attachments": .strings(attachments)],
                                       by: actor, on: connection, logger: logger)
             return erased.count
         }

@@ -13,7 +13,7 @@ public enum ContactVaultError: Error, Sendable, Hashable, CustomStringConvertibl
         switch self {
         case .noDataKeys: "DATA_KEYS is not set: contact details cannot be encrypted or read"
         case .unknownKey(let id): "data key '\(id)' is not in DATA_KEYS: add it back (after the current key) to read its rows"
-        case .corrupt(let id): "contact \(id.uuidString.lowercased()) failed authentication: its ciphertext was changed"
+        case .corrupt(let id): "record \(id.uuidString.lowercased()) failed authentication: its ciphertext was changed"
         }
     }
 }

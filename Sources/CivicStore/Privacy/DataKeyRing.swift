@@ -2,7 +2,8 @@ import CivicCore
 import Crypto
 import Foundation
 
-/// The keys of `DATA_KEYS`, each split by HKDF into an AES-256-GCM key and a blind-index key.
+/// The keys of `DATA_KEYS`, each split by HKDF into an AES-256-GCM key for contact details, one
+/// for attachments and a blind-index key.
 ///
 /// Guarantees: sealing uses the current (first) key with a fresh random nonce and binds the
 /// ciphertext to its contact id (associated data), so a ciphertext copied to another row fails to
@@ -11,6 +12,7 @@ struct DataKeyRing: Sendable {
     struct Keys: Sendable {
         let encryption: SymmetricKey
         let blindIndex: SymmetricKey
+        let attachments: SymmetricKey
     }
 
     let currentID: String
@@ -27,7 +29,8 @@ struct DataKeyRing: Sendable {
                 HKDF<SHA256>.deriveKey(inputKeyMaterial: master, salt: Data("civicvoice-contacts".utf8),
                                        info: Data(label.utf8), outputByteCount: 32)
             }
-            keys[key.id] = Keys(encryption: derive("contact-encryption-v1"), blindIndex: derive("contact-blind-index-v1"))
+            keys[key.id] = Keys(encryption: derive("contact-encryption-v1"), blindIndex: derive("contact-blind-index-v1"),
+                                attachments: derive("attachment-encryption-v1"))
         }
         self.currentID = current.id
         self.keys = keys
@@ -58,6 +61,27 @@ struct DataKeyRing: Sendable {
             return try JSONDecoder().decode(ContactDetails.self, from: plaintext)
         } catch {
             throw ContactVaultError.corrupt(contactID)
+        }
+    }
+
+    /// Seals a file's bytes under the current key, bound to the attachment's id.
+    func sealAttachment(_ bytes: [UInt8], id: UUID) throws -> Sealed {
+        guard let key = keys[currentID] else { throw ContactVaultError.unknownKey(currentID) }
+        let box = try AES.GCM.seal(bytes, using: key.attachments, nonce: AES.GCM.Nonce(),
+                                   authenticating: Data("attachments:\(id.uuidString.lowercased())".utf8))
+        return Sealed(keyID: currentID, nonce: Data(box.nonce), ciphertext: box.ciphertext + box.tag)
+    }
+
+    func openAttachment(_ sealed: Sealed, id: UUID) throws -> [UInt8] {
+        guard let key = keys[sealed.keyID] else { throw ContactVaultError.unknownKey(sealed.keyID) }
+        guard sealed.ciphertext.count >= 16 else { throw ContactVaultError.corrupt(id) }
+        do {
+            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: sealed.nonce),
+                                            ciphertext: sealed.ciphertext.dropLast(16), tag: sealed.ciphertext.suffix(16))
+            return Array(try AES.GCM.open(box, using: key.attachments,
+                                          authenticating: Data("attachments:\(id.uuidString.lowercased())".utf8)))
+        } catch {
+            throw ContactVaultError.corrupt(id)
         }
     }
 

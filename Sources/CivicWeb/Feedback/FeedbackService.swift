@@ -12,6 +12,8 @@ struct FeedbackService: Sendable {
     let store: FeedbackStore
     let units: UnitDirectory
     let contacts: ContactVault?
+    /// Seals attachments; nil without data keys, and then no attachment is accepted.
+    let files: AttachmentVault?
     /// The day of receipt, and the instant a citizen's consent is recorded.
     let clock: ServiceClock
     let attachments = AttachmentPolicy()
@@ -65,8 +67,15 @@ struct FeedbackService: Sendable {
         for file in intake.files.prefix(attachments.maximumCount) {
             switch attachments.check(fileName: file.name, bytes: file.bytes) {
             case .success(let accepted):
-                stored.append(.init(id: UUID(), fileName: accepted.fileName, mediaType: accepted.mediaType,
-                                    sha256: SHA256.hash(data: file.bytes).hexadecimal, content: file.bytes))
+                guard let files else {
+                    errors.append(.init(field: "attachments", code: "attachment_type",
+                                        parameters: ["name": AttachmentPolicy.safeName(file.name)]))
+                    continue
+                }
+                let id = UUID()
+                stored.append(.init(id: id, fileName: accepted.fileName, mediaType: accepted.mediaType,
+                                    sha256: SHA256.hash(data: file.bytes).hexadecimal,
+                                    sealed: try files.seal(file.bytes, attachmentID: id)))
             case .failure(let refusal):
                 var parameters = ["name": AttachmentPolicy.safeName(file.name)]
                 if case .tooLarge(let maximum) = refusal { parameters["maxKB"] = "\(maximum / 1024)" }

@@ -93,7 +93,7 @@ struct StaffFeedbackAPIController: Sendable {
     @Sendable func attachment(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let id = access.itemID,
               let response = try await service.download(itemID: id, attachmentID: context.parameters.get("attachment"),
-                                                        logger: context.logger) else {
+                                                        access: access, logger: context.logger) else {
             throw Problem(status: .notFound, title: "Unknown attachment", detail: "This item has no attachment with this id.")
         }
         return response

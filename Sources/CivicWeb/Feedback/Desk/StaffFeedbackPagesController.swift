@@ -156,7 +156,7 @@ struct StaffFeedbackPagesController: Sendable {
     @Sendable func attachment(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let id = access.itemID,
               let response = try await service.download(itemID: id, attachmentID: context.parameters.get("attachment"),
-                                                        logger: context.logger) else {
+                                                        access: access, logger: context.logger) else {
             return pages.notFound()
         }
         return response

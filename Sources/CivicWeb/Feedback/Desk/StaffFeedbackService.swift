@@ -15,6 +15,7 @@ struct StaffFeedbackService: Sendable {
     let units: UnitStore
     let users: UserStore
     let contacts: ContactVault?
+    let files: AttachmentVault?
     let audit: AuditLog
     /// Today in Vietnam: due dates, overdue flags and the units in effect use it.
     let clock: ServiceClock
@@ -226,10 +227,17 @@ struct StaffFeedbackService: Sendable {
     // MARK: - Attachments
 
     /// The attachment's bytes as a download: its stored type, `Content-Disposition: attachment`
-    /// with the UTF-8 file name, never sniffed or cached. Nil when the item has no such attachment.
-    func download(itemID: UUID, attachmentID: String?, logger: Logger) async throws -> Response? {
-        guard let text = attachmentID, let id = UUID(uuidString: text),
-              let file = try await store.attachment(id: id, itemID: itemID, logger: logger) else { return nil }
+    /// with the UTF-8 file name, never sniffed or cached. Nil when the item has no such attachment
+    /// (or it was erased). Every download is written to the audit log first (`attachment.read`):
+    /// a read that cannot be recorded does not happen.
+    func download(itemID: UUID, attachmentID: String?, access: StaffAccess, logger: Logger) async throws -> Response? {
+        guard let text = attachmentID, let id = UUID(uuidString: text), let files,
+              let stored = try await files.read(id: id, itemID: itemID, logger: logger) else { return nil }
+        try await audit.append("attachment.read", objectType: "feedback_attachment", objectID: id.uuidString.lowercased(),
+                               details: ["item": .string(itemID.uuidString.lowercased()),
+                                         "credential": .string(access.identity.credential == .session ? "session" : "token")],
+                               by: access.actor, logger: logger)
+        let file = (fileName: stored.fileName, mediaType: stored.mediaType, content: try files.open(stored))
         var headers = HTTPFields()
         headers[.contentType] = file.mediaType
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + Self.percentEncoded(file.fileName)
