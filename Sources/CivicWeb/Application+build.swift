@@ -3,6 +3,7 @@ import CivicStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// What the HTTP application needs, built by the executable or by a test.
 public struct ServerDependencies: Sendable {
@@ -49,10 +50,17 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
         logger.warning("COOKIE_SECURE is true but TRUSTED_PROXIES is empty: behind a reverse proxy, every client shares its rate limits")
     }
     let router = try await buildRouter(dependencies)
+    let configuration = dependencies.configuration
+    // Hummingbird's own limits (docs/security.md): an idle timeout, which also closes a connection
+    // whose request head never ends (slow loris), and a connection cap, past which the server stops
+    // accepting (the kernel's backlog holds the rest); plus ours, a body-read deadline.
+    let idle = TimeAmount.seconds(Int64(configuration.httpIdleTimeout))
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port),
-                             serverName: "CivicVoice"),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [BodyReadDeadline(policy: .init(grace: idle))], idleTimeout: idle)),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CivicVoice",
+                             availableConnectionsDelegate: .maximum(configuration.httpMaximumConnections, logger: logger)),
         logger: logger
     )
     app.addServices(dependencies.database.pool)
@@ -124,6 +132,7 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
         MetricsMiddleware()
         ErrorResponseMiddleware(citizenPages: citizenPages,
                                 staffPages: StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui))
+        BodyBudgetMiddleware(bytes: configuration.httpBodyBudgetMiB * 1024 * 1024)
     }
     HealthController(migrations: MigrationRunner(database: database, migrations: dependencies.migrations))
         .register(on: router)

@@ -35,6 +35,13 @@ public struct AppConfiguration: Sendable {
     /// balancer): a request from one of them is counted against the client its `X-Forwarded-For`
     /// names, not against the proxy. Empty: the header is never believed.
     public var trustedProxies: [String]
+    /// Seconds a connection may send nothing (between requests, or in the middle of a request's
+    /// head) before it is closed; also the time a request body has to start arriving.
+    public var httpIdleTimeout: Int
+    /// Connections served at once; past it the server stops accepting until one closes.
+    public var httpMaximumConnections: Int
+    /// MiB of large request bodies held in memory at once; past it such requests get 503.
+    public var httpBodyBudgetMiB: Int
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -83,6 +90,14 @@ public struct AppConfiguration: Sendable {
         Key(name: "TRUSTED_PROXIES", defaultValue: "",
             meaning: "IP addresses of the reverse proxies in front of the server, comma-separated: the rate limits "
                 + "and sign-in throttle then count the client their X-Forwarded-For names (empty: trust none)"),
+        Key(name: "HTTP_IDLE_TIMEOUT", defaultValue: "30",
+            meaning: "seconds a connection may stay silent (between requests or inside a request head) before it is "
+                + "closed; a request body must then arrive at 512 bytes a second or more (1-3600)"),
+        Key(name: "HTTP_MAX_CONNECTIONS", defaultValue: "2000",
+            meaning: "connections served at once; past it new ones wait until one closes (1-1000000)"),
+        Key(name: "HTTP_BODY_BUDGET_MB", defaultValue: "64",
+            meaning: "MiB of large request bodies (over 64 KiB) held in memory at once; past it such requests get 503 "
+                + "with Retry-After (10-65536)"),
         Key(name: "REPORTING_CONVENTION", defaultValue: "calendar",
             meaning: "calendar or cutoff: the days of a reporting period when a request gives no convention= "
                 + "(cutoff: from the 15th of the month before to the 14th, NĐ 09/2019/NĐ-CP Art. 12)"),
@@ -190,6 +205,18 @@ public struct AppConfiguration: Sendable {
             problems.append(.init(key: "DATA_KEYS", reason: "is required (id:base64 of 32 random bytes, e.g. k1:…)"))
         }
 
+        func number(_ key: String, in range: ClosedRange<Int>, default fallback: Int) -> Int {
+            guard let raw = value(key) else { return fallback }
+            guard let parsed = Int(raw), range.contains(parsed) else {
+                problems.append(.init(key: key, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(raw)\""))
+                return fallback
+            }
+            return parsed
+        }
+        let httpIdleTimeout = number("HTTP_IDLE_TIMEOUT", in: 1...3600, default: 30)
+        let httpMaximumConnections = number("HTTP_MAX_CONNECTIONS", in: 1...1_000_000, default: 2000)
+        let httpBodyBudgetMiB = number("HTTP_BODY_BUDGET_MB", in: 10...65_536, default: 64)
+
         var reportingConvention = ReportingPeriod.Convention.calendar
         if let raw = value("REPORTING_CONVENTION") {
             if let convention = ReportingPeriod.Convention(rawValue: raw.lowercased()) {
@@ -226,5 +253,8 @@ public struct AppConfiguration: Sendable {
         self.dataKeys = dataKeys
         self.reportingConvention = reportingConvention
         self.trustedProxies = trustedProxies
+        self.httpIdleTimeout = httpIdleTimeout
+        self.httpMaximumConnections = httpMaximumConnections
+        self.httpBodyBudgetMiB = httpBodyBudgetMiB
     }
 }
