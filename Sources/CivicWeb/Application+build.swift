@@ -128,7 +128,8 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
-        LogRequestsMiddleware(.info)
+        SecurityHeadersMiddleware(https: configuration.cookieSecure)
+        AccessLogMiddleware(level: .info)
         MetricsMiddleware()
         ErrorResponseMiddleware(citizenPages: citizenPages,
                                 staffPages: StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui))

@@ -70,7 +70,7 @@ public struct CountsCompactor: Service {
                     logger.debug("counts compaction waits for migrations 0004 and 0005")
                 } catch {
                     logger.warning("counts compaction failed; retrying next round",
-                                   metadata: ["error": "\(String(reflecting: error))"])
+                                   metadata: ["error": "\(StoreError.logDescription(error))"])
                 }
                 // Cancelled at graceful shutdown: end the loop and return, not throw, or the
                 // service group takes the CancellationError for a failure and `serve` exits 1.

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import _ConnectionPoolModule
 
@@ -46,5 +47,37 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         default:
             return psql
         }
+    }
+}
+
+extension StoreError {
+    /// What may be logged of an unexpected error: for a PostgreSQL error its SQLSTATE, the names
+    /// the server gives (table, column, constraint), where the query was sent from and the text of
+    /// the statement, which holds no values (every value is bound); never the bound values nor the
+    /// server's message and detail, which quote them ("Key (login)=(lan) already exists", "invalid
+    /// input syntax … \"…\""). `String(reflecting:)` of a PSQLError prints both.
+    public static func logDescription(_ error: any Error) -> String {
+        guard let psql = error as? PSQLError else {
+            if let transaction = error as? PostgresTransactionError {
+                return logDescription(transaction.closureError ?? transaction.beginError ?? transaction.commitError
+                    ?? transaction.rollbackError ?? StoreError.unavailable("transaction"))
+            }
+            return String(reflecting: error)
+        }
+        var parts = ["PSQLError \(psql.code)"]
+        if let info = psql.serverInfo {
+            parts.append("SQLSTATE \(info[.sqlState] ?? "?")")
+            for (field, name) in [(PSQLError.ServerInfo.Field.schemaName, "schema"), (.tableName, "table"),
+                                  (.columnName, "column"), (.constraintName, "constraint")] {
+                if let value = info[field] { parts.append("\(name) \(value)") }
+            }
+        }
+        if let file = psql.file { parts.append("sent from \(file):\(psql.line ?? 0)") }
+        if let query = psql.query {
+            let sql = query.sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .joined(separator: " ")
+            parts.append("statement: \(sql.prefix(500))")
+        }
+        return parts.joined(separator: "; ")
     }
 }

@@ -109,7 +109,13 @@ struct FeedbackService: Sendable {
             contact = FeedbackStore.NewContact(details: details, consent: consent, vault: vault)
         }
         let outcome = try await store.insert(item, contact: contact, logger: logger)
-        logger.info("feedback submitted", metadata: ["feedback.id": "\(intake.id)", "outcome": "\(outcome)",
+        // The outcome's kind only: it carries the tracking code, the citizen's secret.
+        let kind = switch outcome {
+        case .created: "created"
+        case .replayed: "replayed"
+        case .conflict: "conflict"
+        }
+        logger.info("feedback submitted", metadata: ["feedback.id": "\(intake.id)", "outcome": "\(kind)",
                                                      "attachments": "\(stored.count)"])
         return .stored(outcome)
     }

@@ -72,7 +72,7 @@ extension RouteFailure {
                       answerForPrograms: Problem(status: .serviceUnavailable, title: "Busy, please retry",
                                       detail: "The request collided with another one and was not applied.", headers: headers))
         default:
-            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            logger.error("unhandled error", metadata: ["error": "\(StoreError.logDescription(error))"])
             self.init(status: .internalServerError, headers: [:], detail: nil, reference: requestID,
                       answerForPrograms: Problem(status: .internalServerError, title: "Internal error",
                                       detail: "Something went wrong on our side. Reference: \(requestID)"))
