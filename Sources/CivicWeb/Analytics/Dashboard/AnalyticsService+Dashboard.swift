@@ -12,9 +12,20 @@ extension AnalyticsService {
         let lastMonth = min(ReportingPeriod.month(containing: period.dateRange(convention: convention).last, convention: convention),
                             ReportingPeriod.month(containing: today, convention: convention))
         var firstMonth = lastMonth
-        for _ in 1..<12 { firstMonth = firstMonth.previous }
-        let trendPeriod = try ReportingPeriod(from: firstMonth.period.dateRange(convention: convention).first,
+        // Never before the first supported year: a period of 1901 has a shorter trend, not a 500.
+        for _ in 1..<12 {
+            let earlier = firstMonth.previous
+            guard ReportingPeriod.supportedYears.contains(earlier.period.dateRange(convention: convention).first.year) else { break }
+            firstMonth = earlier
+        }
+        let trendPeriod: ReportingPeriod
+        do {
+            trendPeriod = try ReportingPeriod(from: firstMonth.period.dateRange(convention: convention).first,
                                               to: lastMonth.period.dateRange(convention: convention).last)
+        } catch {
+            // The period itself reaches outside the supported years (1901-01 counted from 15/12/1900).
+            throw Problem(status: .badRequest, title: "Invalid period", detail: "\(error.description).")
+        }
         async let byUnit = analytics.satisfaction(period: period, convention: convention, unitCode: unit.code,
                                                   breakdown: .unit, logger: logger)
         async let byMonth = analytics.satisfaction(period: trendPeriod, convention: convention, unitCode: unit.code,
