@@ -223,6 +223,8 @@ struct DemoBatch: Sendable {
             buffer.writeInteger(UInt8(ascii: "\t"))
             buffer.writeBytes(escapeCopyText(answers))
             buffer.writeInteger(UInt8(ascii: "\t"))
+            // Marked as demo data (a real digest is bare hex), so that --truncate can tell them apart.
+            buffer.writeStaticString(DemoLoader.digestPrefix)
             for byte in SHA256.hash(data: answers) { writeHex(byte, to: &buffer) }
             buffer.writeInteger(UInt8(ascii: "\t"))
             buffer.writeBytes(dayText)

@@ -101,12 +101,39 @@ public struct DemoLoader: Sendable {
         }
     }
 
-    /// Deletes every response and every count (`--truncate`): for a demo database only.
+    /// What starts the content digest of every demo response; a submitted response's digest is bare hex.
+    public static let digestPrefix: StaticString = "demo-"
+
+    /// `--truncate` on a database that holds responses citizens sent.
+    public struct RealResponses: Error, CustomStringConvertible {
+        public let count: Int
+        public var description: String {
+            "the database holds \(count) response(s) that the demo did not load: --truncate deletes only demo data; "
+                + "load the demo into a database of its own"
+        }
+    }
+
+    /// Deletes every response and every count (`--truncate`): for a demo database only. Refuses,
+    /// deleting nothing, when one response was not loaded by the demo (its digest is not marked).
+    /// - Throws: ``RealResponses``.
     public func truncate(logger: Logger) async throws {
-        try await database.execute("""
-            TRUNCATE responses, response_count_queue, satisfaction_daily, satisfaction_halfmonthly,
-                     response_daily, response_halfmonthly, summary_daily, summary_halfmonthly
-            """, logger: logger)
+        let marker = "\(Self.digestPrefix)%"
+        try await database.withTransaction(logger: logger) { connection in
+            // Nothing may be submitted between the count and the TRUNCATE.
+            try await connection.query("LOCK TABLE responses IN SHARE MODE", logger: logger)
+            let rows = try await connection.query("""
+                SELECT count(*)
+                FROM responses
+                WHERE content_digest NOT LIKE \(marker)
+                """, logger: logger)
+            var real = 0
+            for try await count in rows.decode(Int.self) { real = count }
+            guard real == 0 else { throw RealResponses(count: real) }
+            try await connection.query("""
+                TRUNCATE responses, response_count_queue, satisfaction_daily, satisfaction_halfmonthly,
+                         response_daily, response_halfmonthly, summary_daily, summary_halfmonthly
+                """, logger: logger)
+        }
     }
 
     /// One batch, in one transaction.
