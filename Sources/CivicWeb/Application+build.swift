@@ -214,6 +214,6 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     MetricsAPIController(service: analytics).register(on: &staff)
     ReportController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
     DashboardController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
-    ResponseExportController(service: analytics, audit: audit).register(on: &staff)
+    ResponseExportController(service: analytics, audit: audit, policy: dependencies.protection).register(on: &staff)
     try staff.verify()
 }

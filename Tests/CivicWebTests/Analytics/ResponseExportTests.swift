@@ -72,14 +72,17 @@ struct ResponseExportTests {
             #expect(withText?[areas] == "procedure; other")
             #expect(records.dropFirst().map { $0[header.firstIndex { $0.hasSuffix("[a1]") }!] }.allSatisfy { ["1", "2", "3", "4", "5"].contains($0) })
 
-            // Recorded in the audit log with its filters and row count.
+            // Recorded in the audit log with its filters before the first row, then with its row count.
             let entries = try await AuditLog(database: database).recent(limit: 5, logger: TestDatabase.logger)
-            let entry = entries.first { $0.action == "responses.export" }
-            #expect(entry?.actorLogin == F.analyst)
-            #expect(entry?.details["rows"] == .int(3000))
-            #expect(entry?.details["unit"] == .string(F.grantUnit))
-            #expect(entry?.details["from"] == .string("2026-02-01"))
-            #expect(entry?.details["completed"] == .string("true"))
+            let started = try #require(entries.first { $0.action == "responses.export" })
+            #expect(started.actorLogin == F.analyst)
+            #expect(started.details["unit"] == .string(F.grantUnit))
+            #expect(started.details["from"] == .string("2026-02-01"))
+            #expect(started.details["rows"] == nil)
+            let entry = try #require(entries.first { $0.action == "responses.export_finished" })
+            #expect(entry.id > started.id)
+            #expect(entry.details["rows"] == .int(3000))
+            #expect(entry.details["completed"] == .string("true"))
         }
     }
 

@@ -17,6 +17,11 @@ public struct ProtectionPolicy: Sendable {
     public var lookupsPerMinute = 60
     /// bcrypt checks running at once in this process (a quarter of a second of one core each).
     public var concurrentPasswordChecks = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    /// Response exports streaming at once: each holds a pool connection while the client reads.
+    public var concurrentExports = 2
+    /// How long one export may stream before it is cut off (a province-year of responses takes
+    /// well under a minute to read at the bench's rate; a reader this slow is stalled).
+    public var exportDeadline: Duration = .seconds(900)
 
     public init() {}
 }
