@@ -22,8 +22,10 @@ public struct AnalyticsStore: Sendable {
 
     /// The unit subtree a report on a unit counts, as CTEs over a `params (unit_code, first_day,
     /// last_day)` CTE the query defines first:
-    /// - `edges`: parent → child always; successor → predecessor when the succession took effect
-    ///   after the period's first day, i.e. when the predecessor still existed during the period, so
+    /// - `edges`: parent → child always; successor → predecessor when the succession has taken effect
+    ///   (today in Vietnam, the rule of staff scope, ``UnitStore/isInScope(unitID:userID:roles:today:logger:)``:
+    ///   before a merger the successor's analysts may not read the predecessor's answers) and took
+    ///   effect after the period's first day, i.e. when the predecessor still existed during the period, so
     ///   that a report on a merged unit adds up its predecessors' responses for the days before the
     ///   merger (a 2024 report on a unit made in 2025 counts its predecessors' 2024 responses). A
     ///   split's predecessor counts in full for each successor: the register does not say which part
@@ -43,6 +45,7 @@ public struct AnalyticsStore: Sendable {
             SELECT successor_id, predecessor_id
             FROM unit_successions
             WHERE effective_on > (SELECT first_day FROM params)
+              AND effective_on <= (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
         ), tree (id) AS (
             SELECT id
             FROM units
