@@ -99,6 +99,7 @@ struct AuthorizationMatrixTests {
             try await StaffFixtures.addUser(database, Self.targetLogin, role: .handler, unit: Self.grantUnit)
             var sessions: [Principal: BrowserSession] = [.anonymous: BrowserSession()]
             var tokens: [Principal: String] = [:]
+            var accounts: [Principal: (id: Int64, epoch: Int)] = [:]
             for principal in Principal.allCases where principal != .anonymous {
                 let login = principal.rawValue.lowercased()
                 try await StaffFixtures.addUser(database, login, role: principal.role,
@@ -107,6 +108,9 @@ struct AuthorizationMatrixTests {
                 #expect(response.status == .seeOther, "\(principal) signs in")
                 sessions[principal] = session
                 tokens[principal] = try await StaffFixtures.token(database, login)
+                accounts[principal] = try await database.query("SELECT id, session_epoch FROM users WHERE login = \(login)",
+                                                               logger: TestDatabase.logger) { try $0.decode((Int64, Int).self) }
+                    .first.map { (id: $0.0, epoch: $0.1) }
             }
             let items = try await Items.make(client, database)
             let csrf = CSRFProtection(key: SecretKeys(secret: TestApp.secret).csrf)
@@ -131,11 +135,12 @@ struct AuthorizationMatrixTests {
                                 headers[.contentType] = "application/json"
                                 body = ByteBuffer(string: "{}")
                             case .page:
-                                // A page form carries the CSRF token of the path it posts to, so that
-                                // what is tested here is the gate, not the token.
+                                // A page form carries the CSRF token of the path it posts to, bound to
+                                // the session, so that what is tested here is the gate, not the token.
                                 let cookie = sessions[principal]?.cookies[CSRFProtection.cookieName] ?? ""
+                                let action = accounts[principal].map { CSRFProtection.staffAction(uri, userID: $0.id, epoch: $0.epoch) } ?? uri
                                 headers[.contentType] = "application/x-www-form-urlencoded"
-                                body = ByteBuffer(string: "csrf=" + csrf.token(cookie: cookie, action: uri))
+                                body = ByteBuffer(string: "csrf=" + csrf.token(cookie: cookie, action: action))
                             }
                         }
                         let response = try await client.execute(uri: uri, method: route.method, headers: headers, body: body)

@@ -38,6 +38,11 @@ struct StaffAccess: Sendable {
 
     var actor: AuditLog.Actor { .user(id: identity.user.id, login: identity.user.login) }
 
+    /// `action` as the CSRF token of a staff form names it: bound to this session.
+    func csrfAction(_ action: String) -> String {
+        CSRFProtection.staffAction(action, userID: identity.user.id, epoch: identity.user.sessionEpoch)
+    }
+
     /// Whether unit `unitID` is within ``scopeUnitIDs``.
     func reaches(unitID: Int64) -> Bool {
         scopeUnitIDs?.contains(unitID) ?? true

@@ -96,12 +96,16 @@ struct StaffPagesController: Sendable {
 
     /// Ends the session everywhere (the account's epoch moves on) and clears the cookie.
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // The token is bound to the session it ends (without one there is nothing to end).
+        let claims = request.cookie(SessionCookie.name).flatMap { sessions.claims(from: $0, now: clock.now()) }
+        let action = claims.map { CSRFProtection.staffAction("/staff/logout", userID: $0.userID, epoch: $0.epoch) }
+            ?? "/staff/logout"
         guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields,
               csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
-                           action: "/staff/logout") else {
+                           action: action) else {
             return pages.message(.forbidden, heading: StaffText.csrfExpired, link: ("/staff", StaffText.homeTitle))
         }
-        if let value = request.cookie(SessionCookie.name), let claims = sessions.claims(from: value, now: clock.now()),
+        if let claims,
            let user = try await accounts.users.user(id: claims.userID, logger: context.logger),
            user.sessionEpoch == claims.epoch {
             try await accounts.users.endSessions(userID: user.id, by: .user(id: user.id, login: user.login),
@@ -116,6 +120,6 @@ struct StaffPagesController: Sendable {
     @Sendable func home(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         var headers = HTTPFields()
         let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-        return pages.home(access, csrf: csrf.token(cookie: cookie, action: "/staff/logout"), headers: headers)
+        return pages.home(access, csrf: csrf.token(cookie: cookie, action: access.csrfAction("/staff/logout")), headers: headers)
     }
 }

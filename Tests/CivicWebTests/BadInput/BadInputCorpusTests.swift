@@ -129,10 +129,13 @@ struct BadInputCorpusTests {
         let code = try await database.query("SELECT tracking_code FROM feedback_items WHERE id = \(itemID)",
                                             logger: TestDatabase.logger) { try $0.decode(String.self) }.first
         let attachment = try await FeedbackFixtures.attachmentIDs(database, item: itemID).first
+        let session = try #require(try await database.query("SELECT id, session_epoch FROM users WHERE login = 'admin'",
+                                                            logger: TestDatabase.logger) { try $0.decode((Int64, Int).self) }.first)
         return BadInputFixtures(
             trackingCode: try #require(code), itemID: itemID, attachmentID: try #require(attachment), adminToken: token,
             staffCookie: staff.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "),
-            staffCSRFCookie: try #require(staff.cookies[CSRFProtection.cookieName]))
+            staffCSRFCookie: try #require(staff.cookies[CSRFProtection.cookieName]), staffUserID: session.0,
+            staffEpoch: session.1)
     }
 
     /// New responses are moved into the satisfaction counts in the background: wait until the

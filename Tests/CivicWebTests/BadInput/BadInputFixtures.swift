@@ -16,6 +16,14 @@ struct BadInputFixtures: Sendable {
     let staffCookie: String
     /// The CSRF cookie value of the staff browser, for tokens of the staff pages' forms.
     let staffCSRFCookie: String
+    /// The signed-in admin's id and session epoch: staff forms' tokens are bound to the session.
+    let staffUserID: Int64
+    let staffEpoch: Int
+
+    /// A valid token of the staff browser for the form posting to `action`.
+    func staffCSRFToken(action: String) -> String {
+        Self.csrfToken(action: CSRFProtection.staffAction(action, userID: staffUserID, epoch: staffEpoch), cookie: staffCSRFCookie)
+    }
 
     /// The citizen's CSRF cookie: any well-formed value is accepted, and the token is its HMAC.
     static let csrfCookie = "badinputcorpus0123456789"

@@ -92,7 +92,7 @@ struct StaffFeedbackPagesController: Sendable {
             detail: detail, assignableUnits: assignable, categories: service.categories, text: wording,
             chrome: chrome("\(detail.item.trackingCode) · \(wording.text("staff.feedback.list_title"))", language: language,
                            path: "/staff/feedback/\(id.uuidString.lowercased())"),
-            csrf: { csrf.token(cookie: cookie, action: $0) }, posted: posted, banner: banner, contact: contact)
+            csrf: { csrf.token(cookie: cookie, action: access.csrfAction($0)) }, posted: posted, banner: banner, contact: contact)
         return renderer.html(page, template: "staff-feedback-item", status: status, headers: headers)
     }
 
@@ -105,7 +105,7 @@ struct StaffFeedbackPagesController: Sendable {
         guard let id = access.itemID else { return pages.notFound() }
         let base = "/staff/feedback/\(id.uuidString.lowercased())"
         let fields: URLEncodedFields
-        switch await checkedForm(request, item: base, action: "\(base)/transitions") {
+        switch await checkedForm(request, item: base, action: access.csrfAction("\(base)/transitions")) {
         case .success(let read): fields = read
         case .failure(let refusal): return refusal.response
         }
@@ -146,7 +146,7 @@ struct StaffFeedbackPagesController: Sendable {
     @Sendable func contact(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let id = access.itemID else { return pages.notFound() }
         let base = "/staff/feedback/\(id.uuidString.lowercased())"
-        if case .failure(let refusal) = await checkedForm(request, item: base, action: "\(base)/contact") {
+        if case .failure(let refusal) = await checkedForm(request, item: base, action: access.csrfAction("\(base)/contact")) {
             return refusal.response
         }
         let outcome = try await service.readContact(itemID: id, access: access, logger: context.logger)
@@ -169,7 +169,7 @@ struct StaffFeedbackPagesController: Sendable {
         let response: Response
     }
 
-    /// The posted form's fields, once its CSRF token is checked against `action`: a 400 page for
+    /// The posted form's fields, once its CSRF token is checked against `action` (bound to the session): a 400 page for
     /// a body that is not a form, a 403 page for a missing or forged token (linking back to `item`).
     private func checkedForm(_ request: Request, item: String, action: String) async -> Result<URLEncodedFields, Refusal> {
         guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields else {

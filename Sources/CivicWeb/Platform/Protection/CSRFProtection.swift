@@ -9,6 +9,11 @@ import Hummingbird
 /// `HMAC(key, cookie | action)`. A cross-site page can make the browser send the cookie but cannot
 /// read it, so it cannot compute the field. Binding the token to the form's action stops a token
 /// taken from one form from being replayed on another.
+///
+/// A staff form's action is bound to the signed-in session too (``staffAction(_:userID:epoch:)``):
+/// someone able to plant a `cv_csrf` cookie of their own in a staff member's browser (a sibling
+/// subdomain, a plain-HTTP hop) could otherwise pair it with a token they fetched for it, and post
+/// as that staff member; they cannot know the victim's session, and a token ends with it.
 struct CSRFProtection: Sendable {
     static let cookieName = "cv_csrf"
     static let fieldName = "csrf"
@@ -18,6 +23,12 @@ struct CSRFProtection: Sendable {
     /// A fresh random cookie value (128 bits).
     static func newCookieValue() -> String {
         Data(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }).base64URLEncoded
+    }
+
+    /// A staff form's action bound to the session of `userID` at `epoch` (its tokens stop working
+    /// when the session ends).
+    static func staffAction(_ action: String, userID: Int64, epoch: Int) -> String {
+        "\(action)|session:\(userID).\(epoch)"
     }
 
     func token(cookie: String, action: String) -> String {
