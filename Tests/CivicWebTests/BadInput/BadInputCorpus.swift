@@ -1,3 +1,4 @@
+import CivicTestSupport
 import Foundation
 import HTTPTypes
 @testable import CivicWeb
@@ -293,6 +294,12 @@ enum BadInputCorpus {
         }
         let text = Array("root:x:0:0:root:/root:/bin/bash\n".utf8)
         let exe: [UInt8] = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00]
+        let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 512)
+        let xml = Array("<x/>".utf8)
+        let docx = TestZip.stored([("[Content_Types].xml", xml), ("word/document.xml", xml)])
+        let docxWithMacros = TestZip.stored([("[Content_Types].xml", xml), ("word/document.xml", xml),
+                                                           ("word/vbaProject.bin", ole)])
+        let plainZip = TestZip.stored([("run.sh", Array("#!/bin/sh".utf8))])
         let bodies: [(String, String)] = [
             ("id missing", #""language": "vi", "category": "other", "title": "x", "content": "y""#),
             ("id not a UUID", #""id": "PAKN.1", "category": "other", "title": "x", "content": "y""#),
@@ -332,6 +339,13 @@ enum BadInputCorpus {
             ("attachment empty", valid + content + attachment("empty.png", [])),
             ("attachment too large", valid + content
                 + attachment("big.pdf", Array("%PDF-1.7\n".utf8) + Array(repeating: 0x20, count: 2 * 1024 * 1024 + 1))),
+            // Issue 13: office files that can run code, and containers that are not what they claim.
+            ("attachment legacy Word (OLE)", valid + content + attachment("don.doc", ole)),
+            ("attachment legacy Excel named .png", valid + content + attachment("bang.png", ole)),
+            ("attachment macro-enabled .docm", valid + content + attachment("don.docm", docx)),
+            ("attachment macro-enabled .xlsm", valid + content + attachment("bang.xlsm", docx)),
+            ("attachment .docx holding a VBA project", valid + content + attachment("don.docx", docxWithMacros)),
+            ("attachment ZIP named .docx", valid + content + attachment("don.docx", plainZip)),
             ("too many attachments", valid + content + #", "attachments": ["#
                 + Array(repeating: #"{"fileName": "a.png", "contentBase64": "\#(Data(FeedbackFixtures.png).base64EncodedString())"}"#,
                         count: 12).joined(separator: ", ") + "]"),

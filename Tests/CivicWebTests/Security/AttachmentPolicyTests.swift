@@ -1,32 +1,12 @@
+import CivicTestSupport
 import Testing
 @testable import CivicCore
 
 /// Office documents are accepted only as macro-free OOXML or OpenDocument containers that are what
 /// their names claim (issue 13).
 @Suite struct AttachmentPolicyTests {
-    /// A ZIP of stored (uncompressed) entries, as office suites write the OpenDocument `mimetype`.
-    /// The CRCs are left at zero: the policy reads the directory, never the data's checksum.
-    static func zip(_ entries: [(String, [UInt8])]) -> [UInt8] {
-        func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
-        func le32(_ value: Int) -> [UInt8] { le16(value & 0xFFFF) + le16(value >> 16 & 0xFFFF) }
-        var body: [UInt8] = []
-        var directory: [UInt8] = []
-        for (name, data) in entries {
-            let offset = body.count
-            let nameBytes = Array(name.utf8)
-            body += le32(0x0403_4B50) + le16(20) + le16(0) + le16(0) + le32(0) + le32(0) + le32(data.count) + le32(data.count)
-                + le16(nameBytes.count) + le16(0) + nameBytes + data
-            directory += le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(0) + le32(0) + le32(0)
-                + le32(data.count) + le32(data.count) + le16(nameBytes.count) + le16(0) + le16(0) + le16(0) + le16(0)
-                + le32(0) + le32(offset) + nameBytes
-        }
-        let end = le32(0x0605_4B50) + le16(0) + le16(0) + le16(entries.count) + le16(entries.count)
-            + le32(directory.count) + le32(body.count) + le16(0)
-        return body + directory + end
-    }
-
     static let xml = Array("<?xml version=\"1.0\"?><x/>".utf8)
-    static let docx = zip([("[Content_Types].xml", xml), ("word/document.xml", xml), ("word/media/image1.png", [1, 2])])
+    static let docx = TestZip.stored([("[Content_Types].xml", xml), ("word/document.xml", xml), ("word/media/image1.png", [1, 2])])
     let policy = AttachmentPolicy()
 
     func refusal(_ name: String, _ bytes: [UInt8]) -> AttachmentPolicy.Refusal? {
@@ -37,10 +17,10 @@ import Testing
     @Test func aPlainOOXMLDocumentIsAccepted() throws {
         let accepted = try policy.check(fileName: "don.docx", bytes: Self.docx).get()
         #expect(accepted.mediaType == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        let xlsx = Self.zip([("[Content_Types].xml", Self.xml), ("xl/workbook.xml", Self.xml),
+        let xlsx = TestZip.stored([("[Content_Types].xml", Self.xml), ("xl/workbook.xml", Self.xml),
                              ("xl/printerSettings/printerSettings1.bin", [0])])
         #expect(refusal("bang.xlsx", xlsx) == nil, "printer settings are no macro")
-        let odt = Self.zip([("mimetype", Array("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", Self.xml)])
+        let odt = TestZip.stored([("mimetype", Array("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", Self.xml)])
         #expect(refusal("don.odt", odt) == nil)
     }
 
@@ -53,30 +33,30 @@ import Testing
         #expect(refusal("anh.png", ole) == .macros)
         #expect(refusal("don.docx", ole) == .macros)
         // A .docm renamed .docx still holds its VBA project.
-        let renamed = Self.zip([("[Content_Types].xml", Self.xml), ("word/document.xml", Self.xml),
+        let renamed = TestZip.stored([("[Content_Types].xml", Self.xml), ("word/document.xml", Self.xml),
                                 ("word/vbaProject.bin", [0xD0, 0xCF])])
         #expect(refusal("don.docx", renamed) == .macros)
-        let activeX = Self.zip([("[Content_Types].xml", Self.xml), ("xl/workbook.xml", Self.xml),
+        let activeX = TestZip.stored([("[Content_Types].xml", Self.xml), ("xl/workbook.xml", Self.xml),
                                 ("xl/activeX/activeX1.xml", Self.xml)])
         #expect(refusal("bang.xlsx", activeX) == .macros)
-        let embedded = Self.zip([("[Content_Types].xml", Self.xml), ("word/document.xml", Self.xml),
+        let embedded = TestZip.stored([("[Content_Types].xml", Self.xml), ("word/document.xml", Self.xml),
                                  ("word/embeddings/oleObject1.bin", [0])])
         #expect(refusal("don.docx", embedded) == .macros)
-        let basic = Self.zip([("mimetype", Array("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", Self.xml),
+        let basic = TestZip.stored([("mimetype", Array("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", Self.xml),
                               ("Basic/Standard/Module1.xml", Self.xml)])
         #expect(refusal("don.odt", basic) == .macros)
     }
 
     @Test func aContainerThatIsNotWhatItsNameClaimsIsRefused() {
         // A ZIP of anything named .docx, a spreadsheet named .docx, a truncated file.
-        let archive = Self.zip([("run.sh", Array("#!/bin/sh".utf8))])
+        let archive = TestZip.stored([("run.sh", Array("#!/bin/sh".utf8))])
         #expect(refusal("don.docx", archive) == .unsupportedType)
-        let xlsx = Self.zip([("[Content_Types].xml", Self.xml), ("xl/workbook.xml", Self.xml)])
+        let xlsx = TestZip.stored([("[Content_Types].xml", Self.xml), ("xl/workbook.xml", Self.xml)])
         #expect(refusal("don.docx", xlsx) == .unsupportedType)
         #expect(refusal("don.docx", Array(Self.docx.prefix(40))) == .unsupportedType)
         #expect(refusal("don.zip", archive) == .unsupportedType)
         // An OpenDocument whose declared type is another.
-        let wrongType = Self.zip([("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8)), ("content.xml", Self.xml)])
+        let wrongType = TestZip.stored([("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8)), ("content.xml", Self.xml)])
         #expect(refusal("don.odt", wrongType) == .unsupportedType)
     }
 
