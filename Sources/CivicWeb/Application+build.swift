@@ -129,6 +129,7 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     router.addMiddleware {
         RequestIDMiddleware()
         SecurityHeadersMiddleware(https: configuration.cookieSecure)
+        HostCookiePrefixMiddleware(https: configuration.cookieSecure)
         AccessLogMiddleware(level: .info)
         MetricsMiddleware()
         ErrorResponseMiddleware(citizenPages: citizenPages,
