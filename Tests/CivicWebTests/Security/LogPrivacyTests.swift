@@ -3,8 +3,10 @@ import CivicStore
 import CivicTestSupport
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import CivicWeb
 
 /// Issue 13: the access log names routes, not paths: no tracking code, no search terms.
 @Suite(.timeLimit(.minutes(2)))
@@ -28,6 +30,39 @@ struct LogPrivacyTests {
                 #expect(!line.contains(String(code.suffix(6))), "\(line)")
                 #expect(!line.contains("Tam Duong") && !line.contains("Tam%20Duong"), "\(line)")
             }
+        }
+    }
+}
+
+extension LogPrivacyTests {
+    /// A secret carried in a path segment, like the staff console's one-time set-password links
+    /// `/staff/password/<token>`: whether the path is a route of the application or not, no log
+    /// line at any level holds it.
+    @Test func aSecretInAPathSegmentIsNeverLogged() async throws {
+        let secret = "Zk3qT9vLw2RbY7nPx4MfH8sJ"
+        let lines = CapturingLogHandler.Lines()
+        try await TestApp.withApp(logger: CapturingLogHandler.logger(lines)) { client, _ in
+            _ = try await client.execute(uri: "/staff/password/\(secret)", method: .get)
+            _ = try await client.execute(uri: "/staff/password/\(secret)", method: .post,
+                                         headers: [.contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "password=x"))
+        }
+        // The same path as a route with the secret as its parameter, behind the access log alone.
+        let routed = CapturingLogHandler.Lines()
+        let router = Router()
+        router.add(middleware: AccessLogMiddleware(level: .info))
+        router.get("/staff/password/{token}") { _, context in
+            try context.parameters.require("token") == secret ? HTTPResponse.Status.ok : .notFound
+        }
+        let app = Application(router: router, logger: CapturingLogHandler.logger(routed))
+        let status = try await app.test(.router) { client throws -> HTTPResponse.Status in
+            try await client.execute(uri: "/staff/password/\(secret)", method: .get).status
+        }
+        #expect(status == .ok)
+        #expect(routed.all.contains { $0.contains("/staff/password/{token}") }, "the route's pattern is logged")
+        #expect(!lines.all.isEmpty)
+        for line in lines.all + routed.all {
+            #expect(!line.contains(secret) && !line.contains(secret.prefix(8)), "\(line)")
         }
     }
 }

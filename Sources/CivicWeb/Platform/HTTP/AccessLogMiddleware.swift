@@ -4,7 +4,9 @@ import Logging
 
 /// One log line per request: the method, the route's pattern (`/pakn/{code}`, not the path), the
 /// status and nothing else. A path holds tracking codes (the only secret behind a citizen's item)
-/// and a query string holds what staff searched for, so neither is logged; Hummingbird's
+/// or other secrets in a segment (a one-time set-password link `/staff/password/{token}`), and a
+/// query string holds what staff searched for, so neither is logged, for every route at once (an
+/// unmatched path is logged as `unmatched`); Hummingbird's
 /// LogRequestsMiddleware logs the whole URI, hence this one. The request id is in the logger's
 /// metadata, so the line can be matched with the request's others.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
