@@ -10,7 +10,7 @@ import Testing
 struct ResponsesAPITests {
     static func body(id: UUID = UUID(), overall: Int = 5, extra: String = "") -> String {
         """
-        {"id": "\(id.uuidString)", "form": "sipas", "language": "en", "channel": "kiosk",
+        {"id": "\(id.uuidString)", "form": "sipas", "language": "en", "channel": "api",
          "answers": {"a1": 4, "a2": 5, "overall": \(overall), "comment": "Good"}\(extra)}
         """
     }
@@ -40,7 +40,7 @@ struct ResponsesAPITests {
             let stored = try await database.query(
                 "SELECT channel, answers->>'overall' FROM responses", logger: TestDatabase.logger
             ) { try $0.decode((String, String).self) }
-            #expect(stored.first?.0 == "kiosk")
+            #expect(stored.first?.0 == "api")
             #expect(stored.first?.1 == "5", "a conflicting resend changes nothing stored")
         }
     }

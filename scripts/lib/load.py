@@ -52,7 +52,7 @@ COMMENTS = {
 
 
 def survey_body(response_id, rng):
-    """A valid response to Forms/sipas.yaml, as a kiosk or the portal would send it."""
+    """A valid response to Forms/sipas.yaml, as the portal would send it."""
     language = rng.choice(["vi", "vi", "vi", "en"])
     overall = rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 3, 8, 6])[0]
     answers = {}
@@ -68,7 +68,7 @@ def survey_body(response_id, rng):
         answers["age_band"] = rng.choice(["under_25", "25_39", "40_59", "60_plus"])
         answers["channel"] = rng.choice(["one_stop_desk", "online_portal", "post"])
     body = {"id": response_id, "form": "sipas", "language": language,
-            "channel": rng.choice(["kiosk", "api"]), "answers": answers}
+            "channel": "api", "answers": answers}  # kiosk and paper need a staff or device token
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 

@@ -38,7 +38,8 @@ struct ResponsesAPIController: Sendable {
         }
         // The answers are checked too, so one reply lists every problem of the body.
         submission.envelopeErrors = errors
-        if submission.claimedAt != nil {
+        // Who the caller is matters only for a claimed time or one of the desk's channels.
+        if submission.claimedAt != nil || SubmissionService.attendedChannels.contains(submission.channel) {
             let authorities = self.authorities, logger = context.logger
             submission.authorizeClaim = { unitID in
                 for authority in authorities {

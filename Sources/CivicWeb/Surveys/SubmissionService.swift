@@ -64,6 +64,9 @@ struct SubmissionService: Sendable {
     }
 
     static let channels: Set<String> = ["web", "api", "kiosk", "paper"]
+    /// Channels only a recognised caller may name (see ``SubmittedAtAuthority``): a staff token with
+    /// the paper-entry permission today, registered kiosk devices once they exist.
+    static let attendedChannels: Set<String> = ["kiosk", "paper"]
     static let maximumDossierCodeLength = 64
     static let dossierCodeQuestion = "dossier_code"
 
@@ -118,9 +121,27 @@ struct SubmissionService: Sendable {
 
         let validation = definition.validate(answers: submission.answers, readErrors: submission.readErrors)
         errors += validation.errors.map(FieldError.init)
+        // A kiosk's or a paper form's response is counted as given at the one-stop desk: only a
+        // caller an authority recognises may say so, not anyone posting to the API.
+        let attended = Self.attendedChannels.contains(submission.channel)
+        let decision: SubmittedAtDecision = submission.claimedAt != nil || attended
+            ? try await submission.authorizeClaim?(unitID) ?? .notRecognised : .notRecognised
+        if attended {
+            switch decision {
+            case .notRecognised:
+                errors.append(FieldError(field: "channel", code: "channel_not_allowed",
+                                         parameters: ["value": submission.channel]))
+            case .refused(let reason):
+                if errors.isEmpty {
+                    throw Problem(status: .forbidden, title: "Forbidden", detail: "channel \(submission.channel): \(reason).")
+                }
+            case .allowed:
+                break
+            }
+        }
         var claim: (instant: Date, actor: AuditLog.Actor)?
         if let claimed = submission.claimedAt {
-            switch try await submission.authorizeClaim?(unitID) ?? .notRecognised {
+            switch decision {
             case .notRecognised:
                 errors.append(FieldError(field: "submittedAt", code: "not_allowed"))
             case .refused(let reason):

@@ -72,11 +72,12 @@ enum OpenAPIDocument {
                     answer's time, or its day) only with a bearer token of an account holding the paper-entry \
                     permission (role clerk, or admin) whose grant reaches the response's unit: anonymous callers \
                     get 422 `not_allowed`; never in the future, never before the form version was stored, at most \
-                    90 days back; the response then counts on that day.
+                    90 days back; the response then counts on that day. The `kiosk` and `paper` channels need the \
+                    same token (registered kiosk devices later): anonymous callers get 422 `channel_not_allowed`.
                     """, tag: "forms", auth: false, body: ref("ResponseSubmission"), responses: [
                         ("201", ok(ref("ResponseCreated"), "Stored")),
                         ("200", ok(ref("ResponseCreated"), "Stored before with the same content")),
-                        ("403", problem("submittedAt from a staff account without the paper-entry permission here")),
+                        ("403", problem("submittedAt, or the kiosk or paper channel, from a staff account without the paper-entry permission here")),
                         ("409", problem("The id was stored with other content")),
                         ("413", problem("The body is too large")),
                         ("415", problem("The body is not application/json")),
