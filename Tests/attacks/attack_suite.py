@@ -273,6 +273,22 @@ def an_ipv6_slash_64_shares_one_bucket():
 
 
 @attack
+def anonymous_kiosk_and_paper_responses_are_refused():
+    """Post survey responses as a kiosk or a paper form, which count as given at the desk, without a token."""
+    statuses = {}
+    for channel in ["kiosk", "paper"]:
+        body = {"id": str(uuid.uuid4()), "form": "sipas", "language": "en", "channel": channel,
+                "answers": {"a1": 4, "a2": 5, "overall": 5}}
+        statuses[channel] = request("POST", "/api/v1/responses", body=body, client=fresh_client())[0]
+    body = {"id": str(uuid.uuid4()), "form": "sipas", "language": "en", "channel": "paper",
+            "answers": {"a1": 4, "a2": 5, "overall": 5}}
+    entered = staff("POST", "/api/v1/responses", body=body)[0]
+    report(f"anonymous kiosk: {statuses['kiosk']}, anonymous paper: {statuses['paper']}; paper with an admin token: {entered}")
+    expect(statuses == {"kiosk": 422, "paper": 422}, "an anonymous caller claimed the desk's channels")
+    expect(entered == 201, "a staff token with the paper-entry permission was refused")
+
+
+@attack
 def the_servers_role_cannot_rewrite_the_audit_log():
     """With the server's own database credentials: switch off the append-only triggers, empty the log."""
     role = urllib.parse.urlsplit(APP_DATABASE_URL).username
