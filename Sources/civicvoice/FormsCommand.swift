@@ -66,7 +66,7 @@ struct FormsLint: ParsableCommand {
 struct FormsCoverage: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
-        abstract: "Print, per form and language, the share of strings translated."
+        abstract: "Print, per form and language, how many strings are reviewed, draft, stale and missing."
     )
 
     @OptionGroup var forms: FormsDirectoryOption
@@ -79,10 +79,12 @@ struct FormsCoverage: ParsableCommand {
             FileHandle.standardError.write(Data("civicvoice: \(error.description)\n".utf8))
             throw ExitCode.failure
         }
-        print(["form", "language", "status", "translated", "total", "share"].joined(separator: "\t"))
+        print(["form", "language", "status", "reviewed", "draft", "stale", "missing", "total", "shown", "complete"]
+            .joined(separator: "\t"))
         for row in catalog.coverage() {
-            print([row.formID ?? "(interface)", row.language, row.status.rawValue, "\(row.translated)", "\(row.total)",
-                   String(format: "%.0f%%", row.share * 100)].joined(separator: "\t"))
+            print([row.formID ?? "(interface)", row.language, row.status.rawValue, "\(row.reviewed)", "\(row.draft)",
+                   "\(row.stale)", "\(row.missing)", "\(row.total)", String(format: "%.0f%%", row.share * 100),
+                   row.isComplete ? "yes" : "no"].joined(separator: "\t"))
         }
     }
 }

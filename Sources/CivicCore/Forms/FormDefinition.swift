@@ -17,6 +17,13 @@ public struct FormDefinition: Sendable, Hashable, Codable {
     public let baseLanguage: String
     /// Every language the form has strings in, with how far each can be trusted.
     public let languages: [String: TranslationStatus]
+    /// Who wrote or checked the plain-text strings of a language, for the languages whose entry
+    /// in `languages` says so (`en: {status: complete, written_by: …}`): those strings count as
+    /// reviewed by them. A translation written with its own record keeps that record.
+    public var writtenBy: [String: String] { writtenByStorage ?? [:] }
+    /// Optional so that the canonical JSON of a form that names nobody keeps the shape (and the
+    /// stored digest) it had before this existed.
+    private let writtenByStorage: [String: String]?
     public let title: LocalizedText
     public let intro: LocalizedText?
     /// Which unit a response rates; nil when the form records no unit.
@@ -27,18 +34,24 @@ public struct FormDefinition: Sendable, Hashable, Codable {
     public let sections: [FormSection]
 
     public init(id: String, version: Int, kind: FormKind, baseLanguage: String = LanguageChain.baseLanguage,
-                languages: [String: TranslationStatus], title: LocalizedText, intro: LocalizedText? = nil,
-                unit: UnitRule? = nil, scales: [String: Scale] = [:], sections: [FormSection]) {
+                languages: [String: TranslationStatus], writtenBy: [String: String] = [:], title: LocalizedText,
+                intro: LocalizedText? = nil, unit: UnitRule? = nil, scales: [String: Scale] = [:],
+                sections: [FormSection]) {
         self.id = id
         self.version = version
         self.kind = kind
         self.baseLanguage = baseLanguage
         self.languages = languages
+        self.writtenByStorage = writtenBy.isEmpty ? nil : writtenBy
         self.title = title
         self.intro = intro
         self.unit = unit
         self.scales = scales
         self.sections = sections
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, version, kind, baseLanguage, languages, writtenByStorage = "writtenBy", title, intro, unit, scales, sections
     }
 
     /// Every question in the order asked.

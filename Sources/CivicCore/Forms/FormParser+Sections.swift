@@ -63,7 +63,7 @@ extension FormParser {
             issues.enumeration(SatisfactionElement.self, $0, at: path.appending("element"))
         }
         let elementOK = mapping["element"] == nil || element != nil
-        let title = mapping.required("title", issues: &issues).flatMap { translatable($0, at: path.appending("title")) }
+        let title = mapping.required("title", issues: &issues).flatMap { translatable($0, at: path.appending("title"), role: .sectionTitle) }
         var questions: [Question]?
         if let questionsNode = mapping.required("questions", issues: &issues),
            let items = issues.sequence(questionsNode, at: path.appending("questions")) {
@@ -104,8 +104,8 @@ extension FormParser {
         let type = mapping.required("type", issues: &issues).flatMap {
             issues.enumeration(QuestionType.self, $0, at: path.appending("type"))
         }
-        let label = mapping.required("label", issues: &issues).flatMap { translatable($0, at: path.appending("label")) }
-        let help = mapping["help"].flatMap { translatable($0, at: path.appending("help")) }
+        let label = mapping.required("label", issues: &issues).flatMap { translatable($0, at: path.appending("label"), role: .label) }
+        let help = mapping["help"].flatMap { translatable($0, at: path.appending("help"), role: .help) }
         let helpOK = mapping["help"] == nil || help != nil
         var required: Bool? = false
         if let requiredNode = mapping["required"] {
@@ -235,7 +235,7 @@ extension FormParser {
                     seen[current] = valueNode
                 }
             }
-            let label = mapping.required("label", issues: &issues).flatMap { translatable($0, at: itemPath.appending("label")) }
+            let label = mapping.required("label", issues: &issues).flatMap { translatable($0, at: itemPath.appending("label"), role: .option) }
             if let value, let label {
                 options.append(ChoiceOption(value: value, label: label))
             } else {

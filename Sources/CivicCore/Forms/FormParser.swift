@@ -14,6 +14,8 @@ struct FormParser {
 
     var baseLanguage = LanguageChain.baseLanguage
     var languages: [String: TranslationStatus] = [:]
+    /// Who wrote or checked each language's plain-text strings, where `languages` names them.
+    var writtenBy: [String: String] = [:]
     /// False when `languages` could not be read: then strings are not checked against it,
     /// which would only repeat one mistake on every string of the file.
     var languagesKnown = false
@@ -47,15 +49,15 @@ struct FormParser {
         let version = form.required("version", issues: &issues).flatMap { parseVersion($0) }
         let kind = form.required("kind", issues: &issues).flatMap { issues.enumeration(FormKind.self, $0, at: .root.appending("kind")) }
         parseLanguages(form)
-        let title = form.required("title", issues: &issues).flatMap { translatable($0, at: .root.appending("title")) }
-        let intro = form["intro"].flatMap { translatable($0, at: .root.appending("intro")) }
+        let title = form.required("title", issues: &issues).flatMap { translatable($0, at: .root.appending("title"), role: .title) }
+        let intro = form["intro"].flatMap { translatable($0, at: .root.appending("intro"), role: .intro) }
         let unit = form["unit"].flatMap { parseUnit($0, at: .root.appending("unit")) }
         if let scalesNode = form["scales"] { parseScales(scalesNode) }
         let sections = form.required("sections", issues: &issues).flatMap { parseSections($0) }
 
         guard issues.isEmpty, let id, let version, let kind, let title, let sections else { return nil }
         return FormDefinition(id: id, version: version, kind: kind, baseLanguage: baseLanguage,
-                              languages: languages, title: title, intro: intro, unit: unit,
+                              languages: languages, writtenBy: writtenBy, title: title, intro: intro, unit: unit,
                               scales: scales, sections: sections)
     }
 
@@ -96,7 +98,9 @@ struct FormParser {
                 issues.add("write the language tag as '\(canonical)'", at: entry.keyNode, path: entryPath)
                 continue
             }
-            if let status = issues.enumeration(TranslationStatus.self, entry.value, at: entryPath) {
+            if case .mapping = entry.value {
+                readLanguageRecord(entry.value, language: entry.key, at: entryPath)
+            } else if let status = issues.enumeration(TranslationStatus.self, entry.value, at: entryPath) {
                 languages[entry.key] = status
             }
         }
@@ -114,12 +118,40 @@ struct FormParser {
         languagesKnown = issues.issues.count == errorsBefore && baseNode != nil
     }
 
-    /// Reads a translatable string: a map of language tag → text.
-    mutating func translatable(_ node: Node, at path: YAMLPath) -> LocalizedText? {
+    /// The keys of a language written with its record (`en: {status: complete, written_by: …}`).
+    static let languageRecordKeys = ["status", "written_by"]
+
+    /// Reads `{status: complete|draft, written_by: <who>}`: the language's status, and who wrote
+    /// or checked its plain-text strings, which then count as reviewed by them.
+    private mutating func readLanguageRecord(_ node: Node, language: String, at path: YAMLPath) {
+        guard let mapping = YAMLMapping(node, path: path, issues: &issues) else { return }
+        mapping.rejectUnknownKeys(allowed: Self.languageRecordKeys, issues: &issues)
+        if let statusNode = mapping.required("status", issues: &issues),
+           let status = issues.enumeration(TranslationStatus.self, statusNode, at: path.appending("status")) {
+            languages[language] = status
+        }
+        guard let writtenByNode = mapping.required("written_by", issues: &issues),
+              let name = issues.nonEmptyString(writtenByNode, at: path.appending("written_by"))
+        else { return }
+        if language == baseLanguage {
+            issues.add("the base language is the source text: nobody is named for it", at: writtenByNode,
+                       path: path.appending("written_by"))
+        } else if name.count > TranslationRecord.maximumNameLength {
+            issues.add("\(name.count) characters long; at most \(TranslationRecord.maximumNameLength) fit here",
+                       at: writtenByNode, path: path.appending("written_by"))
+        } else {
+            writtenBy[language] = name
+        }
+    }
+
+    /// Reads a translatable string: a map of language tag → text, or → `{text, status, reviewer,
+    /// source}` for a translation with its record (see ``IssueCollector/translationEntry``).
+    mutating func translatable(_ node: Node, at path: YAMLPath, role: StringRole) -> LocalizedText? {
         guard let mapping = YAMLMapping(node, path: path, issues: &issues,
                                         expected: "a map of language → text, e.g. {\(baseLanguage): \"…\"}")
         else { return nil }
         var translations: [String: String] = [:]
+        var records: [String: TranslationRecord] = [:]
         for entry in mapping.entries {
             let entryPath = path.appending(entry.key)
             if !LanguageChain.isWellFormedTag(entry.key) {
@@ -132,20 +164,38 @@ struct FormParser {
                 issues.add("language '\(entry.key)' is not declared in 'languages'", at: entry.keyNode, path: entryPath)
                 continue
             }
-            if let text = issues.nonEmptyString(entry.value, at: entryPath) {
-                translations[entry.key] = text
+            if let read = issues.translationEntry(entry.value, at: entryPath, isBase: entry.key == baseLanguage) {
+                if let limit = role.limit { issues.checkLength(read.text, limit: limit, at: entry.value, path: entryPath) }
+                translations[entry.key] = read.text
+                records[entry.key] = read.record
             }
         }
         if mapping[baseLanguage] == nil {
             issues.add("missing the base language '\(baseLanguage)'", at: node, path: path)
         }
+        guard translations[baseLanguage] != nil else { return nil }
+        let text = LocalizedText(translations, records: records, baseLanguage: baseLanguage)
         if languagesKnown {
             for (language, status) in languages.sorted(by: { $0.key < $1.key })
-            where status == .complete && language != baseLanguage && mapping[language] == nil {
-                issues.add("missing '\(language)', which 'languages' marks complete", at: node, path: path)
+            where status == .complete && language != baseLanguage {
+                // "complete" is a promise to readers: no notice, and nothing shown in Vietnamese.
+                switch text.status(in: language, plainTextWrittenBy: writtenBy[language]) {
+                case .missing:
+                    issues.add("missing '\(language)', which 'languages' marks complete", at: node, path: path)
+                case .draft:
+                    issues.add("'\(language)' is a draft, yet 'languages' marks it complete; have it reviewed "
+                               + "(status: reviewed, reviewer: <name>) or mark the language draft",
+                               at: mapping[language], path: path.appending(language))
+                case .stale:
+                    issues.add("'\(language)' is stale: the Vietnamese changed after it was translated, yet 'languages' "
+                               + "marks it complete; translate it again or mark the language draft",
+                               at: mapping[language], path: path.appending(language))
+                case .reviewed:
+                    break
+                }
             }
         }
-        return translations[baseLanguage] == nil ? nil : LocalizedText(translations)
+        return text
     }
 
     // MARK: - Unit
@@ -218,7 +268,7 @@ struct FormParser {
                 option.rejectUnknownKeys(allowed: ["value", "label"], issues: &issues)
                 let valueNode = option.required("value", issues: &issues)
                 let value = valueNode.flatMap { issues.integer($0, at: itemPath.appending("value")) }
-                let label = option.required("label", issues: &issues).flatMap { translatable($0, at: itemPath.appending("label")) }
+                let label = option.required("label", issues: &issues).flatMap { translatable($0, at: itemPath.appending("label"), role: .option) }
                 if let value, let valueNode {
                     if let first = seen[value] {
                         issues.add("duplicate value \(value); already used at line \(first.mark?.line ?? 0)",

@@ -22,8 +22,9 @@ public struct LanguageChain: Sendable, Hashable, Codable, CustomStringConvertibl
         self.languages = result.isEmpty ? [Self.baseLanguage] : result
     }
 
-    /// The chain for one requested tag: the tag itself, then its primary language subtag, then
-    /// `base`. `hmn-VN` gives `[hmn-VN, hmn, vi]`; nil or a malformed tag gives `[vi]`.
+    /// The chain for one requested tag: the tag itself, then its primary language subtag (unless
+    /// the tag has an orthography of its own), then `base`. `hmn-VN` gives `[hmn-VN, hmn, vi]`,
+    /// `hmn-Latn-VN` gives `[hmn-Latn-VN, vi]`; nil or a malformed tag gives `[vi]`.
     public init(requested: String?, base: String = LanguageChain.baseLanguage) {
         self.init(Self.expand(requested) + [base])
     }
@@ -95,10 +96,23 @@ public struct LanguageChain: Sendable, Hashable, Codable, CustomStringConvertibl
         return result.joined(separator: "-")
     }
 
-    /// `[tag, primary subtag]` for a usable tag, `[]` otherwise.
+    /// Tags written in an orthography of their own, whose reader may not read the one their
+    /// primary subtag stands for: they never fall back to it. `hmn-Latn-VN` is Hmong in Vietnam's
+    /// 1961 script (Chữ Hmông Việt); plain `hmn` here is RPA, a different spelling of every word
+    /// (`Hmôngz` / `Hmoob`). See Forms/README.md, "Languages and drafts".
+    public static let ownOrthographies: Set<String> = ["hmn-Latn-VN"]
+
+    /// The tag to try after `tag` before the base language: its primary subtag, or nil when
+    /// there is none to try (`tag` is primary already, or has an orthography of its own).
+    public static func parentTag(of tag: String) -> String? {
+        guard !ownOrthographies.contains(tag) else { return nil }
+        let primary = String(tag.split(separator: "-")[0])
+        return primary == tag ? nil : primary
+    }
+
+    /// `[tag, parent]` for a usable tag, `[]` otherwise.
     private static func expand(_ requested: String?) -> [String] {
         guard let requested, let tag = canonicalTag(requested) else { return [] }
-        let primary = String(tag.split(separator: "-")[0])
-        return [tag, primary]
+        return [tag] + (parentTag(of: tag).map { [$0] } ?? [])
     }
 }

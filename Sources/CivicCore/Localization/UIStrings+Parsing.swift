@@ -25,18 +25,27 @@ extension UIStrings {
         else { return nil }
         let isBase = language == baseLanguage
         var status: TranslationStatus = isBase ? .complete : .draft
-        var strings: [String: String] = [:]
-        for entry in mapping.entries {
-            let path = YAMLPath.root.appending(entry.key)
-            if entry.key == statusKey {
-                if let value = issues.enumeration(TranslationStatus.self, entry.value, at: path) {
-                    if isBase, value != .complete {
-                        issues.add("the base language's strings must be complete", at: entry.value, path: path)
-                    }
-                    status = value
-                }
-                continue
+        if let node = mapping[statusKey], let value = issues.enumeration(TranslationStatus.self, node, at: .root.appending(statusKey)) {
+            if isBase, value != .complete {
+                issues.add("the base language's strings must be complete", at: node, path: .root.appending(statusKey))
             }
+            status = value
+        }
+        var writtenBy: String?
+        if let node = mapping[writtenByKey], let name = issues.nonEmptyString(node, at: .root.appending(writtenByKey)) {
+            if isBase {
+                issues.add("the base language is the source text: nobody is named for it", at: node, path: .root.appending(writtenByKey))
+            } else if name.count > TranslationRecord.maximumNameLength {
+                issues.add("\(name.count) characters long; at most \(TranslationRecord.maximumNameLength) fit here",
+                           at: node, path: .root.appending(writtenByKey))
+            } else {
+                writtenBy = name
+            }
+        }
+        var strings: [String: String] = [:]
+        var records: [String: TranslationRecord] = [:]
+        for entry in mapping.entries where entry.key != statusKey && entry.key != writtenByKey {
+            let path = YAMLPath.root.appending(entry.key)
             guard isWellFormedKey(entry.key) else {
                 issues.add("'\(entry.key)' is not a valid key: lowercase words of letters, digits and '_', joined by '.'",
                            at: entry.keyNode, path: path)
@@ -50,18 +59,23 @@ extension UIStrings {
                 issues.add(message, at: entry.keyNode, path: path)
                 continue
             }
-            guard let text = issues.nonEmptyString(entry.value, at: path) else { continue }
+            guard let read = issues.translationEntry(entry.value, at: path, isBase: isBase) else { continue }
+            let text = read.text
             if let baseText = base?.strings[entry.key] {
-                let extra = placeholders(in: text).subtracting(placeholders(in: baseText))
-                if !extra.isEmpty {
-                    let names = extra.sorted().map { "{\($0)}" }.joined(separator: ", ")
-                    issues.add("\(names) is not filled for this key; the base text uses only: "
-                               + placeholders(in: baseText).sorted().map { "{\($0)}" }.joined(separator: ", "),
-                               at: entry.value, path: path)
+                let used = placeholders(in: text), expected = placeholders(in: baseText)
+                if used != expected {
+                    issues.add(placeholderMessage(used: used, expected: expected), at: entry.value, path: path)
                     continue
                 }
+                issues.checkLength(text, limit: StringRole.interfaceLimit(source: baseText), at: entry.value, path: path)
             }
             strings[entry.key] = text
+            records[entry.key] = read.record
+            if status == .complete, !isBase, let baseText = base?.strings[entry.key],
+               StringStatus.of(record: read.record, currentSource: baseText, plainTextWrittenBy: writtenBy) != .reviewed {
+                issues.add("not reviewed against the current Vietnamese, yet '\(statusKey): complete'; have it reviewed "
+                           + "(status: reviewed, reviewer: <name>) or mark the file draft", at: entry.value, path: path)
+            }
         }
         if isBase {
             for key in requiredKeys where mapping[key] == nil {
@@ -75,12 +89,32 @@ extension UIStrings {
                            at: root, path: .root)
             }
         }
-        return Table(language: language, status: status, strings: strings)
+        return Table(language: language, status: status, strings: strings, records: records, writtenBy: writtenBy)
+    }
+
+    /// "{max} is missing" / "{x} is not filled for this key": a translation keeps exactly the
+    /// placeholders of its Vietnamese text, or the page shows a hole or a raw `{x}`.
+    static func placeholderMessage(used: Set<String>, expected: Set<String>) -> String {
+        func list(_ names: Set<String>) -> String { names.sorted().map { "{\($0)}" }.joined(separator: ", ") }
+        var parts: [String] = []
+        let missing = expected.subtracting(used), extra = used.subtracting(expected)
+        if !missing.isEmpty { parts.append("\(list(missing)) of the Vietnamese text is missing") }
+        if !extra.isEmpty { parts.append("\(list(extra)) is not filled for this key") }
+        return parts.joined(separator: "; ") + "; the Vietnamese text uses " + (expected.isEmpty ? "no placeholders" : list(expected))
     }
 
     private static func isWellFormedKey(_ key: String) -> Bool {
         key.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
             !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
         }
+    }
+}
+
+extension UIStrings {
+    /// The keys of a UI-strings file in the order written (`_status` and `_written_by` left
+    /// out); empty when the file does not parse.
+    public static func keysInFileOrder(yaml: String) -> [String] {
+        guard case .mapping(let mapping)? = try? Yams.compose(yaml: yaml) else { return [] }
+        return mapping.keys.compactMap(\.string).filter { $0 != statusKey && $0 != writtenByKey }
     }
 }

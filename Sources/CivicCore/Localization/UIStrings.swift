@@ -12,11 +12,19 @@ public struct UIStrings: Sendable, Hashable, Codable {
         public let language: String
         public let status: TranslationStatus
         public let strings: [String: String]
+        /// Records by key, for the strings written with one (see ``TranslationRecord``).
+        public let records: [String: TranslationRecord]
+        /// Who wrote or checked the file's plain-text strings (`_written_by`), which then count
+        /// as reviewed by them; nil when the file names nobody.
+        public let writtenBy: String?
 
-        public init(language: String, status: TranslationStatus, strings: [String: String]) {
+        public init(language: String, status: TranslationStatus, strings: [String: String],
+                    records: [String: TranslationRecord] = [:], writtenBy: String? = nil) {
             self.language = language
             self.status = status
             self.strings = strings
+            self.records = records
+            self.writtenBy = writtenBy
         }
     }
 
@@ -24,9 +32,39 @@ public struct UIStrings: Sendable, Hashable, Codable {
     /// Tables by language tag.
     public let tables: [String: Table]
 
+    /// Keys whose translation was made from another Vietnamese text, by language: not shown.
+    public let staleKeys: [String: Set<String>]
+
     public init(tables: [Table], baseLanguage: String = LanguageChain.baseLanguage) {
         self.baseLanguage = baseLanguage
-        self.tables = Dictionary(tables.map { ($0.language, $0) }, uniquingKeysWith: { first, _ in first })
+        let tables = Dictionary(tables.map { ($0.language, $0) }, uniquingKeysWith: { first, _ in first })
+        self.tables = tables
+        let base = tables[baseLanguage]?.strings ?? [:]
+        var stale: [String: Set<String>] = [:]
+        for (language, table) in tables where language != baseLanguage {
+            stale[language] = Set(table.records.compactMap { key, record in
+                guard let source = base[key] else { return nil }
+                return StringStatus.of(record: record, currentSource: source) == .stale ? key : nil
+            })
+        }
+        self.staleKeys = stale
+    }
+
+    /// Where `key` stands in `language`; plain text counts as reviewed in a file that names who
+    /// wrote it (``Table/writtenBy``).
+    public func status(of key: String, in language: String) -> StringStatus {
+        guard let table = tables[language], table.strings[key] != nil else { return .missing }
+        if language == baseLanguage { return .reviewed }
+        if staleKeys[language]?.contains(key) == true { return .stale }
+        return StringStatus.of(record: table.records[key], currentSource: nil, plainTextWrittenBy: table.writtenBy)
+    }
+
+    /// Who checked `key` in `language`: its record's reviewer, or the file's ``Table/writtenBy``
+    /// for plain text; nil for a draft or a missing string.
+    public func reviewer(of key: String, in language: String) -> String? {
+        guard language != baseLanguage, let table = tables[language], table.strings[key] != nil else { return nil }
+        guard let record = table.records[key] else { return table.writtenBy }
+        return record.reviewer
     }
 
     /// The languages with a table, base language first, then by tag.
@@ -39,14 +77,15 @@ public struct UIStrings: Sendable, Hashable, Codable {
         tables[language]?.status
     }
 
-    /// The string for `key` in the first language of `chain` (then the base language) that has it.
+    /// The string for `key` in the first language of `chain` (then the base language) that has a
+    /// current translation of it: a stale one is passed over.
     ///
     /// Guarantees: never fails. A key that no table defines (a programming error the catalog's
     /// lint prevents for ``requiredKeys``) comes back as the key itself, marked as a fallback, so
     /// a page shows something traceable instead of crashing.
     public func text(_ key: String, for chain: LanguageChain) -> ResolvedText {
         let full = chain.endingWith(baseLanguage)
-        for language in full.languages {
+        for language in full.languages where staleKeys[language]?.contains(key) != true {
             if let text = tables[language]?.strings[key] {
                 return ResolvedText(text: text, language: language, fellBack: language != chain.first)
             }
@@ -104,13 +143,18 @@ public struct UIStrings: Sendable, Hashable, Codable {
 
     /// Coverage of each language's table against the base table's keys.
     public func coverage() -> [TranslationCoverage] {
-        let baseKeys = Set(tables[baseLanguage]?.strings.keys.map { $0 } ?? [])
+        let baseKeys = tables[baseLanguage]?.strings.keys.sorted() ?? []
         return languages.compactMap { language in
             guard let table = tables[language] else { return nil }
             return TranslationCoverage(formID: nil, language: language, status: table.status,
-                                       translated: baseKeys.filter { table.strings[$0] != nil }.count,
-                                       total: baseKeys.count)
+                                       statuses: baseKeys.map { status(of: $0, in: language) })
         }
+    }
+
+    /// The key that names a language in itself: `language.hmn`, `language.hmn_latn_vn` (keys are
+    /// lowercase words joined by '.', so a tag's '-' becomes '_').
+    public static func languageNameKey(_ tag: String) -> String {
+        "language." + tag.lowercased().replacingOccurrences(of: "-", with: "_")
     }
 }
 
@@ -128,9 +172,11 @@ extension UIStrings {
         "thanks.title", "thanks.text", "thanks.back",
         "page.rate_limited", "page.csrf_expired", "page.unavailable", "page.bad_request", "page.too_large",
         "page.not_found", "page.server_error", "page.forbidden", "page.temporarily_unavailable", "page.error_reference",
-        "language.vi", "language.en", "language.hmn",
+        "language.vi", "language.en", "language.hmn", "language.hmn_latn_vn",
     ] + AnswerError.Code.allCases.map { "error.\($0.rawValue)" } + ["error.too_small", "error.too_large"]
 
     /// The key under which a file may declare its status (`_status: draft`); not a string.
     public static let statusKey = "_status"
+    /// The key under which a file names who wrote or checked its plain-text strings; not a string.
+    public static let writtenByKey = "_written_by"
 }

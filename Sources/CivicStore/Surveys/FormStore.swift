@@ -14,12 +14,21 @@ public struct FormStore: Sendable {
 
     /// What happened to one form definition when it was synchronised.
     public enum SyncOutcome: String, Sendable {
-        case stored, unchanged
+        /// A new version, stored.
+        case stored
+        /// Stored before with the same content.
+        case unchanged
+        /// Stored before with the same Vietnamese text and questions: only translations, their
+        /// status or the declared languages changed, and the stored definition now has them.
+        case translationsUpdated
     }
 
-    /// Stores every definition whose version is new; leaves identical ones alone.
+    /// Stores every definition whose version is new; leaves identical ones alone; brings a stored
+    /// version up to date when only its translations changed (a translator's import must not
+    /// force a new form version: the questions asked are the same).
     /// - Throws: ``FormStoreError/changedUnderSameVersion(form:version:)`` when a stored version's
-    ///   content differs from the file (nothing is stored then: one transaction for all).
+    ///   questions or Vietnamese text differ from the file (nothing is stored then: one
+    ///   transaction for all).
     @discardableResult
     public func synchronise(_ definitions: [FormDefinition], logger: Logger) async throws -> [String: SyncOutcome] {
         let rows = try definitions.map { definition in
@@ -59,14 +68,28 @@ public struct FormStore: Sendable {
                     continue
                 }
                 let stored = try await connection.query("""
-                    SELECT digest
+                    SELECT digest, definition::text
                     FROM form_versions
                     WHERE form_id = \(definition.id) AND version = \(definition.version)
+                    FOR UPDATE
                     """, logger: logger)
-                for try await storedDigest in stored.decode(String.self) where storedDigest != digest {
-                    throw FormStoreError.changedUnderSameVersion(form: definition.id, version: definition.version)
+                var outcome = SyncOutcome.unchanged
+                for try await (storedDigest, storedJSON) in stored.decode((String, String).self) where storedDigest != digest {
+                    let storedDefinition = try FormDefinition(canonicalJSON: Data(storedJSON.utf8))
+                    guard storedDefinition.baseLanguageProjection == definition.baseLanguageProjection else {
+                        throw FormStoreError.changedUnderSameVersion(form: definition.id, version: definition.version)
+                    }
+                    outcome = .translationsUpdated
                 }
-                outcomes[label] = .unchanged
+                if outcome == .translationsUpdated {
+                    try await connection.query("""
+                        UPDATE form_versions
+                        SET definition = \(json)::jsonb,
+                            digest = \(digest)
+                        WHERE form_id = \(definition.id) AND version = \(definition.version)
+                        """, logger: logger)
+                }
+                outcomes[label] = outcome
             }
             return outcomes
         }
@@ -103,8 +126,9 @@ public enum FormStoreError: Error, Sendable, CustomStringConvertible, Equatable 
     public var description: String {
         switch self {
         case .changedUnderSameVersion(let form, let version):
-            "form \(form) version \(version) is already stored with different content: "
-                + "give the changed form a new version number (responses keep pointing at the version they answered)"
+            "form \(form) version \(version) is already stored with other questions or Vietnamese text: "
+                + "give the changed form a new version number (responses keep pointing at the version they answered; "
+                + "translations alone may change under the same version)"
         }
     }
 }

@@ -76,8 +76,9 @@ struct AnalyticsText: Sendable {
 
     /// A language's name in itself (`language.<tag>`), or the tag when the interface has none.
     func languageName(_ tag: String) -> String {
-        let resolved = ui.text("language.\(tag)", for: chain)
-        return resolved.text == "language.\(tag)" ? tag : resolved.text
+        let key = UIStrings.languageNameKey(tag)
+        let resolved = ui.text(key, for: chain)
+        return resolved.text == key ? tag : resolved.text
     }
 
     func period(_ period: ReportingPeriod) -> String { period.label(language: language) }

@@ -35,8 +35,12 @@ public final class FormRegistry: Sendable {
     /// learns every version stored before.
     func synchronise(with store: FormStore, logger: Logger) async throws {
         let outcomes = try await store.synchronise(Array(catalog.forms.values), logger: logger)
-        for (form, outcome) in outcomes.sorted(by: { $0.key < $1.key }) where outcome == .stored {
-            logger.notice("stored form version", metadata: ["form": "\(form)"])
+        for (form, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+            switch outcome {
+            case .stored: logger.notice("stored form version", metadata: ["form": "\(form)"])
+            case .translationsUpdated: logger.notice("updated the translations of a stored form version", metadata: ["form": "\(form)"])
+            case .unchanged: break
+            }
         }
         let all = try await store.allVersions(logger: logger)
         storedVersions.withLock { versions in

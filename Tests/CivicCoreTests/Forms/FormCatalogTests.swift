@@ -16,7 +16,7 @@ import Testing
         #expect(FormCatalog.lint(directory: formsDirectory()).map(\.description) == [])
         let catalog = try loadShipped()
         #expect(catalog.formIDs == ["dossier-rating", "pakn", "sipas"])
-        #expect(catalog.ui.languages == ["vi", "en", "hmn"])
+        #expect(catalog.ui.languages == ["vi", "en", "hmn", "hmn-Latn-VN"])
         #expect(catalog.ui.status(of: "hmn") == .draft)
     }
 
@@ -60,21 +60,25 @@ import Testing
         #expect(sipas.isSatisfied(questionID: "comment", value: 5) == nil)
         #expect(sipas.element(ofQuestion: "p3") == .procedure)
         #expect(sipas.unit == .chosenByCitizen)
-        #expect(sipas.languages == ["vi": .complete, "en": .complete, "hmn": .draft])
+        #expect(sipas.languages == ["vi": .complete, "en": .complete, "hmn": .draft, "hmn-Latn-VN": .draft])
+        #expect(sipas.writtenBy == ["en": "the form's authors, with the Vietnamese"])
     }
 
     @Test func coverageCountsStringsPerLanguage() throws {
         let catalog = try loadShipped()
         let coverage = catalog.coverage()
         let sipas = coverage.filter { $0.formID == "sipas" }
-        #expect(sipas.map(\.language) == ["vi", "en", "hmn"])
+        #expect(sipas.map(\.language) == ["vi", "en", "hmn", "hmn-Latn-VN"])
         #expect(sipas[0].share == 1 && sipas[1].share == 1)
+        // The English was written with the Vietnamese by the form's authors, who are named for it.
+        #expect(sipas[0].isComplete && sipas[1].isComplete && sipas[1].reviewed == sipas[1].total)
+        #expect(!sipas[2].isComplete && sipas[2].reviewed == 0, "no native speaker has checked the Hmong")
         #expect(sipas[2].translated > 0 && sipas[2].share < 0.5)
         #expect(sipas[0].total == sipas[0].translated)
         let ui = coverage.filter { $0.formID == nil }
-        #expect(ui.map(\.language) == ["vi", "en", "hmn"])
+        #expect(ui.map(\.language) == ["vi", "en", "hmn", "hmn-Latn-VN"])
         #expect(ui[0].total == ui[0].translated)
-        #expect(ui[1].translated == ui[1].total)
+        #expect(ui[1].translated == ui[1].total && ui[1].isComplete && ui[1].status == .complete)
         #expect(ui[2].status == .draft && ui[2].share < 0.5)
     }
 
@@ -82,8 +86,8 @@ import Testing
         let form = try #require(parseValid(minimalForm()))
         // title, two scale labels, section title, question label
         #expect(form.coverage() == [
-            TranslationCoverage(formID: "t", language: "vi", status: .complete, translated: 5, total: 5),
-            TranslationCoverage(formID: "t", language: "en", status: .draft, translated: 0, total: 5),
+            TranslationCoverage(formID: "t", language: "vi", status: .complete, counts: [.reviewed: 5]),
+            TranslationCoverage(formID: "t", language: "en", status: .draft, counts: [.missing: 5]),
         ])
     }
 

@@ -7,6 +7,9 @@ import Testing
         ("hmn", ["hmn", "vi"]),
         ("hmn-VN", ["hmn-VN", "hmn", "vi"]),
         ("HMN_vn", ["hmn-VN", "hmn", "vi"]),
+        // Vietnam's 1961 Hmong script never falls back to the RPA strings of plain hmn.
+        ("hmn-Latn-VN", ["hmn-Latn-VN", "vi"]),
+        ("HMN-latn-vn", ["hmn-Latn-VN", "vi"]),
         ("zh-hant-tw", ["zh-Hant-TW", "zh", "vi"]),
         ("vi", ["vi"]),
         ("vi-VN", ["vi-VN", "vi"]),

@@ -45,9 +45,11 @@ import Testing
         thanks.title: 42
         thanks.text: ""
         """
-        #expect(issues(yaml, language: "en", base: try base()) == [
+        let found = issues(yaml, language: "en", base: try base())
+        #expect(found == [
             "ui/en.yaml:2:1: form.submt: unknown key 'form.submt': ui/vi.yaml does not define it; did you mean 'form.submit'?",
-            "ui/en.yaml:3:21: error.out_of_range: {maximum} is not filled for this key; the base text uses only: {max}, {min}",
+            "ui/en.yaml:3:21: error.out_of_range: {max} of the Vietnamese text is missing; {maximum} is not filled for this key; "
+                + "the Vietnamese text uses {max}, {min}",
             "ui/en.yaml:4:1: Form.Submit: 'Form.Submit' is not a valid key: lowercase words of letters, digits and '_', joined by '.'",
             "ui/en.yaml:6:14: thanks.text: must not be empty",
         ])
@@ -55,7 +57,7 @@ import Testing
 
     @Test func aCompleteTranslationDefinesEveryBaseKey() throws {
         let base = UIStrings.Table(language: "vi", status: .complete, strings: ["a": "A", "b": "B", "c": "C"])
-        #expect(issues("_status: complete\na: A\n", language: "en", base: base) == [
+        #expect(issues("_status: complete\n_written_by: A\na: A\n", language: "en", base: base) == [
             "ui/en.yaml:1:1: missing key 'b', yet '_status: complete'; translate it or mark the file draft",
             "ui/en.yaml:1:1: missing key 'c', yet '_status: complete'; translate it or mark the file draft",
         ])

@@ -19,8 +19,8 @@ struct CitizenLanguage: Sendable {
         func usable(_ tag: String?) -> String? {
             guard let tag, let canonical = LanguageChain.canonicalTag(tag) else { return nil }
             if offeredSet.contains(canonical) { return canonical }
-            let primary = String(canonical.split(separator: "-")[0])
-            return offeredSet.contains(primary) ? primary : nil
+            // hmn-Latn-VN has no parent: a reader of Vietnam's Hmong script is not sent to RPA.
+            return LanguageChain.parentTag(of: canonical).flatMap { offeredSet.contains($0) ? $0 : nil }
         }
         if let chosen = usable(explicit ?? request.uri.queryParameters.get("lang")) {
             self.init(language: chosen, remember: chosen)

@@ -27,7 +27,7 @@ struct PageChrome: Sendable {
         self.skip = ui.text("skip_to_content", for: chain).text
         self.switcherLabel = ui.text("form.choose_language", for: chain).text
         self.languages = languages.map { tag in
-            LanguageLink(tag: tag, name: ui.text("language.\(tag)", for: LanguageChain(requested: tag)).text,
+            LanguageLink(tag: tag, name: ui.text(UIStrings.languageNameKey(tag), for: LanguageChain(requested: tag)).text,
                          href: "\(path)?lang=\(tag)", current: tag == language)
         }
         self.hasLanguages = languages.count > 1
