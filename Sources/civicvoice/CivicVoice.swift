@@ -7,7 +7,8 @@ struct CivicVoice: AsyncParsableCommand {
         commandName: "civicvoice",
         abstract: "Citizen satisfaction surveys and feedback (PAKN) for public agencies.",
         discussion: "Configuration comes from the environment; run `civicvoice config` to list the variables.",
-        subcommands: [Serve.self, Migrate.self, FormsCommand.self, PlansCommand.self, UnitsCommand.self, UsersCommand.self,
+        subcommands: [Serve.self, Migrate.self, FormsCommand.self, TranslationsCommand.self, PlansCommand.self,
+                      UnitsCommand.self, UsersCommand.self,
                       TokensCommand.self, PrivacyCommand.self, Export.self, Demo.self, AnalyticsCommand.self,
                       TargetsCommand.self, DossiersCommand.self, ConfigHelp.self]
     )

@@ -1,8 +1,10 @@
 /// Records of a CSV text (RFC 4180: comma-separated, `"` quotes, `""` for a quote inside quotes,
 /// line breaks allowed inside quotes), each with the line it starts on.
 ///
-/// Written here because no CSV library is in the package mirror, and unit registers arrive as
-/// spreadsheet exports. A leading byte-order mark is ignored; blank lines are skipped.
+/// Written here, not taken from SwiftCSV or CSV.swift (now in the package mirror), because unit
+/// registers and translators' files are refused line by line and those readers do not say on
+/// which line a record (with line breaks inside quotes) starts. A leading byte-order mark is
+/// ignored; blank lines are skipped.
 struct CSVRecords {
     struct Record {
         let line: Int

@@ -111,9 +111,13 @@ extension FormCatalog {
     static func readForm(_ file: SourceFile) -> (form: FormDefinition?, issues: [FormIssue], misnamed: FormIssue?) {
         do {
             let form = try FormDefinition.parse(yaml: file.contents, file: file.path)
-            guard form.id != file.stem else { return (form, [], nil) }
             let (line, column) = idPosition(in: file.contents)
-            return (form, [], FormIssue(file: file.path, line: line, column: column, keyPath: "id",
+            let reserved = form.id == TranslationSet.interfaceTarget
+                ? [FormIssue(file: file.path, line: line, column: column, keyPath: "id",
+                             message: "'\(form.id)' names the interface strings in translators' files; choose another id")]
+                : []
+            guard form.id != file.stem else { return (form, reserved, nil) }
+            return (form, reserved, FormIssue(file: file.path, line: line, column: column, keyPath: "id",
                                         message: "form id '\(form.id)' does not match the file name; name the file \(form.id).yaml"))
         } catch {
             return (nil, error.issues, nil)
