@@ -47,6 +47,7 @@ enum TestApp {
     ///   - logger: the application's logger (a capturing one checks what reaches the logs).
     ///   - live: serve on a real socket (the peer address is then 127.0.0.1, so that tests can name
     ///     clients with `X-Forwarded-For` and `TRUSTED_PROXIES`) rather than call the router.
+    ///   - forms: the forms served (a scratch copy of Forms/, for a test that changes one).
     static func withApp<Result: Sendable>(
         migrated: Bool = true,
         live: Bool = false,
@@ -58,6 +59,7 @@ enum TestApp {
         deadline: Duration = .seconds(20),
         logger: Logger = TestDatabase.logger,
         clock: ServiceClock = .system,
+        forms: FormRegistry = TestApp.forms,
         _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
     ) async throws -> Result {
         let run: @Sendable (Database, DatabaseURL) async throws -> Result = { _, url in
