@@ -65,20 +65,8 @@ extension TranslationSet {
         return result
     }
 
-    static func xmlEscaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\n": result += "&#10;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// Line breaks too as references, so that a text keeps them in an attribute as in an element.
+    static func xmlEscaped(_ text: String) -> String { XMLText.escaped(text, newlines: true) }
 }
 
 extension SubmittedTranslations {

@@ -227,7 +227,7 @@ import Testing
         let authors = "the form's authors, with the Vietnamese"
         let set = try TranslationSet.make(catalog: FormCatalog.load(directory: directory), target: "pakn", language: "en")
         #expect(set.units.allSatisfy { $0.status == .reviewed && $0.reviewer == authors })
-        #expect(set.xliff().contains(#"<unit id="title" slr:sizeRestriction="200" cv:reviewer="the form's authors, with the Vietnamese">"#))
+        #expect(set.xliff().contains(#"<unit id="title" slr:sizeRestriction="200" cv:reviewer="the form&#39;s authors, with the Vietnamese">"#))
         var rows = csvRows(set.csv())
         let title = try #require(rows.firstIndex { $0.hasPrefix("pakn:title,") })
         rows[title] = #"pakn:title,"Phản ánh, kiến nghị về quy định hành chính",,Feedback on administrative regulations,draft,,"#

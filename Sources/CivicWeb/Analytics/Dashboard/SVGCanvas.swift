@@ -1,4 +1,5 @@
 import Foundation
+import CivicCore
 
 /// A minimal writer of inline SVG, for charts drawn on the server: the dashboard must work without
 /// JavaScript, and no package in this machine's mirror draws charts server-side, so the few shapes
@@ -70,21 +71,7 @@ struct SVGCanvas: Sendable {
     }
 
     /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { XMLText.escaped(text) }
 
     /// At most two decimals, `.` as the separator, no `-0`.
     static func number(_ value: Double) -> String {
