@@ -130,7 +130,7 @@ public struct DemoLoader: Sendable {
             for try await count in rows.decode(Int.self) { real = count }
             guard real == 0 else { throw RealResponses(count: real) }
             try await connection.query("""
-                TRUNCATE responses, response_count_queue, satisfaction_daily, satisfaction_halfmonthly,
+                TRUNCATE responses, response_count_queue, dossier_ratings, satisfaction_daily, satisfaction_halfmonthly,
                          response_daily, response_halfmonthly, summary_daily, summary_halfmonthly
                 """, logger: logger)
         }

@@ -89,17 +89,27 @@ public final class ResponseBatchWriter: Sendable {
         } catch StoreError.unavailable(let reason) {
             return responses.map { _ in .failure(StoreError.unavailable(reason)) }
         } catch {
-            guard responses.count > 1 else { return [.failure(error)] }
+            guard responses.count > 1 else { return [Self.outcome(ofRefused: error)] }
             var results: [Result<InsertOutcome, any Error>] = []
             for response in responses {
                 do {
                     results.append(.success(try await store([response], logger: logger)[0]))
                 } catch {
-                    results.append(.failure(error))
+                    results.append(Self.outcome(ofRefused: error))
                 }
             }
             return results
         }
+    }
+
+    /// What a statement refused for one response's sake means for that response: a dossier code
+    /// rated before (or by another response of the same batch, which the one-by-one retry
+    /// separates) is an outcome the caller answers with 409; anything else stays a failure.
+    private static func outcome(ofRefused error: any Error) -> Result<InsertOutcome, any Error> {
+        if case StoreError.uniqueViolation(constraint: "dossier_ratings_key") = error {
+            return .success(.dossierAlreadyRated)
+        }
+        return .failure(error)
     }
 
     /// Inserts `responses` in one transaction and returns each one's outcome, in order, after COMMIT.
@@ -127,8 +137,8 @@ public final class ResponseBatchWriter: Sendable {
         return outcomes.map { $0! }
     }
 
-    /// One statement: the responses and their ids in `response_count_queue`, together or not at all
-    /// (see ``ResponseStore/insert(_:logger:)``). Absent units and dossier codes travel as 0 and ''
+    /// One statement: the responses, their ids in `response_count_queue` and their dossier codes in
+    /// `dossier_ratings`, together or not at all (see ``ResponseStore/insert(_:logger:)``). Absent units and dossier codes travel as 0 and ''
     /// (arrays cannot hold NULL here): unit ids start at 1 and an empty dossier code is never stored.
     private static func insertAll(_ responses: [NewResponse], on connection: PostgresConnection,
                                   logger: Logger) async throws -> Set<UUID> {
@@ -150,7 +160,14 @@ public final class ResponseBatchWriter: Sendable {
                 ) AS batch (id, form_id, form_version, unit_id, language, channel, dossier_code, answers,
                             content_digest, submitted_at, has_submitted_at)
                 ON CONFLICT (id) DO NOTHING
-                RETURNING id
+                RETURNING id, form_id, form_version, dossier_code
+            ), rated AS (
+                -- A dossier code already rated under this form version breaks the key (23505): the
+                -- statement stores nothing and the response is answered dossierAlreadyRated.
+                INSERT INTO dossier_ratings (form_id, form_version, dossier_code, response_id)
+                SELECT form_id, form_version, dossier_code, id
+                FROM inserted
+                WHERE dossier_code IS NOT NULL
             )
             INSERT INTO response_count_queue (response_id)
             SELECT id

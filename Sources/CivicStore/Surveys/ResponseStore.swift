@@ -53,6 +53,9 @@ public struct ResponseStore: Sendable {
         case replayed
         /// The same id was stored before with other content: nothing changed.
         case conflict
+        /// Another response already rated this dossier code under this form version
+        /// (`dossier_ratings`, Migrations/0012): nothing changed.
+        case dossierAlreadyRated
     }
 
     /// Stores `response` unless its id is already taken, and queues it for the satisfaction counts.

@@ -82,6 +82,10 @@ struct CitizenController: Sendable {
                 language: post.reader.language, unitCode: post["unit"], dossierCode: nil, channel: "web",
                 answers: answers, readErrors: readErrors)
             switch try await submissions.submit(submission, logger: context.logger) {
+            case .stored(.dossierAlreadyRated, _):
+                return .reshow(.init(status: .conflict, errors: [
+                    SubmissionService.FieldError(field: SubmissionService.dossierCodeQuestion, code: "already_rated"),
+                ]))
             case .stored:
                 // Created, a replay, or a resend of an already stored id with edits: the first stands.
                 return .answered(redirectToThanks(definition, reader: post.reader, headers: post.headers))

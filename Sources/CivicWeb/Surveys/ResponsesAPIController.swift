@@ -60,6 +60,9 @@ struct ResponsesAPIController: Sendable {
             case .conflict:
                 throw Problem(status: .conflict, title: "Conflict",
                               detail: "A response with id \(submission.id.uuidString.lowercased()) was already stored with different content.")
+            case .dossierAlreadyRated:
+                throw Problem(status: .conflict, title: "Dossier already rated",
+                              detail: "This dossier code was already rated with version \(definition.version) of form \(definition.id); a dossier is rated once.")
             }
         case .invalid(let errors, _):
             throw invalid(errors, chain: chain())

@@ -53,6 +53,26 @@ enum AnalyticsFixtures {
         return id
     }
 
+    /// Stores one response as the write path did at the early schemas (the response and its id in
+    /// the queue, one statement), for tests that start from a database at an old migration: today's
+    /// write path also fills tables of later migrations (`dossier_ratings`, 0012).
+    static func submitAtEarlySchema(_ database: Database, unitID: Int64?, answers: [String: Int], at instant: Date) async throws {
+        let answersJSON = "{" + answers.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
+            .joined(separator: ", ") + "}"
+        let id = UUID()
+        try await database.execute("""
+            WITH inserted AS (
+                INSERT INTO responses (id, form_id, form_version, unit_id, language, channel, answers, content_digest,
+                                       submitted_at)
+                VALUES (\(id), 'sipas', 1, \(unitID), 'vi', 'web', \(answersJSON)::jsonb, \(id.uuidString), \(instant))
+                RETURNING id
+            )
+            INSERT INTO response_count_queue (response_id)
+            SELECT id
+            FROM inserted
+            """, logger: TestDatabase.logger)
+    }
+
     /// Every sipas scale question answered with `value`.
     static func sipasAnswers(_ value: Int) -> [String: Int] {
         Dictionary(uniqueKeysWithValues: form("sipas").scoredQuestions.map { ($0.questionID, value) })

@@ -116,7 +116,7 @@ struct AnalyticsStoreTests {
 
     @Test func qd766CountsPaknAndRatedDossiers() async throws {
         try await TestDatabase.withMigratedDatabase { database, _ in
-            // setup: PAKN as above; dossier ratings, one dossier rated twice.
+            // setup: PAKN as above; dossier ratings.
             try await F.prepare(database)
             try await store(Self.items, in: database)
             let unit = try await F.unitID("LC.SNV", in: database)
@@ -126,7 +126,7 @@ struct AnalyticsStoreTests {
                                    answers: ["overall_service": overall, "on_time": 5, "attitude": 5], dossier: dossier,
                                    at: F.instant("2026-02-03T02:00:00Z"))
             }
-            try await rate("D1", overall: 5)
+            // A dossier is rated once per form version (DossierRatedOnceTests): D1's one rating is dissatisfied.
             try await rate("D1", overall: 2)
             try await rate("D2", overall: 4)
             try await rate("D3", overall: 1)

@@ -132,9 +132,9 @@ struct CountsConsistencyTests {
             try await AnalyticsFixtures.prepare(database)
             let unit = try await AnalyticsFixtures.unitID("LC.SNV", in: database)
             for number in 0..<12 {
-                try await AnalyticsFixtures.submit(database, unitID: number % 3 == 0 ? nil : unit,
-                                                   answers: AnalyticsFixtures.sipasAnswers(1 + number % 5),
-                                                   at: AnalyticsFixtures.instant("2026-02-1\(number % 10)T03:00:00Z"))
+                try await AnalyticsFixtures.submitAtEarlySchema(database, unitID: number % 3 == 0 ? nil : unit,
+                                                                answers: AnalyticsFixtures.sipasAnswers(1 + number % 5),
+                                                                at: AnalyticsFixtures.instant("2026-02-1\(number % 10)T03:00:00Z"))
             }
             // What 0004's compactor did: the four rollups, then an empty queue.
             for statement: PostgresQuery in [
@@ -166,8 +166,8 @@ struct CountsConsistencyTests {
                 try await database.execute(statement, logger: TestDatabase.logger)
             }
             for number in 0..<5 {
-                try await AnalyticsFixtures.submit(database, unitID: unit, answers: AnalyticsFixtures.sipasAnswers(4),
-                                                   at: AnalyticsFixtures.instant("2026-03-0\(number + 1)T03:00:00Z"))
+                try await AnalyticsFixtures.submitAtEarlySchema(database, unitID: unit, answers: AnalyticsFixtures.sipasAnswers(4),
+                                                                at: AnalyticsFixtures.instant("2026-03-0\(number + 1)T03:00:00Z"))
             }
 
             // act
