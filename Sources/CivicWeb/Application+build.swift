@@ -133,7 +133,9 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
         AccessLogMiddleware(level: .info)
         MetricsMiddleware()
         ErrorResponseMiddleware(citizenPages: citizenPages,
-                                staffPages: StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui))
+                                staffPages: StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui,
+                                                              csrf: CSRFProtection(key: keys.csrf),
+                                                              secureCookies: configuration.cookieSecure))
         BodyBudgetMiddleware(bytes: configuration.httpBodyBudgetMiB * 1024 * 1024)
     }
     HealthController(migrations: MigrationRunner(database: database, migrations: dependencies.migrations))
@@ -181,7 +183,9 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     let unitStore = UnitStore(database: database)
     let audit = AuditLog(database: database)
     let sessions = SessionCookie(key: keys.session)
-    let pages = StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui)
+    let secureCookies = dependencies.configuration.cookieSecure
+    let pages = StaffPageRenderer(renderer: renderer, ui: dependencies.forms.catalog.ui, csrf: CSRFProtection(key: keys.csrf),
+                                  secureCookies: secureCookies)
     var staff = StaffRouter(
         router: router,
         gate: StaffGate(users: accounts.users, tokens: accounts.tokens, units: unitStore, sessions: sessions, clock: clock),
@@ -192,8 +196,8 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                          throttle: LoginThrottle(store: ThrottleStore(database: database), policy: protection,
                                                  key: keys.addressHash),
                          passwordChecks: CapacityLimit(capacity: protection.concurrentPasswordChecks), addresses: addresses,
-                         secureCookies: dependencies.configuration.cookieSecure, clock: clock)
-        .register(on: router, staff: &staff)
+                         secureCookies: secureCookies, clock: clock)
+        .register(on: router)
     StaffAPIController(units: unitStore, clock: clock).register(on: &staff)
     AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
     DossierImportController(store: DossierStore(database: database), renderer: renderer, pages: pages,
@@ -203,8 +207,7 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                                         units: unitStore, users: accounts.users, contacts: contacts, files: files,
                                         audit: audit, clock: clock)
     StaffFeedbackAPIController(service: handling).register(on: &staff)
-    StaffFeedbackPagesController(service: handling, renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
-                                 secureCookies: dependencies.configuration.cookieSecure)
+    StaffFeedbackPagesController(service: handling, pages: pages, csrf: CSRFProtection(key: keys.csrf))
         .register(on: &staff)
     // Analytics read the replica when there is one; the gate above, the audit log and every write
     // stay on the primary (a sign-out must not be undone by replication lag).
@@ -212,9 +215,14 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                               maximumLag: dependencies.configuration.readMaximumLag, clock: clock)
     let analytics = AnalyticsService(reads: reads, registry: dependencies.forms,
                                      defaultConvention: dependencies.configuration.reportingConvention, clock: clock)
-    MetricsAPIController(service: analytics).register(on: &staff)
+    StaffHomeController(feedback: FeedbackStore(database: database), units: unitStore, pages: pages, clock: clock)
+        .register(on: &staff)
+    let metrics = MetricsAPIController(service: analytics)
+    metrics.register(on: &staff)
     ReportController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
     DashboardController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
-    ResponseExportController(service: analytics, audit: audit, policy: dependencies.protection).register(on: &staff)
+    let exports = ResponseExportController(service: analytics, audit: audit, policy: dependencies.protection)
+    exports.register(on: &staff)
+    StaffDownloadsController(metrics: metrics, exports: exports, pages: pages).register(on: &staff)
     try staff.verify()
 }

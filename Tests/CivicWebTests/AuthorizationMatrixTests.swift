@@ -87,7 +87,7 @@ struct AuthorizationMatrixTests {
         // needs the form it exports.
         if case .unitQuery(let parameter) = route.unit {
             return path + "?\(parameter)=" + (scope == .inScope ? unitInScope : unitOutOfScope)
-                + (route == StaffRoutes.exportResponses ? "&form=sipas" : "")
+                + ([StaffRoutes.exportResponses, StaffRoutes.exportResponsesPage].contains(route) ? "&form=sipas" : "")
         }
         return path
     }
@@ -185,7 +185,8 @@ struct AuthorizationMatrixTests {
             let gate = StaffGate(users: UserStore(database: database), tokens: TokenStore(database: database),
                                  units: UnitStore(database: database), sessions: SessionCookie(key: .init(size: .bits256)),
                                  clock: .system)
-            let pages = StaffPageRenderer(renderer: try await PageRenderer.load(), ui: TestApp.forms.catalog.ui)
+            let pages = StaffPageRenderer(renderer: try await PageRenderer.load(), ui: TestApp.forms.catalog.ui,
+                                          csrf: CSRFProtection(key: .init(size: .bits256)), secureCookies: false)
             let staff = StaffRouter(router: router, gate: gate, pages: pages)
             #expect {
                 try staff.verify()

@@ -166,6 +166,13 @@ struct BrowserSession {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
+    /// The CSRF token of the form that posts to `action` in an HTML page (a staff page also holds
+    /// the header's sign-out form, whose token comes first).
+    static func formToken(action: String, in html: String) -> String? {
+        guard let form = html.range(of: "action=\"\(action)\"") else { return nil }
+        return hiddenField("csrf", in: String(html[form.upperBound...]))
+    }
+
     /// The value of the hidden input `name` in an HTML page.
     static func hiddenField(_ name: String, in html: String) -> String? {
         guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }

@@ -48,10 +48,21 @@ extension FeedbackStore {
         public var overdueOnly = false
         /// Words to find in the title or content, ignoring Vietnamese marks and case.
         public var text: String?
+        /// Items assigned to this account only ("assigned to me").
+        public var assignedUserID: Int64?
+        public var order: Order = .newest
         public var limit = 50
         public var offset = 0
 
         public init() {}
+    }
+
+    /// The order of the staff list.
+    public enum Order: String, Sendable, CaseIterable {
+        /// Newest first.
+        case newest
+        /// Overdue items first, then by due date (items without one last), then newest first.
+        case due
     }
 
     /// One page of the staff list, with counts over every item the filter matches (not only the page).
@@ -84,6 +95,7 @@ extension FeedbackStore {
         let day = today.description
         let cutoffs = classification?.sqlArrays ?? (categories: [], days: [])
         let otherCutoff = classification?.otherCategories.description
+        let byDue = filter.order == .due
         let rows = try await database.query("""
             WITH cutoffs (category, last_overdue_receipt) AS (
                 SELECT category, day::date
@@ -100,11 +112,14 @@ extension FeedbackStore {
                         OR (i.state = 'received'
                             AND i.received_on <= COALESCE((SELECT c.last_overdue_receipt FROM cutoffs c
                                                            WHERE c.category = i.category),
-                                                          \(otherCutoff)::date))) IS TRUE AS is_overdue
+                                                          \(otherCutoff)::date))) IS TRUE AS is_overdue,
+                       i.due_on,
+                       i.assigned_user_id
                 FROM feedback_items i
             ), matched AS (
                 SELECT i.id,
                        i.received_at,
+                       i.due_on,
                        i.is_overdue AS overdue
                 FROM flagged i
                 WHERE (cardinality(\(states)::text[]) = 0 OR i.state = ANY(\(states)::text[]))
@@ -115,14 +130,17 @@ extension FeedbackStore {
                   AND (\(filter.category)::text IS NULL OR i.category = \(filter.category))
                   AND (NOT \(filter.overdueOnly)::boolean OR i.is_overdue)
                   AND (\(pattern)::text IS NULL OR i.search_key LIKE \(pattern))
+                  AND (\(filter.assignedUserID)::bigint IS NULL OR i.assigned_user_id = \(filter.assignedUserID))
             ), counts AS (
                 SELECT count(*) AS total,
                        count(*) FILTER (WHERE overdue) AS overdue_count
                 FROM matched
             ), page AS (
-                SELECT id, received_at
+                SELECT id, received_at, due_on, overdue
                 FROM matched
-                ORDER BY received_at DESC, id
+                ORDER BY (CASE WHEN \(byDue)::boolean THEN NOT overdue END),
+                         (CASE WHEN \(byDue)::boolean THEN due_on END) NULLS LAST,
+                         received_at DESC, id
                 LIMIT \(filter.limit) OFFSET \(filter.offset)
             )
             SELECT \(unescaped: Self.itemColumns),
@@ -134,7 +152,9 @@ extension FeedbackStore {
             LEFT JOIN units u ON u.id = i.unit_id
             LEFT JOIN units au ON au.id = i.assigned_unit_id
             LEFT JOIN users au_user ON au_user.id = i.assigned_user_id
-            ORDER BY p.received_at DESC, p.id
+            ORDER BY (CASE WHEN \(byDue)::boolean THEN NOT p.overdue END),
+                     (CASE WHEN \(byDue)::boolean THEN p.due_on END) NULLS LAST,
+                     p.received_at DESC, p.id
             """, logger: logger) { row -> (item: FeedbackItem?, total: Int, overdue: Int) in
             let columns = row.makeRandomAccess()
             let total = try columns[Self.itemColumnCount].decode(Int.self)
@@ -145,6 +165,43 @@ extension FeedbackStore {
         }
         return ListPage(items: rows.compactMap(\.item), total: rows.first?.total ?? 0,
                         overdueCount: rows.first?.overdue ?? 0)
+    }
+
+    /// The desk's counts over the caller's scope (`filter`'s units only; its other filters are
+    /// ignored): items per state, open items past their due date, and items assigned to `userID`
+    /// that are still open. One query.
+    public func queueCounts(_ filter: ListFilter, assignedTo userID: Int64, today: CalendarDate,
+                            logger: Logger) async throws -> QueueCounts {
+        let openStates = FeedbackState.allCases.filter { $0.isOpen && $0 != .received }.map(\.rawValue)
+        let allOpen = FeedbackState.allCases.filter(\.isOpen).map(\.rawValue)
+        let rows = try await database.query("""
+            SELECT i.state,
+                   count(*),
+                   count(*) FILTER (WHERE i.state = ANY(\(openStates)::text[]) AND i.due_on < \(today.description)::date),
+                   count(*) FILTER (WHERE i.assigned_user_id = \(userID) AND i.state = ANY(\(allOpen)::text[]))
+            FROM feedback_items i
+            WHERE \(filter.unitIDs)::bigint[] IS NULL
+               OR i.unit_id = ANY(\(filter.unitIDs)::bigint[])
+               OR i.assigned_unit_id = ANY(\(filter.unitIDs)::bigint[])
+               OR (\(filter.includeUnitless)::boolean AND i.unit_id IS NULL AND i.assigned_unit_id IS NULL)
+            GROUP BY i.state
+            """, logger: logger) { try $0.decode((String, Int, Int, Int).self) }
+        var byState: [FeedbackState: Int] = [:]
+        var overdue = 0
+        var mine = 0
+        for (state, count, late, assigned) in rows {
+            if let state = FeedbackState(rawValue: state) { byState[state] = count }
+            overdue += late
+            mine += assigned
+        }
+        return QueueCounts(byState: byState, overdue: overdue, assignedToMe: mine)
+    }
+
+    /// What the desk and the staff home count (``queueCounts(_:assignedTo:today:logger:)``).
+    public struct QueueCounts: Sendable, Hashable {
+        public let byState: [FeedbackState: Int]
+        public let overdue: Int
+        public let assignedToMe: Int
     }
 
     /// One item for staff; nil when there is none. `overdue` as in ``listPage(_:today:classification:logger:)``.

@@ -19,13 +19,17 @@ struct AnalyticsChrome: Sendable {
     let languages: [LanguageLink]
     /// "Figures as of 16:05:09 31/03/2026", and from which database, in the page's language.
     let asOf: String?
+    /// The staff console's header, on the pages a signed-in browser reads (not on the API's HTML).
+    let header: StaffChrome.Header?
 
     /// - Parameters:
     ///   - path: the page's path.
     ///   - parameters: the page's query parameters; `lang` is replaced in each language link.
     ///   - source: where the page's figures were read (see ``ReplicaRouter``).
+    ///   - header: the staff console's header, for a signed-in browser.
     init(title: String, text: AnalyticsText, path: String, parameters: [String: String],
-         source: ReplicaRouter.Source? = nil) {
+         source: ReplicaRouter.Source? = nil, header: StaffChrome.Header? = nil) {
+        self.header = header
         lang = text.language
         self.title = title
         asOf = source.map { source in

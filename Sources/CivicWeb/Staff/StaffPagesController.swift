@@ -5,8 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// The staff web pages: `GET|POST /staff/login`, `POST /staff/logout` (public, CSRF-protected) and
-/// `GET /staff` (through the route table).
+/// Signing in and out: `GET|POST /staff/login` and `POST /staff/logout` (public, CSRF-protected).
 struct StaffPagesController: Sendable {
     let accounts: StaffAccounts
     let audit: AuditLog
@@ -23,34 +22,29 @@ struct StaffPagesController: Sendable {
 
     static let maximumBodySize = 8 * 1024
 
-    func register(on router: Router<AppRequestContext>, staff: inout StaffRouter) {
+    func register(on router: Router<AppRequestContext>) {
         router.get("/staff/login", use: loginForm)
         router.post("/staff/login", use: signIn)
         router.post("/staff/logout", use: signOut)
-        staff.register(StaffRoutes.home, handler: home)
     }
 
     @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var headers = HTTPFields()
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-        return pages.login(csrf: csrf.token(cookie: cookie, action: "/staff/login"), headers: headers)
+        pages.login(pages.page(request, access: nil, path: "/staff/login"))
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = pages.page(request, access: nil, path: "/staff/login")
         guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields else {
-            return pages.message(.badRequest, heading: StaffText.badRequest, link: ("/staff/login", StaffText.signInButton))
+            return pages.badForm(request, access: nil, back: "/staff/login")
         }
-        var headers = HTTPFields()
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
         let login = StaffLogin.normalized(fields["login"] ?? "") ?? VietnameseText.cleanedInput(fields["login"] ?? "")
         func again(_ status: HTTPResponse.Status, _ error: String) -> Response {
-            pages.login(status: status, login: String(login.prefix(64)), error: error,
-                        csrf: csrf.token(cookie: cookie, action: "/staff/login"), headers: headers)
+            pages.login(page, status: status, login: String(login.prefix(64)), error: error)
         }
         guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
                            action: "/staff/login") else {
             CivicMetrics.staffSignInRefused("csrf").increment()
-            return again(.forbidden, StaffText.csrfExpired)
+            return again(.forbidden, page("staff.error.csrf_text"))
         }
         let address = addresses.hash(request, peer: context.remoteAddress)
         let now = clock.now()
@@ -59,16 +53,16 @@ struct StaffPagesController: Sendable {
         guard let ticket = try await throttle.reserve(login: login, client: address, now: now, logger: context.logger) else {
             CivicMetrics.staffSignInRefused("throttled").increment()
             context.logger.notice("staff sign-in throttled")
-            return pages.message(.tooManyRequests, heading: StaffText.tooManyAttempts, body: StaffText.tooManyAttemptsText,
-                                 link: ("/staff/login", StaffText.signInButton), headers: [.retryAfter: "180"])
+            return pages.message(page, .tooManyRequests, heading: page("staff.login.too_many"), body: page("staff.login.too_many_text"),
+                                 link: ("/staff/login", page("staff.login.submit")), headers: [.retryAfter: "180"])
         }
         // bcrypt takes a quarter of a second of a core: beyond a few at once, refuse rather than
         // queue, and give the attempt back (it was not checked).
         guard passwordChecks.tryAcquire() else {
             try await throttle.notChecked(ticket, logger: context.logger)
             CivicMetrics.staffSignInRefused("busy").increment()
-            return pages.message(.serviceUnavailable, heading: StaffText.tooManyAttempts, body: StaffText.busyText,
-                                 link: ("/staff/login", StaffText.signInButton), headers: [.retryAfter: "2"])
+            return pages.message(page, .serviceUnavailable, heading: page("staff.login.too_many"), body: page("staff.login.busy_text"),
+                                 link: ("/staff/login", page("staff.login.submit")), headers: [.retryAfter: "2"])
         }
         defer { passwordChecks.release() }
         let user: UserStore.User
@@ -81,13 +75,14 @@ struct StaffPagesController: Sendable {
             // the wrong box); the client only as the keyed hash the throttle uses.
             try await audit.append("session.login_failed", objectType: "user", objectID: account,
                                    details: ["reason": .string(reason)], by: .client(address), logger: context.logger)
-            return again(.unauthorized, StaffText.signInFailed)
+            return again(.unauthorized, page("staff.login.failed"))
         }
         try await throttle.signedIn(ticket, now: now, logger: context.logger)
         try await audit.append("session.login", objectType: "user", objectID: user.login,
                                by: .user(id: user.id, login: user.login), logger: context.logger)
         let claims = SessionCookie.Claims(userID: user.id, epoch: user.sessionEpoch,
                                           expiresAt: clock.now().addingTimeInterval(SessionCookie.lifetime))
+        var headers = page.headers
         headers.setCookie(SessionCookie.name, value: sessions.value(for: claims), maxAge: Int(SessionCookie.lifetime),
                           secure: secureCookies, sameSite: "Strict")
         headers[.location] = "/staff"
@@ -103,7 +98,7 @@ struct StaffPagesController: Sendable {
         guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields,
               csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
                            action: action) else {
-            return pages.message(.forbidden, heading: StaffText.csrfExpired, link: ("/staff", StaffText.homeTitle))
+            return pages.csrfRefused(request, access: nil, back: "/staff")
         }
         if let claims,
            let user = try await accounts.users.user(id: claims.userID, logger: context.logger),
@@ -115,11 +110,5 @@ struct StaffPagesController: Sendable {
         headers.setCookie(SessionCookie.name, value: "", maxAge: 0, secure: secureCookies, sameSite: "Strict")
         headers[.location] = "/staff/login"
         return Response(status: .seeOther, headers: headers)
-    }
-
-    @Sendable func home(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        var headers = HTTPFields()
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-        return pages.home(access, csrf: csrf.token(cookie: cookie, action: access.csrfAction("/staff/logout")), headers: headers)
     }
 }

@@ -33,7 +33,7 @@ struct StaffRouter {
                                   detail: "Send a valid API token as Authorization: Bearer cv_….",
                                   headers: [.wwwAuthenticate: #"Bearer realm="civicvoice""#])
                 case .page:
-                    return pages.signInRequired()
+                    return pages.signInRequired(request)
                 }
             case .forbidden:
                 context.logger.notice("staff request outside the caller's grants", metadata: ["route": "\(route)"])
@@ -42,21 +42,21 @@ struct StaffRouter {
                     throw Problem(status: .forbidden, title: "Forbidden",
                                   detail: "Your grants do not allow this request for this unit.")
                 case .page:
-                    return pages.forbidden()
+                    return pages.forbidden(request)
                 }
             case .unknownUnit(let code):
                 switch route.audience {
                 case .api:
                     throw Problem(status: .notFound, title: "Unknown unit", detail: "There is no unit with code \(code).")
                 case .page:
-                    return pages.notFound()
+                    return pages.notFound(request)
                 }
             case .invalidQuery(let errors):
                 switch route.audience {
                 case .api:
                     throw errors
                 case .page:
-                    return pages.message(errors.problem.status, heading: StaffText.badRequest, body: errors.problem.detail)
+                    return pages.error(request, errors.problem.status, "bad_request", detail: errors.problem.detail)
                 }
             case .unknownItem:
                 switch route.audience {
@@ -64,7 +64,7 @@ struct StaffRouter {
                     throw Problem(status: .notFound, title: "Unknown feedback item",
                                   detail: "There is no feedback item with this id.")
                 case .page:
-                    return pages.notFound()
+                    return pages.notFound(request)
                 }
             }
         }

@@ -21,6 +21,15 @@ enum StaffRoutes {
                                       unit: .unitQuery(parameter: "unit"))
     static let periodicReportPage = StaffRoute(.get, "/staff/reports/:period", .permission(.readMetrics),
                                                unit: .unitQuery(parameter: "unit"))
+    // The API's downloads for a signed-in browser (issue 12): the same handlers, the same checks.
+    static let satisfactionMetricsPage = StaffRoute(.get, "/staff/metrics/satisfaction", .permission(.readMetrics),
+                                                    unit: .unitQuery(parameter: "unit"))
+    static let feedbackMetricsPage = StaffRoute(.get, "/staff/metrics/feedback", .permission(.readMetrics),
+                                                unit: .unitQuery(parameter: "unit"))
+    static let qd766MetricsPage = StaffRoute(.get, "/staff/metrics/qd766", .permission(.readMetrics),
+                                             unit: .unitQuery(parameter: "unit"))
+    static let exportResponsesPage = StaffRoute(.get, "/staff/exports/responses", .permission(.readMetrics),
+                                                unit: .unitQuery(parameter: "unit"))
 
     // API (bearer token).
     static let me = StaffRoute(.get, "/api/v1/me", .signedIn)
@@ -70,7 +79,8 @@ enum StaffRoutes {
         home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackAttachmentPage,
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
-        dashboard, periodicReportPage, satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
+        dashboard, periodicReportPage, satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
+        satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
         listDossierImports, importDossiers, dossiersPage, dossiersImportPage,
     ]

@@ -15,15 +15,15 @@ struct DashboardController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        guard let unit = access.unit else { return pages.notFound() }
+        guard let unit = access.unit else { return pages.notFound(request, access: access) }
+        let page = pages.page(request, access: access, path: "/staff/dashboard")
         let query: MetricsQuery
         do {
             query = try MetricsQuery(request, options: .init(formats: [.html], defaultFormat: .html),
                                      defaultConvention: service.defaultConvention, today: service.today)
         } catch {
             let problem = error.problem
-            return pages.message(problem.status, heading: StaffText.badRequest, body: problem.detail,
-                                 link: ("/staff", StaffText.homeTitle))
+            return pages.error(request, access: access, problem.status, "bad_request", detail: problem.detail)
         }
         let service = await self.service.reading(logger: context.logger)
         let dashboard = try await service.dashboard(query, unit: unit, logger: context.logger)
@@ -31,7 +31,16 @@ struct DashboardController: Sendable {
         var parameters = MetricsQuery.parameters(of: request)
         parameters["unit"] = unit.code
         let chrome = AnalyticsChrome(title: "\(text.text("dashboard.title")): \(text.unitName(unit.names, code: unit.code))",
-                                     text: text, path: "/staff/dashboard", parameters: parameters, source: service.source)
-        return renderer.html(DashboardPage(dashboard, text: text, chrome: chrome), template: "analytics-dashboard")
+                                     text: text, path: "/staff/dashboard", parameters: parameters, source: service.source,
+                                     header: page.header)
+        var model = DashboardPage(dashboard, text: text, chrome: chrome)
+        let choices = try await StaffScope(units: service.units, today: service.today)
+            .unitsInScope(identity: access.identity, permission: .readMetrics, logger: context.logger)
+        model.unitSelector = UnitSelector(units: choices, selected: unit.code,
+                                          filter: request.uri.queryParameters.get(UnitSelector.filterParameter),
+                                          text: StaffPageText(ui: service.registry.catalog.ui, language: text.language))
+        model.periodSelector = PeriodSelector(selected: query.period, today: service.today,
+                                              text: StaffPageText(ui: service.registry.catalog.ui, language: text.language))
+        return renderer.html(model, template: "analytics-dashboard", headers: page.headers)
     }
 }

@@ -70,6 +70,11 @@ struct DashboardPage: Sendable {
         let value: String
     }
 
+    /// The unit and period pickers (``UnitSelector``, ``PeriodSelector``), set by the controller
+    /// for a signed-in browser; without them the form has plain text fields.
+    var unitSelector: UnitSelector?
+    var periodSelector: PeriodSelector?
+
     init(_ dashboard: Dashboard, text: AnalyticsText, chrome: AnalyticsChrome) {
         self.chrome = chrome
         t = text.labels

@@ -42,7 +42,10 @@ struct MetricsQuery: Sendable {
         var extraParameters: Set<String> = []
     }
 
-    static let sharedParameters: Set<String> = ["period", "from", "to", "convention", "unit", "format", "lang"]
+    /// `unit_q` is the unit picker's text filter (``UnitSelector``): it narrows the picker's
+    /// options on the page and means nothing to the query.
+    static let sharedParameters: Set<String> = ["period", "from", "to", "convention", "unit", "format", "lang",
+                                                UnitSelector.filterParameter]
 
     /// Reads the request's query.
     /// - Parameters:

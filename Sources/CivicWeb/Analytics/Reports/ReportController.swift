@@ -25,8 +25,7 @@ struct ReportController: Sendable {
         do {
             return try await respond(request, context: context, access: access, formats: [.html, .csv], page: true)
         } catch let error as QueryParameterErrors {
-            return pages.message(error.problem.status, heading: StaffText.badRequest, body: error.problem.detail,
-                                 link: ("/staff/dashboard", AnalyticsText(ui: pages.ui, language: "vi").text("dashboard_link")))
+            return pages.error(request, access: access, error.problem.status, "bad_request", detail: error.problem.detail)
         }
     }
 
@@ -59,12 +58,13 @@ struct ReportController: Sendable {
             let dashboard = page ? AnalyticsChrome.href("/staff/dashboard", ["unit": unit.code, "period": query.period.description,
                                                                              "convention": query.convention.rawValue,
                                                                              "lang": text.language]) : nil
+            let staffPage = page ? pages.page(request, access: access, path: path) : nil
             let model = ReportPage(report, reportingPeriod: query.period, convention: query.convention, text: text,
                                    chrome: AnalyticsChrome(title: "\(text.text("report.title")): \(report.period.label)",
                                                            text: text, path: path, parameters: pageParameters,
-                                                           source: service.source),
+                                                           source: service.source, header: staffPage?.header),
                                    csvHref: AnalyticsChrome.href(path, csvParameters), dashboardHref: dashboard)
-            return renderer.html(model, template: "analytics-report")
+            return renderer.html(model, template: "analytics-report", headers: staffPage?.headers ?? [:])
         default:
             return try AnalyticsResponse.json(DatedDocument(document: report, source: service.source))
         }

@@ -63,7 +63,7 @@ struct StaffFeedbackItemPage: Sendable {
         let errors: [StaffFeedbackService.FieldError]
     }
 
-    let chrome: PageChrome
+    let chrome: StaffChrome
     let t: [String: String]
     let code: String
     let title: String
@@ -86,7 +86,7 @@ struct StaffFeedbackItemPage: Sendable {
     ///   - csrf: the token for a form's action path.
     ///   - contact: set after the caller asked to see the contact details.
     init(detail: StaffFeedbackService.Detail, assignableUnits: [UnitStore.Unit], categories: [ChoiceOption],
-         text wording: StaffFeedbackText, chrome: PageChrome, csrf: (String) -> String,
+         text wording: StaffFeedbackText, chrome: StaffChrome, csrf: (String) -> String,
          posted: Posted? = nil, banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil) {
         let item = detail.item
         let base = "/staff/feedback/\(item.id.uuidString.lowercased())"

@@ -17,7 +17,7 @@ struct StaffFeedbackListPage: Sendable {
         let overdue: Bool
     }
 
-    let chrome: PageChrome
+    let chrome: StaffChrome
     /// Labels by name (``StaffFeedbackText/labelNames``).
     let t: [String: String]
     let text: String
@@ -41,7 +41,7 @@ struct StaffFeedbackListPage: Sendable {
     ///   - unitCode: the unit the list is narrowed to, if any (already checked by the gate).
     ///   - units: the units the caller may filter by, with their names.
     init(page: FeedbackStore.ListPage?, query: StaffFeedbackQuery, unitCode: String?, units: [UnitStore.Unit],
-         categories: [ChoiceOption], text wording: StaffFeedbackText, chrome: PageChrome, error: String? = nil) {
+         categories: [ChoiceOption], text wording: StaffFeedbackText, chrome: StaffChrome, error: String? = nil) {
         let chain = wording.chain
         self.chrome = chrome
         t = wording.labels

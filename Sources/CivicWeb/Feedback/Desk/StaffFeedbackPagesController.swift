@@ -13,10 +13,8 @@ import Logging
 /// Every form's CSRF token is bound to the path it posts to.
 struct StaffFeedbackPagesController: Sendable {
     let service: StaffFeedbackService
-    let renderer: PageRenderer
     let pages: StaffPageRenderer
     let csrf: CSRFProtection
-    let secureCookies: Bool
 
     static let maximumBodySize = 64 * 1024
 
@@ -30,16 +28,10 @@ struct StaffFeedbackPagesController: Sendable {
         staff.register(StaffRoutes.feedbackAttachmentPage, handler: attachment)
     }
 
-    /// The language of a request, with the headers that remember a choice made by `?lang=`.
-    private func language(_ request: Request) -> (StaffFeedbackText, String, HTTPFields) {
-        let reader = CitizenLanguage(request: request, offered: StaffFeedbackText.languages)
-        return (StaffFeedbackText(ui: ui, chain: reader.chain), reader.language,
-                reader.rememberingHeaders(for: request, secure: secureCookies))
-    }
-
-    private func chrome(_ title: String, language: String, path: String) -> PageChrome {
-        PageChrome(title: title, language: language, chain: LanguageChain(requested: language),
-                   languages: StaffFeedbackText.languages, path: path, ui: ui)
+    /// The page answering `request` (the staff layout, its language and cookies) and its wording.
+    private func page(_ request: Request, access: StaffAccess) -> (StaffPageRenderer.Page, StaffFeedbackText) {
+        let page = pages.page(request, access: access)
+        return (page, StaffFeedbackText(ui: ui, chain: page.text.chain))
     }
 
     /// The units the caller may filter by or assign to: those in scope and in effect today.
@@ -51,23 +43,23 @@ struct StaffFeedbackPagesController: Sendable {
     // MARK: - List
 
     @Sendable func list(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        let (wording, language, headers) = language(request)
+        let (page, wording) = page(request, access: access)
         let categories = service.categories
         let units = try await unitsInScope(access, logger: context.logger)
-        let pageChrome = chrome(wording.text("staff.feedback.list_title"), language: language, path: StaffFeedbackListPage.path)
+        let pageChrome = page.chrome(wording.text("staff.feedback.list_title"))
         let query: StaffFeedbackQuery
         do {
             query = try StaffFeedbackQuery(query: request.uri.query, categories: Set(categories.map(\.value)))
         } catch {
-            let page = StaffFeedbackListPage(page: nil, query: StaffFeedbackQuery(), unitCode: access.unit?.code, units: units,
+            let model = StaffFeedbackListPage(page: nil, query: StaffFeedbackQuery(), unitCode: access.unit?.code, units: units,
                                              categories: categories, text: wording, chrome: pageChrome,
                                              error: error.problems.joined(separator: "; "))
-            return renderer.html(page, template: "staff-feedback-list", status: .badRequest, headers: headers)
+            return pages.render(model, template: "staff-feedback-list", page: page, status: .badRequest)
         }
         let result = try await service.listPage(query.filter(within: access.feedbackListFilter), logger: context.logger)
-        let page = StaffFeedbackListPage(page: result, query: query, unitCode: access.unit?.code, units: units,
-                                         categories: categories, text: wording, chrome: pageChrome)
-        return renderer.html(page, template: "staff-feedback-list", headers: headers)
+        let model = StaffFeedbackListPage(page: result, query: query, unitCode: access.unit?.code, units: units,
+                                          categories: categories, text: wording, chrome: pageChrome)
+        return pages.render(model, template: "staff-feedback-list", page: page)
     }
 
     // MARK: - Item
@@ -81,19 +73,16 @@ struct StaffFeedbackPagesController: Sendable {
                       status: HTTPResponse.Status = .ok, posted: StaffFeedbackItemPage.Posted? = nil,
                       banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil) async throws -> Response {
         guard let id = access.itemID, let detail = try await service.detail(itemID: id, logger: context.logger) else {
-            return pages.notFound()
+            return pages.notFound(request, access: access)
         }
-        var (wording, language, headers) = language(request)
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-        let csrf = self.csrf
+        let (page, wording) = page(request, access: access)
         let assignable = detail.allowedActions.contains(.assign)
             ? try await unitsInScope(access, logger: context.logger) : []
-        let page = StaffFeedbackItemPage(
+        let model = StaffFeedbackItemPage(
             detail: detail, assignableUnits: assignable, categories: service.categories, text: wording,
-            chrome: chrome("\(detail.item.trackingCode) · \(wording.text("staff.feedback.list_title"))", language: language,
-                           path: "/staff/feedback/\(id.uuidString.lowercased())"),
-            csrf: { csrf.token(cookie: cookie, action: access.csrfAction($0)) }, posted: posted, banner: banner, contact: contact)
-        return renderer.html(page, template: "staff-feedback-item", status: status, headers: headers)
+            chrome: page.chrome("\(detail.item.trackingCode) · \(wording.text("staff.feedback.list_title"))"),
+            csrf: { page.token($0) }, posted: posted, banner: banner, contact: contact)
+        return pages.render(model, template: "staff-feedback-item", page: page, status: status)
     }
 
     // MARK: - Posts
@@ -102,14 +91,14 @@ struct StaffFeedbackPagesController: Sendable {
     /// page again with 409 (and the allowed actions) for an action the state does not allow, or
     /// with 422 and the form as typed for a missing or unusable field.
     @Sendable func transition(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        guard let id = access.itemID else { return pages.notFound() }
+        guard let id = access.itemID else { return pages.notFound(request, access: access) }
         let base = "/staff/feedback/\(id.uuidString.lowercased())"
         let fields: URLEncodedFields
-        switch await checkedForm(request, item: base, action: access.csrfAction("\(base)/transitions")) {
+        switch await checkedForm(request, access: access, item: base, action: "\(base)/transitions") {
         case .success(let read): fields = read
         case .failure(let refusal): return refusal.response
         }
-        let (wording, language, _) = language(request)
+        let (_, wording) = page(request, access: access)
         let posted = { (errors: [StaffFeedbackService.FieldError]) in
             StaffFeedbackItemPage.Posted(action: fields["action"], values: fields.values.compactMapValues(\.first),
                                          errors: errors)
@@ -124,7 +113,7 @@ struct StaffFeedbackPagesController: Sendable {
         switch try await service.transition(itemID: id, request: transition, access: access, logger: context.logger) {
         case .applied:
             var headers = HTTPFields()
-            headers[.location] = "\(base)?lang=\(language)"
+            headers[.location] = "\(base)?lang=\(wording.chain.first)"
             return Response(status: .seeOther, headers: headers)
         case .illegal(let from, let action, let allowed):
             let names = allowed.map { wording.action($0.rawValue) }
@@ -137,16 +126,16 @@ struct StaffFeedbackPagesController: Sendable {
             return try await item(request, context: context, access: access, status: .unprocessableContent,
                                   posted: posted(errors), banner: wording.text("staff.feedback.invalid"))
         case .notFound:
-            return pages.notFound()
+            return pages.notFound(request, access: access)
         }
     }
 
     /// Shows the citizen's contact details on the item page; each read is audited. A POST, so
     /// that no prefetch or reload reads them unasked.
     @Sendable func contact(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        guard let id = access.itemID else { return pages.notFound() }
+        guard let id = access.itemID else { return pages.notFound(request, access: access) }
         let base = "/staff/feedback/\(id.uuidString.lowercased())"
-        if case .failure(let refusal) = await checkedForm(request, item: base, action: access.csrfAction("\(base)/contact")) {
+        if case .failure(let refusal) = await checkedForm(request, access: access, item: base, action: "\(base)/contact") {
             return refusal.response
         }
         let outcome = try await service.readContact(itemID: id, access: access, logger: context.logger)
@@ -157,7 +146,7 @@ struct StaffFeedbackPagesController: Sendable {
         guard let id = access.itemID,
               let response = try await service.download(itemID: id, attachmentID: context.parameters.get("attachment"),
                                                         access: access, logger: context.logger) else {
-            return pages.notFound()
+            return pages.notFound(request, access: access)
         }
         return response
     }
@@ -169,18 +158,17 @@ struct StaffFeedbackPagesController: Sendable {
         let response: Response
     }
 
-    /// The posted form's fields, once its CSRF token is checked against `action` (bound to the session): a 400 page for
-    /// a body that is not a form, a 403 page for a missing or forged token (linking back to `item`).
-    private func checkedForm(_ request: Request, item: String, action: String) async -> Result<URLEncodedFields, Refusal> {
+    /// The posted form's fields, once its CSRF token is checked against `action` (bound to the
+    /// session): a 400 page for a body that is not a form, a 403 page for a missing or forged token
+    /// (linking back to `item`).
+    private func checkedForm(_ request: Request, access: StaffAccess, item: String,
+                             action: String) async -> Result<URLEncodedFields, Refusal> {
         guard let fields = try? await FormBody.read(request, limit: Self.maximumBodySize).fields else {
-            return .failure(Refusal(response: pages.message(.badRequest, heading: StaffText.badRequest,
-                                                            link: (item, StaffText.backToItem))))
+            return .failure(Refusal(response: pages.badForm(request, access: access, back: item)))
         }
         guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
-                           action: action) else {
-            CivicMetrics.blocked("csrf").increment()
-            return .failure(Refusal(response: pages.message(.forbidden, heading: StaffText.csrfExpired,
-                                                            link: (item, StaffText.backToItem))))
+                           action: access.csrfAction(action)) else {
+            return .failure(Refusal(response: pages.csrfRefused(request, access: access, back: item)))
         }
         return .success(fields)
     }
