@@ -74,7 +74,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("templates")],
+            resources: [.copy("templates"), .copy("passwords")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -198,6 +198,12 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                          passwordChecks: CapacityLimit(capacity: protection.concurrentPasswordChecks), addresses: addresses,
                          secureCookies: secureCookies, clock: clock)
         .register(on: router)
+    let policy = try PasswordPolicy.shipped()
+    StaffAccountController(accounts: accounts, pages: pages, sessions: sessions, policy: policy, clock: clock)
+        .register(on: &staff)
+    PasswordLinkController(accounts: accounts, pages: pages, policy: policy, clock: clock).register(on: router)
+    let today: @Sendable () -> CalendarDate = { clock.today() }
+    AdminUsersController(accounts: accounts, units: unitStore, pages: pages, today: today).register(on: &staff)
     StaffAPIController(units: unitStore, clock: clock).register(on: &staff)
     AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
     DossierImportController(store: DossierStore(database: database), renderer: renderer, pages: pages,

@@ -19,6 +19,8 @@ public struct UserStore: Sendable {
         public let sessionEpoch: Int
         public let disabledAt: Date?
         public let createdAt: Date
+        /// Set for an account given a one-time password: it must choose its own before anything else.
+        public let passwordMustChange: Bool
 
         public var isDisabled: Bool { disabledAt != nil }
     }
@@ -43,7 +45,7 @@ public struct UserStore: Sendable {
 
     public func user(id: Int64, logger: Logger) async throws -> User? {
         try await database.query("""
-            SELECT id, login, display_name, session_epoch, disabled_at, created_at
+            SELECT id, login, display_name, session_epoch, disabled_at, created_at, password_must_change
             FROM users
             WHERE id = \(id)
             """, logger: logger, decode: Self.decodeUser).first
@@ -51,14 +53,14 @@ public struct UserStore: Sendable {
 
     public func credentials(login: String, logger: Logger) async throws -> Credentials? {
         try await database.query("""
-            SELECT id, login, display_name, session_epoch, disabled_at, created_at, password_hash
+            SELECT id, login, display_name, session_epoch, disabled_at, created_at, password_must_change, password_hash
             FROM users
             WHERE login = \(login)
             """, logger: logger) { row in
-            let (id, login, name, epoch, disabledAt, createdAt, hash) =
-                try row.decode((Int64, String, String, Int, Date?, Date, String).self)
+            let (id, login, name, epoch, disabledAt, createdAt, mustChange, hash) =
+                try row.decode((Int64, String, String, Int, Date?, Date, Bool, String).self)
             return Credentials(user: User(id: id, login: login, displayName: name, sessionEpoch: epoch,
-                                          disabledAt: disabledAt, createdAt: createdAt),
+                                          disabledAt: disabledAt, createdAt: createdAt, passwordMustChange: mustChange),
                                passwordHash: hash)
         }.first
     }
@@ -80,7 +82,7 @@ public struct UserStore: Sendable {
     /// Every account with its grants, by login.
     public func list(logger: Logger) async throws -> [(User, [Grant])] {
         let users = try await database.query("""
-            SELECT id, login, display_name, session_epoch, disabled_at, created_at
+            SELECT id, login, display_name, session_epoch, disabled_at, created_at, password_must_change
             FROM users
             ORDER BY login
             """, logger: logger, decode: Self.decodeUser)
@@ -102,15 +104,16 @@ public struct UserStore: Sendable {
     /// Creates an account with its first grant.
     /// - Throws: ``AccountError/loginTaken(_:)``, ``AccountError/unknownUnit(_:)``,
     ///   ``AccountError/unitRequired(_:)``.
+    /// - Parameter mustChange: a one-time password: the account must choose its own at its first sign-in.
     public func create(login: String, displayName: String, passwordHash: String, role: StaffRole, unitCode: String?,
-                       by actor: AuditLog.Actor, logger: Logger) async throws -> User {
+                       mustChange: Bool = false, by actor: AuditLog.Actor, logger: Logger) async throws -> User {
         if role.isScoped, unitCode == nil { throw AccountError.unitRequired(role) }
         do {
             return try await database.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query("""
-                    INSERT INTO users (login, display_name, password_hash)
-                    VALUES (\(login), \(displayName), \(passwordHash))
-                    RETURNING id, login, display_name, session_epoch, disabled_at, created_at
+                    INSERT INTO users (login, display_name, password_hash, password_must_change)
+                    VALUES (\(login), \(displayName), \(passwordHash), \(mustChange))
+                    RETURNING id, login, display_name, session_epoch, disabled_at, created_at, password_must_change
                     """, logger: logger)
                 var created: User?
                 for try await row in rows { created = try Self.decodeUser(row) }
@@ -175,6 +178,95 @@ public struct UserStore: Sendable {
         }
     }
 
+    /// Removes a grant. - Returns: false when the user did not have it (nothing changes then).
+    public func revokeGrant(login: String, role: StaffRole, unitCode: String?, by actor: AuditLog.Actor,
+                            logger: Logger) async throws -> Bool {
+        try await database.withTransaction(logger: logger) { connection in
+            let userID = try await Self.userID(login: login, on: connection, logger: logger)
+            let unitID = try await Self.unitID(code: unitCode, on: connection, logger: logger)
+            let rows = try await connection.query("""
+                DELETE FROM grants
+                WHERE user_id = \(userID)
+                  AND role = \(role.rawValue)
+                  AND unit_id IS NOT DISTINCT FROM \(unitID)::bigint
+                RETURNING user_id
+                """, logger: logger)
+            var removed = false
+            for try await _ in rows { removed = true }
+            if removed {
+                try await AuditLog.append("grant.revoke", objectType: "user", objectID: login,
+                                          details: ["role": .string(role.rawValue), "unit": .string(unitCode ?? "")],
+                                          by: actor, on: connection, logger: logger)
+            }
+            return removed
+        }
+    }
+
+    /// Enables a disabled account again (its old sessions stay ended).
+    /// - Returns: false when it was not disabled.
+    public func enable(login: String, by actor: AuditLog.Actor, logger: Logger) async throws -> Bool {
+        try await database.withTransaction(logger: logger) { connection in
+            _ = try await Self.userID(login: login, on: connection, logger: logger)
+            let rows = try await connection.query("""
+                UPDATE users
+                SET disabled_at = NULL
+                WHERE login = \(login) AND disabled_at IS NOT NULL
+                RETURNING id
+                """, logger: logger)
+            var changed = false
+            for try await _ in rows { changed = true }
+            if changed {
+                try await AuditLog.append("user.enable", objectType: "user", objectID: login,
+                                          by: actor, on: connection, logger: logger)
+            }
+            return changed
+        }
+    }
+
+    /// Ends every session of another account (an admin's forced sign-out), audited as `session.revoke`.
+    public func endSessions(login: String, by actor: AuditLog.Actor, logger: Logger) async throws {
+        try await database.withTransaction(logger: logger) { connection in
+            let userID = try await Self.userID(login: login, on: connection, logger: logger)
+            try await connection.query("""
+                UPDATE users
+                SET session_epoch = session_epoch + 1
+                WHERE id = \(userID)
+                """, logger: logger)
+            try await AuditLog.append("session.revoke", objectType: "user", objectID: login,
+                                      by: actor, on: connection, logger: logger)
+        }
+    }
+
+    /// Replaces the account's password (a bcrypt hash), clears the one-time flag and ends every
+    /// session, audited as `password.change` by `actor`.
+    /// - Returns: the account as it is now (its new session epoch, for the caller's new cookie).
+    public func setPassword(userID: Int64, passwordHash: String, by actor: AuditLog.Actor,
+                            logger: Logger) async throws -> User? {
+        try await database.withTransaction(logger: logger) { connection in
+            try await Self.setPassword(userID: userID, passwordHash: passwordHash, action: "password.change", by: actor,
+                                       on: connection, logger: logger)
+        }
+    }
+
+    static func setPassword(userID: Int64, passwordHash: String, action: String, by actor: AuditLog.Actor,
+                            on connection: PostgresConnection, logger: Logger) async throws -> User? {
+        let rows = try await connection.query("""
+            UPDATE users
+            SET password_hash = \(passwordHash),
+                password_must_change = false,
+                session_epoch = session_epoch + 1
+            WHERE id = \(userID)
+            RETURNING id, login, display_name, session_epoch, disabled_at, created_at, password_must_change
+            """, logger: logger)
+        var user: User?
+        for try await row in rows { user = try decodeUser(row) }
+        if let user {
+            try await AuditLog.append(action, objectType: "user", objectID: user.login, by: actor, on: connection,
+                                      logger: logger)
+        }
+        return user
+    }
+
     /// Ends every session of the user (signing out ends them on every device: cookies are stateless).
     public func endSessions(userID: Int64, by actor: AuditLog.Actor, logger: Logger) async throws {
         try await database.withTransaction(logger: logger) { connection in
@@ -191,8 +283,10 @@ public struct UserStore: Sendable {
     // MARK: - Helpers
 
     static func decodeUser(_ row: PostgresRow) throws -> User {
-        let (id, login, name, epoch, disabledAt, createdAt) = try row.decode((Int64, String, String, Int, Date?, Date).self)
-        return User(id: id, login: login, displayName: name, sessionEpoch: epoch, disabledAt: disabledAt, createdAt: createdAt)
+        let (id, login, name, epoch, disabledAt, createdAt, mustChange) =
+            try row.decode((Int64, String, String, Int, Date?, Date, Bool).self)
+        return User(id: id, login: login, displayName: name, sessionEpoch: epoch, disabledAt: disabledAt, createdAt: createdAt,
+                    passwordMustChange: mustChange)
     }
 
     static func userID(login: String, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {

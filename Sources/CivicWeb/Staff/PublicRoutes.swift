@@ -11,5 +11,7 @@ enum PublicRoutes {
         "GET /open311/v2/requests.json", "POST /open311/v2/requests.json", "GET /open311/v2/requests/:id",
         "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json",
         "GET /staff/login", "POST /staff/login", "POST /staff/logout",
+        // One-time links to set or reset a password: the secret in the path is the credential.
+        "GET /staff/password/:secret", "POST /staff/password/:secret",
     ]
 }

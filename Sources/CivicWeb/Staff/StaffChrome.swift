@@ -54,6 +54,7 @@ struct StaffChrome: Sendable {
         ("/staff", "staff.nav.home", nil),
         ("/staff/feedback", "staff.nav.feedback", .handleFeedback),
         ("/staff/dashboard", "staff.nav.dashboard", .readMetrics),
+        ("/staff/admin/users", "staff.nav.users", .administer),
     ]
 
     /// The header for `identity` on the page at `path`.

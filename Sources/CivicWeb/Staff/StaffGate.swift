@@ -32,6 +32,9 @@ struct StaffGate: Sendable {
         /// The query does not say which unit, and the caller has several to choose from, or names a
         /// unit that does not exist: 422 naming the parameter.
         case invalidQuery(QueryParameterErrors)
+        /// Signed in with a one-time password that has not been replaced yet: only the account
+        /// page may be used (a page redirects there; the API answers 403).
+        case passwordChangeRequired
     }
 
     func decide(_ route: StaffRoute, request: Request, context: AppRequestContext) async throws -> Decision {
@@ -39,12 +42,15 @@ struct StaffGate: Sendable {
         guard let identity = try await identify(request, audience: route.audience, logger: logger) else {
             return .unauthenticated
         }
+        if identity.user.passwordMustChange, !StaffRoutes.openBeforePasswordChange.contains(route) {
+            return .passwordChangeRequired
+        }
         switch route.requirement {
         case .signedIn:
             return .allowed(StaffAccess(identity: identity, unit: nil))
         case .permission(let permission):
             let roles = identity.roles(carrying: permission)
-            guard !roles.isEmpty else { return .forbidden }
+            guard !roles.isEmpty, identity.credentialAllows(permission) else { return .forbidden }
             let today = clock.today()
             let scopedRoles = roles.filter(\.isScoped)
             switch route.unit {
@@ -146,7 +152,7 @@ struct StaffGate: Sendable {
                   let found = try await users.user(id: holder.userID, logger: logger), !found.isDisabled
             else { return nil }
             user = found
-            credential = .token(id: holder.tokenID)
+            credential = .token(id: holder.tokenID, scope: holder.scope)
         }
         let grants = try await users.grants(userID: user.id, logger: logger)
         return StaffIdentity(user: user, grants: grants, credential: credential)

@@ -6,7 +6,7 @@ import Foundation
 struct StaffIdentity: Sendable {
     enum Credential: Sendable, Hashable {
         case session
-        case token(id: Int64)
+        case token(id: Int64, scope: TokenStore.Scope)
     }
 
     let user: UserStore.User
@@ -14,6 +14,13 @@ struct StaffIdentity: Sendable {
     let credential: Credential
 
     var isAdmin: Bool { grants.contains { $0.role == .admin } }
+
+    /// Whether the credential lets the request use `permission` at all: a read-metrics token only
+    /// reads metrics, whatever its user's grants.
+    func credentialAllows(_ permission: StaffPermission) -> Bool {
+        if case .token(_, .readMetrics) = credential { return permission == .readMetrics }
+        return true
+    }
 
     /// The roles of this user's grants that carry `permission`.
     func roles(carrying permission: StaffPermission) -> [StaffRole] {

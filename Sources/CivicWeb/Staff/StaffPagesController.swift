@@ -29,7 +29,9 @@ struct StaffPagesController: Sendable {
     }
 
     @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        pages.login(pages.page(request, access: nil, path: "/staff/login"))
+        let page = pages.page(request, access: nil, path: "/staff/login")
+        return pages.login(page, notice: request.uri.queryParameters.get("done") == "password"
+            ? page("staff.login.password_set") : nil)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {

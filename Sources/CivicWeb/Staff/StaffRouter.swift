@@ -58,6 +58,14 @@ struct StaffRouter {
                 case .page:
                     return pages.error(request, errors.problem.status, "bad_request", detail: errors.problem.detail)
                 }
+            case .passwordChangeRequired:
+                switch route.audience {
+                case .api:
+                    throw Problem(status: .forbidden, title: "Password change required",
+                                  detail: "This account must choose its own password at /staff/account first.")
+                case .page:
+                    return Response(status: .seeOther, headers: [.location: StaffRoutes.accountPage.path])
+                }
             case .unknownItem:
                 switch route.audience {
                 case .api:

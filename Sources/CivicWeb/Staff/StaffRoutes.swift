@@ -31,6 +31,25 @@ enum StaffRoutes {
     static let exportResponsesPage = StaffRoute(.get, "/staff/exports/responses", .permission(.readMetrics),
                                                 unit: .unitQuery(parameter: "unit"))
 
+    // The signed-in user's own account (issue 12).
+    static let accountPage = StaffRoute(.get, "/staff/account", .signedIn)
+    static let accountPassword = StaffRoute(.post, "/staff/account/password", .signedIn)
+    static let accountTokenCreate = StaffRoute(.post, "/staff/account/tokens", .signedIn)
+    static let accountTokenRevoke = StaffRoute(.post, "/staff/account/tokens/:token/revoke", .signedIn)
+    /// What an account with a one-time password may open before it has chosen its own.
+    static let openBeforePasswordChange: Set<StaffRoute> = [accountPage, accountPassword]
+
+    // The admin console's pages (issue 12).
+    static let usersPage = StaffRoute(.get, "/staff/admin/users", .permission(.administer))
+    static let userCreatePage = StaffRoute(.post, "/staff/admin/users", .permission(.administer))
+    static let userPage = StaffRoute(.get, "/staff/admin/users/:login", .permission(.administer))
+    static let userGrantPage = StaffRoute(.post, "/staff/admin/users/:login/grants", .permission(.administer))
+    static let userRevokePage = StaffRoute(.post, "/staff/admin/users/:login/grants/revoke", .permission(.administer))
+    static let userDisablePage = StaffRoute(.post, "/staff/admin/users/:login/disable", .permission(.administer))
+    static let userEnablePage = StaffRoute(.post, "/staff/admin/users/:login/enable", .permission(.administer))
+    static let userSessionsPage = StaffRoute(.post, "/staff/admin/users/:login/sessions", .permission(.administer))
+    static let userResetPage = StaffRoute(.post, "/staff/admin/users/:login/reset", .permission(.administer))
+
     // API (bearer token).
     static let me = StaffRoute(.get, "/api/v1/me", .signedIn)
     static let unitSubtree = StaffRoute(.get, "/api/v1/units/:code/subtree", .permission(.viewUnits),
@@ -77,6 +96,9 @@ enum StaffRoutes {
 
     static let all: [StaffRoute] = [
         home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackAttachmentPage,
+        accountPage, accountPassword, accountTokenCreate, accountTokenRevoke,
+        usersPage, userCreatePage, userPage, userGrantPage, userRevokePage, userDisablePage, userEnablePage,
+        userSessionsPage, userResetPage,
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
         dashboard, periodicReportPage, satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,

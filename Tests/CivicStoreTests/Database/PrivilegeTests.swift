@@ -58,6 +58,8 @@ struct PrivilegeTests {
                     #expect(!table.insert && !table.update && !table.delete, "the server cannot mark a migration applied")
                 }
             }
+            let links = try #require(tables.first { $0.table == "password_links" })
+            #expect(links.insert && links.update && !links.delete, "a one-time link is used up, never removed")
             let schema = try await database.query("""
                 SELECT has_schema_privilege(\(TestDatabase.applicationRole)::name, 'public', 'CREATE'),
                        (SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = \(TestDatabase.applicationRole))

@@ -559,7 +559,29 @@ enum BadInputCorpus {
             post("no CSRF token", "/staff/logout", [], status: .forbidden),
             post("forged CSRF token", "/staff/logout", urlEncoded([("csrf", "forged")]), status: .forbidden),
             post("invalid UTF-8 bytes", "/staff/logout", invalidUTF8, status: .forbidden),
+        ] + passwordLinks(cookie: cookie)
+    }
+
+    /// The one-time password links: a secret that is unknown, malformed, hostile or huge is the
+    /// same 410 page, before any form is read; nothing is stored.
+    static func passwordLinks(cookie: HTTPFields) -> [BadInputCase] {
+        let unknown = "cv_" + String(repeating: "A", count: 43)
+        let secrets: [(String, String)] = [
+            ("unknown secret", unknown), ("not a token", "hello"), ("path traversal", "..%2F..%2Fetc%2Fpasswd"),
+            ("HTML secret", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"), ("huge secret", String(repeating: "x", count: 4000)),
+            ("NFD secret", "cv_Vie%CC%A3t"),
         ]
+        var cases: [BadInputCase] = []
+        for (name, secret) in secrets {
+            cases.append(BadInputCase(name: name, endpoint: "GET /staff/password/:secret", method: .get,
+                                      uri: "/staff/password/\(secret)", headers: [:], body: nil, status: .gone,
+                                      kind: .staffPage))
+            cases.append(BadInputCase(name: name, endpoint: "POST /staff/password/:secret", method: .post,
+                                      uri: "/staff/password/\(secret)", headers: cookie,
+                                      body: urlEncoded([("csrf", "forged"), ("new", "x"), ("confirm", "x")]), status: .gone,
+                                      kind: .staffPage))
+        }
+        return cases
     }
 
     /// Every staff route, with credentials that are missing, malformed or forged: 401 each.

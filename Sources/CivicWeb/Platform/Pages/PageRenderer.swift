@@ -6,7 +6,8 @@ import Mustache
 /// Server-rendered HTML from the templates in `templates/` (mustache escapes every `{{value}}`).
 struct PageRenderer: Sendable {
     static let templateNames = ["layout", "form", "index", "message", "pakn-status", "pakn-public",
-                                "staff-layout", "staff-header", "staff-message", "staff-login", "staff-home",
+                                "staff-layout", "staff-header", "staff-message", "staff-login", "staff-home", "staff-account",
+                                "staff-password", "staff-secret", "staff-admin-users", "staff-admin-user",
                                 "unit-selector", "period-selector", "analytics-selector",
                                 "staff-feedback-list", "staff-feedback-item",
                                 "analytics-layout", "analytics-report", "analytics-dashboard", "staff-admin-dossiers"]

@@ -23,6 +23,8 @@ struct UnitSelector: Sendable {
     let filterValue: String
     /// The empty choice's label, when the field may be left empty.
     let none: String?
+    /// Whether the text filter is shown: only in GET forms, where submitting it narrows the list.
+    let hasFilter: Bool
     let groups: [Group]
     let noMatch: String?
 
@@ -33,7 +35,8 @@ struct UnitSelector: Sendable {
     ///     code contains it.
     ///   - none: the label of an empty choice, or nil when a unit must be chosen.
     init(units: [UnitStore.Unit], selected: String?, filter: String?, text: StaffPageText, name: String = "unit",
-         none: String? = nil) {
+         none: String? = nil, hasFilter: Bool = true) {
+        self.hasFilter = hasFilter
         id = "f-\(name)"
         self.name = name
         label = text.text("staff.select.unit")
