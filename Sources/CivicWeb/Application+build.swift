@@ -169,14 +169,14 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
         .register(on: router)
     OpenAPIController().register(on: router)
     try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault,
-                            files: files)
+                            files: files, directory: units)
     return router
 }
 
 /// Staff pages and the staff and admin API, every one behind the gate of the route table.
 private func registerStaffRoutes(on router: Router<AppRequestContext>, _ dependencies: ServerDependencies,
                                  keys: SecretKeys, addresses: AddressHasher, renderer: PageRenderer,
-                                 contacts: ContactVault?, files: AttachmentVault?) throws {
+                                 contacts: ContactVault?, files: AttachmentVault?, directory: UnitDirectory) throws {
     let database = dependencies.database
     let clock = dependencies.clock
     let accounts = StaffAccounts(database: database, passwordCost: dependencies.passwordCost)
@@ -204,6 +204,15 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     PasswordLinkController(accounts: accounts, pages: pages, policy: policy, clock: clock).register(on: router)
     let today: @Sendable () -> CalendarDate = { clock.today() }
     AdminUsersController(accounts: accounts, units: unitStore, pages: pages, today: today).register(on: &staff)
+    AdminUnitsController(units: unitStore, directory: directory, pages: pages, today: today).register(on: &staff)
+    AdminTargetsController(analytics: AnalyticsStore(database: database), units: unitStore, registry: dependencies.forms,
+                           pages: pages, today: today)
+        .register(on: &staff)
+    AdminAuditController(audit: audit, pages: pages, clock: clock).register(on: &staff)
+    AdminTranslationsController(registry: dependencies.forms, pages: pages).register(on: &staff)
+    AdminPrivacyController(vault: contacts, files: files, feedback: FeedbackStore(database: database), pages: pages,
+                           calendar: dependencies.forms.workflow.calendar, clock: clock)
+        .register(on: &staff)
     StaffAPIController(units: unitStore, clock: clock).register(on: &staff)
     AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
     DossierImportController(store: DossierStore(database: database), renderer: renderer, pages: pages,

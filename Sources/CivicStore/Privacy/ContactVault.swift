@@ -112,11 +112,13 @@ public struct ContactVault: Sendable {
 
     /// Records an export of the given records' details for the data subject (the caller decrypts
     /// and hands them over); the audit entry names the contact ids, never their content.
-    public func recordExport(_ ids: [UUID], by actor: AuditLog.Actor, logger: Logger) async throws {
+    /// - Parameter request: what the request was (its kind, the day it was received), audited with it.
+    public func recordExport(_ ids: [UUID], request: [String: AuditLog.Value] = [:], by actor: AuditLog.Actor,
+                             logger: Logger) async throws {
         try await database.withConnection { connection in
             try await AuditLog.append("privacy.export", objectType: "contacts", objectID: nil,
-                                      details: ["contacts": .strings(ids.map { $0.uuidString.lowercased() }),
-                                                "count": .int(ids.count)],
+                                      details: request.merging(["contacts": .strings(ids.map { $0.uuidString.lowercased() }),
+                                                                "count": .int(ids.count)]) { $1 },
                                       by: actor, on: connection, logger: logger)
         }
     }
@@ -128,7 +130,9 @@ public struct ContactVault: Sendable {
     /// The attachments of the feedback items they belong to are erased with them, in the same
     /// transaction: a scan of an ID card is as personal as the phone number beside it.
     /// - Returns: how many records were erased now (already erased ones are not counted).
-    public func erase(_ ids: [UUID], by actor: AuditLog.Actor, logger: Logger) async throws -> Int {
+    /// - Parameter request: what the request was (its kind, the day it was received), audited with it.
+    public func erase(_ ids: [UUID], request: [String: AuditLog.Value] = [:], by actor: AuditLog.Actor,
+                      logger: Logger) async throws -> Int {
         try await database.withTransaction(logger: logger) { connection in
             let rows = try await connection.query("""
                 UPDATE contacts
@@ -161,8 +165,9 @@ public struct ContactVault: Sendable {
             var attachments: [String] = []
             for try await id in files.decode(UUID.self) { attachments.append(id.uuidString.lowercased()) }
             try await AuditLog.append("privacy.erase", objectType: "contacts", objectID: nil,
-                                      details: ["contacts": .strings(erased.map { $0.uuidString.lowercased() }),
-                                                "count": .int(erased.count), "attachments": .strings(attachments)],
+                                      details: request.merging(["contacts": .strings(erased.map { $0.uuidString.lowercased() }),
+                                                                "count": .int(erased.count),
+                                                                "attachments": .strings(attachments)]) { $1 },
                                       by: actor, on: connection, logger: logger)
             return erased.count
         }

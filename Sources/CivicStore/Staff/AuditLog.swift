@@ -92,6 +92,45 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// What the console's audit page filters by; every part is optional.
+    public struct Filter: Sendable, Hashable {
+        /// The actor's login (`cli:root` for a command), exactly.
+        public var actor: String?
+        /// An action (`user.create`), or its prefix up to a dot (`user.`).
+        public var action: String?
+        /// The object's id (a login, a unit code, a feedback item's id), or its type, exactly.
+        public var object: String?
+        /// Days in Vietnam, both included.
+        public var from: CalendarDate?
+        public var to: CalendarDate?
+        /// Entries older than this id (the next page).
+        public var before: Int64?
+        public var limit = 50
+
+        public init() {}
+    }
+
+    /// The entries matching `filter`, newest first, at most `filter.limit`.
+    public func search(_ filter: Filter, logger: Logger) async throws -> [Entry] {
+        let actionPrefix = filter.action.map { $0.hasSuffix(".") ? $0 : nil } ?? nil
+        let actionExact = filter.action.flatMap { $0.hasSuffix(".") ? nil : $0 }
+        return try await database.query("""
+            SELECT id, at, actor_user_id, actor_login, action, object_type, object_id, details::text
+            FROM audit_log
+            WHERE (\(filter.before)::bigint IS NULL OR id < \(filter.before))
+              AND (\(filter.actor)::text IS NULL OR actor_login = \(filter.actor))
+              AND (\(actionExact)::text IS NULL OR action = \(actionExact))
+              AND (\(actionPrefix)::text IS NULL OR starts_with(action, \(actionPrefix)))
+              AND (\(filter.object)::text IS NULL OR object_id = \(filter.object) OR object_type = \(filter.object))
+              AND (\(filter.from?.description)::date IS NULL
+                   OR at >= (\(filter.from?.description)::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+              AND (\(filter.to?.description)::date IS NULL
+                   OR at < (\(filter.to?.description)::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+            ORDER BY id DESC
+            LIMIT \(filter.limit)
+            """, logger: logger, decode: Self.decodeEntry)
+    }
+
     /// The newest entries first, at most `limit`, older than entry `before` when given.
     public func recent(limit: Int, before: Int64? = nil, logger: Logger) async throws -> [Entry] {
         try await database.query("""
@@ -100,12 +139,14 @@ public struct AuditLog: Sendable {
             WHERE \(before)::bigint IS NULL OR id < \(before)
             ORDER BY id DESC
             LIMIT \(limit)
-            """, logger: logger) { row in
-            let (id, at, userID, login, action, objectType, objectID, details) =
-                try row.decode((Int64, Date, Int64?, String, String, String, String?, String).self)
-            let decoded = (try? JSONDecoder().decode([String: Value].self, from: Data(details.utf8))) ?? [:]
-            return Entry(id: id, at: at, actorUserID: userID, actorLogin: login, action: action,
-                         objectType: objectType, objectID: objectID, details: decoded)
-        }
+            """, logger: logger, decode: Self.decodeEntry)
+    }
+
+    static func decodeEntry(_ row: PostgresRow) throws -> Entry {
+        let (id, at, userID, login, action, objectType, objectID, details) =
+            try row.decode((Int64, Date, Int64?, String, String, String, String?, String).self)
+        let decoded = (try? JSONDecoder().decode([String: Value].self, from: Data(details.utf8))) ?? [:]
+        return Entry(id: id, at: at, actorUserID: userID, actorLogin: login, action: action,
+                     objectType: objectType, objectID: objectID, details: decoded)
     }
 }

@@ -11,6 +11,16 @@ extension UnitStore {
         public let unchanged: Int
         /// Succession links now stored for the imported units.
         public let successions: Int
+        /// The codes created and changed, in the file's order.
+        public let createdCodes: [String]
+        public let updatedCodes: [String]
+        /// Each succession stored, `YB → LC (merger)`.
+        public let successionLinks: [String]
+    }
+
+    /// Ends a dry run's transaction with a rollback, carrying what the import would have done.
+    private struct DryRun: Error {
+        let summary: ImportSummary
     }
 
     /// Creates or updates every unit of `plan` by code, and replaces the successions of each
@@ -19,7 +29,18 @@ extension UnitStore {
     /// against stored units see a settled register.
     /// - Throws: ``FormValidationErrors`` when the file refers to units that do not exist, or
     ///   breaks the tree's rules together with the stored units (nothing is changed then).
-    public func importUnits(_ plan: UnitImport, by actor: AuditLog.Actor, logger: Logger) async throws -> ImportSummary {
+    /// - Parameter dryRun: make every change and check, then roll back: what the import would do
+    ///   (the console's preview before an admin confirms), with the same errors.
+    public func importUnits(_ plan: UnitImport, dryRun: Bool = false, by actor: AuditLog.Actor,
+                            logger: Logger) async throws -> ImportSummary {
+        do {
+            return try await apply(plan, dryRun: dryRun, by: actor, logger: logger)
+        } catch let run as DryRun {
+            return run.summary
+        }
+    }
+
+    private func apply(_ plan: UnitImport, dryRun: Bool, by actor: AuditLog.Actor, logger: Logger) async throws -> ImportSummary {
         try await database.withTransaction(logger: logger) { connection in
             try await connection.query("LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE", logger: logger)
             let rows = try await connection.query("""
@@ -37,6 +58,7 @@ extension UnitStore {
             guard problems.isEmpty else { throw FormValidationErrors(problems) }
 
             var created = 0, updated = 0, unchanged = 0
+            var createdCodes: [String] = [], updatedCodes: [String] = [], links: [String] = []
             for unit in plan.units {
                 let names = String(decoding: try JSONEncoder.sorted.encode(unit.names), as: UTF8.self)
                 // RETURNING gives no row when nothing changed (the WHERE of DO UPDATE), and
@@ -59,8 +81,12 @@ extension UnitStore {
                 var outcome: Bool?
                 for try await inserted in result.decode(Bool.self) { outcome = inserted }
                 switch outcome {
-                case true?: created += 1
-                case false?: updated += 1
+                case true?:
+                    created += 1
+                    createdCodes.append(unit.code)
+                case false?:
+                    updated += 1
+                    updatedCodes.append(unit.code)
                 case nil: unchanged += 1
                 }
             }
@@ -82,9 +108,12 @@ extension UnitStore {
                         SET kind = EXCLUDED.kind, effective_on = EXCLUDED.effective_on
                         """, logger: logger)
                     successions += 1
+                    links.append("\(unit.code) → \(successor) (\(unit.succession.rawValue))")
                 }
             }
-            let summary = ImportSummary(created: created, updated: updated, unchanged: unchanged, successions: successions)
+            let summary = ImportSummary(created: created, updated: updated, unchanged: unchanged, successions: successions,
+                                        createdCodes: createdCodes, updatedCodes: updatedCodes, successionLinks: links)
+            if dryRun { throw DryRun(summary: summary) }
             try await AuditLog.append("units.import", objectType: "units", objectID: nil,
                                       details: ["source": .string(plan.file), "created": .int(created),
                                                 "updated": .int(updated), "unchanged": .int(unchanged),

@@ -55,6 +55,11 @@ struct StaffChrome: Sendable {
         ("/staff/feedback", "staff.nav.feedback", .handleFeedback),
         ("/staff/dashboard", "staff.nav.dashboard", .readMetrics),
         ("/staff/admin/users", "staff.nav.users", .administer),
+        ("/staff/admin/units", "staff.nav.units", .administer),
+        ("/staff/admin/targets", "staff.nav.targets", .administer),
+        ("/staff/admin/audit", "staff.nav.audit", .administer),
+        ("/staff/admin/translations", "staff.nav.translations", .administer),
+        ("/staff/admin/privacy", "staff.nav.privacy", .administer),
     ]
 
     /// The header for `identity` on the page at `path`.

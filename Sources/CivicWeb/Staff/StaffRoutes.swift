@@ -49,6 +49,18 @@ enum StaffRoutes {
     static let userEnablePage = StaffRoute(.post, "/staff/admin/users/:login/enable", .permission(.administer))
     static let userSessionsPage = StaffRoute(.post, "/staff/admin/users/:login/sessions", .permission(.administer))
     static let userResetPage = StaffRoute(.post, "/staff/admin/users/:login/reset", .permission(.administer))
+    static let unitsPage = StaffRoute(.get, "/staff/admin/units", .permission(.administer))
+    static let unitsPreviewPage = StaffRoute(.post, "/staff/admin/units/preview", .permission(.administer))
+    static let unitsImportPage = StaffRoute(.post, "/staff/admin/units/import", .permission(.administer))
+    static let targetsPage = StaffRoute(.get, "/staff/admin/targets", .permission(.administer))
+    static let targetSetPage = StaffRoute(.post, "/staff/admin/targets", .permission(.administer))
+    static let targetClearPage = StaffRoute(.post, "/staff/admin/targets/clear", .permission(.administer))
+    static let auditPage = StaffRoute(.get, "/staff/admin/audit", .permission(.administer))
+    static let translationsPage = StaffRoute(.get, "/staff/admin/translations", .permission(.administer))
+    static let privacyPage = StaffRoute(.get, "/staff/admin/privacy", .permission(.administer))
+    static let privacySearchPage = StaffRoute(.post, "/staff/admin/privacy/search", .permission(.administer))
+    static let privacyExportPage = StaffRoute(.post, "/staff/admin/privacy/export", .permission(.administer))
+    static let privacyErasePage = StaffRoute(.post, "/staff/admin/privacy/erase", .permission(.administer))
 
     // API (bearer token).
     static let me = StaffRoute(.get, "/api/v1/me", .signedIn)
@@ -98,7 +110,8 @@ enum StaffRoutes {
         home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackAttachmentPage,
         accountPage, accountPassword, accountTokenCreate, accountTokenRevoke,
         usersPage, userCreatePage, userPage, userGrantPage, userRevokePage, userDisablePage, userEnablePage,
-        userSessionsPage, userResetPage,
+        userSessionsPage, userResetPage, unitsPage, unitsPreviewPage, unitsImportPage, targetsPage, targetSetPage,
+        targetClearPage, auditPage, translationsPage, privacyPage, privacySearchPage, privacyExportPage, privacyErasePage,
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
         dashboard, periodicReportPage, satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,

@@ -35,6 +35,12 @@ final class UnitDirectory: Sendable {
         return units
     }
 
+    /// Forgets the cached units: the next page reads them again (after an import from the console,
+    /// so that new units are offered at once on this server; others see them within the lifetime).
+    func invalidate() {
+        snapshot.withLock { $0 = nil }
+    }
+
     func unit(code: String, logger: Logger) async throws -> UnitStore.ActiveUnit? {
         try await activeUnits(logger: logger).first { $0.code == code }
     }

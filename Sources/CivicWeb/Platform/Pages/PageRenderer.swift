@@ -7,7 +7,9 @@ import Mustache
 struct PageRenderer: Sendable {
     static let templateNames = ["layout", "form", "index", "message", "pakn-status", "pakn-public",
                                 "staff-layout", "staff-header", "staff-message", "staff-login", "staff-home", "staff-account",
-                                "staff-password", "staff-secret", "staff-admin-users", "staff-admin-user",
+                                "staff-password", "staff-secret", "staff-admin-users", "staff-admin-user", "staff-admin-units",
+                                "staff-admin-units-preview", "staff-admin-targets", "staff-admin-audit",
+                                "staff-admin-translations", "staff-admin-privacy",
                                 "unit-selector", "period-selector", "analytics-selector",
                                 "staff-feedback-list", "staff-feedback-item",
                                 "analytics-layout", "analytics-report", "analytics-dashboard", "staff-admin-dossiers"]
