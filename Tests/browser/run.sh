@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Real-browser test of the citizen pages: Debian's chromium, driven by selenium, fills and submits
-# the sipas survey in English and in Hmong, then checks the responses are in PostgreSQL.
-# Run by scripts/test with BASE_URL (a running civicvoice) and DATABASE_URL (its database).
+# Real-browser tests: Debian's chromium, driven by selenium. sipas_browser_test.py fills and submits
+# the sipas survey in English and in Hmong and checks the responses are in PostgreSQL;
+# staff_walk_browser_test.py walks the staff console and the citizen's PAKN pages, with axe-core
+# (axe-selenium-python bundles it: no network) on every page.
+# Run by scripts/test with BASE_URL (a running civicvoice), DATABASE_URL (its database) and
+# CIVICVOICE_BIN (the binary, to create the first administrator as an operator would).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${BASE_URL:?BASE_URL must point at a running server}"
@@ -20,7 +23,15 @@ venv="${BROWSER_VENV:-$here/../../.build/browser-venv}"
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c "import selenium, psycopg" 2>/dev/null; then
-    "$venv/bin/pip" install -q "selenium>=4.20,<5" "psycopg[binary]>=3.1,<4"
+if ! "$venv/bin/python" -c "import selenium, psycopg, axe_selenium_python" 2>/dev/null; then
+    "$venv/bin/pip" install -q "selenium>=4.20,<5" "psycopg[binary]>=3.1,<4" "axe-selenium-python>=2.1.6,<3"
 fi
-exec "$venv/bin/python" "$here/sipas_browser_test.py"
+"$venv/bin/python" "$here/sipas_browser_test.py"
+
+# The first administrator, made at the command line as the README says an operator does.
+: "${CIVICVOICE_BIN:?CIVICVOICE_BIN must name the civicvoice binary}"
+export ADMIN_LOGIN="walk.admin"
+ADMIN_PASSWORD="quản trị thử nghiệm $(date +%s)"
+export ADMIN_PASSWORD
+printf '%s\n' "$ADMIN_PASSWORD" | "$CIVICVOICE_BIN" users add "$ADMIN_LOGIN" --role admin --name "Quản trị" --password-stdin >/dev/null
+exec "$venv/bin/python" "$here/staff_walk_browser_test.py"

@@ -23,6 +23,9 @@ extension FeedbackWorkflow {
             }
             let note = try text(.note, request.note)
             let publicReply = try text(.publicReply, request.publicReply)
+            if let publicReply, case let blanks = ReplyTemplates.blanks(in: publicReply), !blanks.isEmpty {
+                throw WorkflowError.unfilledBlanks(TransitionRequest.Field.publicReply.rawValue, blanks: blanks)
+            }
             let publicTitle = try text(.publicTitle, request.publicTitle)
             let competentBody = try text(.competentBody, request.competentBody)
             if reason == nil, needs.contains(.outOfScopeReason) {
@@ -51,6 +54,21 @@ extension FeedbackWorkflow {
                 outOfScopeReason: reason, redirectTo: redirectTo,
                 assigneeUnit: assigneeUnit, assigneeLogin: assigneeLogin
             ))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The action name of an internal note in an item's history: not a transition, the state stays.
+    public static let noteAction = "note"
+
+    /// An internal note cleaned as a transition's note is: NFC, trimmed, not empty, within its length.
+    public static func cleanedNote(_ raw: String) -> Result<String, WorkflowError> {
+        do throws(WorkflowError) {
+            guard let note = try cleanedText(raw, field: .note, action: .accept, required: true, accepted: true) else {
+                return .failure(.missingField(TransitionRequest.Field.note.rawValue))
+            }
+            return .success(note)
         } catch {
             return .failure(error)
         }

@@ -7,6 +7,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingField(String)
     /// A field is present but unusable, with the reason in English.
     case invalidField(String, reason: String)
+    /// A reply still holds blanks of its template (`[[…]]`, ``ReplyTemplates/blanks(in:)``) to fill.
+    case unfilledBlanks(String, blanks: [String])
 
     /// One English sentence for logs and API details, e.g.
     /// `cannot publish an item that is in_progress; allowed: assign, resolve, forward`.
@@ -21,6 +23,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(field) is required"
         case .invalidField(let field, let reason):
             return "\(field): \(reason)"
+        case .unfilledBlanks(let field, let blanks):
+            return "\(field): fill in every blank of the template first: " + blanks.joined(separator: ", ")
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The PAKN workflow's data, loaded next to the forms from `<forms directory>/workflow/`:
-/// `holidays.yaml` (the working calendar) and `deadlines.yaml` (working days per category and unit).
+/// `holidays.yaml` (the working calendar), `deadlines.yaml` (working days per category and unit)
+/// and `replies.yaml` (the desk's reply templates).
 ///
 /// Guarantees: both files parsed without issues; every category named in the deadlines is an
 /// option of the pakn form's `category` question whenever that form was loaded.
@@ -12,11 +13,14 @@ public struct WorkflowSettings: Sendable, Hashable {
     public let deadlines: DeadlinePolicy
     /// The calendar the holidays make, built once.
     public let calendar: WorkingCalendar
+    /// Reply templates per category and state.
+    public let replies: ReplyTemplates
 
-    public init(holidays: HolidayCalendarFile, deadlines: DeadlinePolicy) {
+    public init(holidays: HolidayCalendarFile, deadlines: DeadlinePolicy, replies: ReplyTemplates = ReplyTemplates(templates: [])) {
         self.holidays = holidays
         self.deadlines = deadlines
         self.calendar = holidays.calendar
+        self.replies = replies
     }
 
     /// The subdirectory of the forms directory that holds the workflow files.
@@ -39,6 +43,13 @@ public struct WorkflowSettings: Sendable, Hashable {
         var issues: [FormIssue] = []
         var holidays: HolidayCalendarFile?
         var deadlines: DeadlinePolicy?
+        var replies: ReplyTemplates?
+        do {
+            replies = try ReplyTemplates.load(url: directory.appendingPathComponent("replies.yaml"),
+                                              knownCategories: catalog.flatMap(knownCategories(in:)))
+        } catch {
+            issues += error.issues
+        }
         do {
             holidays = try HolidayCalendarFile.load(url: directory.appendingPathComponent("holidays.yaml"))
         } catch {
@@ -50,8 +61,8 @@ public struct WorkflowSettings: Sendable, Hashable {
         } catch {
             issues += error.issues
         }
-        guard issues.isEmpty, let holidays, let deadlines else { throw FormValidationErrors(issues) }
-        return WorkflowSettings(holidays: holidays, deadlines: deadlines)
+        guard issues.isEmpty, let holidays, let deadlines, let replies else { throw FormValidationErrors(issues) }
+        return WorkflowSettings(holidays: holidays, deadlines: deadlines, replies: replies)
     }
 
     /// Loads the forms, the interface strings and the workflow files of `directory`, as the server

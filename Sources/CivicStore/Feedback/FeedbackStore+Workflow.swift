@@ -106,6 +106,31 @@ extension FeedbackStore {
         }
     }
 
+    /// Adds an internal note to an item's history: an event `note` that leaves the state as it is
+    /// (from and to are the current state), visible to staff only. The note is cleaned like a
+    /// transition's (``FeedbackWorkflow/cleanedNote(_:)``).
+    /// - Returns: false when there is no such item.
+    /// - Throws: ``WorkflowError`` for an empty or unusable note.
+    public func addNote(itemID: UUID, note raw: String, actor: Actor, logger: Logger) async throws -> Bool {
+        let note = try FeedbackWorkflow.cleanedNote(raw).get()
+        return try await database.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT state
+                FROM feedback_items
+                WHERE id = \(itemID)
+                FOR UPDATE
+                """, logger: logger)
+            var state: String?
+            for try await value in rows.decode(String.self) { state = value }
+            guard let state else { return false }
+            try await connection.query("""
+                INSERT INTO feedback_events (item_id, actor_user_id, actor_login, action, from_state, to_state, note)
+                VALUES (\(itemID), \(actor.userID), \(actor.login), \(FeedbackWorkflow.noteAction), \(state), \(state), \(note))
+                """, logger: logger)
+            return true
+        }
+    }
+
     /// The history of an item, oldest first.
     public func events(itemID: UUID, logger: Logger) async throws -> [FeedbackEvent] {
         try await database.query("""

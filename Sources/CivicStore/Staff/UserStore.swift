@@ -99,6 +99,51 @@ public struct UserStore: Sendable {
         return users.map { user in (user, byUser[user.id]?.map(\.1) ?? []) }
     }
 
+    /// An account that can be given a unit's feedback items.
+    public struct Handler: Sendable, Hashable {
+        public let login: String
+        public let displayName: String
+        /// The unit of the grant that reaches the unit asked about.
+        public let grantUnitCode: String
+    }
+
+    /// The enabled accounts with a handler grant whose reach includes unit `unitID` on `today`:
+    /// a grant on the unit, on an ancestor, or on a successor whose succession took effect (the
+    /// reverse of ``UnitStore/reach(userID:roles:today:logger:)``'s walk). By login.
+    public func handlers(coveringUnitID unitID: Int64, today: CalendarDate, logger: Logger) async throws -> [Handler] {
+        try await database.query("""
+            WITH RECURSIVE edges (from_id, to_id) AS (
+                SELECT id, parent_id
+                FROM units
+                WHERE parent_id IS NOT NULL
+                UNION ALL
+                SELECT predecessor_id, successor_id
+                FROM unit_successions
+                WHERE effective_on <= \(today.description)::date
+            ), covering (id) AS (
+                SELECT \(unitID)::bigint
+                UNION
+                SELECT e.to_id
+                FROM covering c
+                JOIN edges e ON e.from_id = c.id
+            )
+            SELECT DISTINCT ON (u.login)
+                   u.login,
+                   u.display_name,
+                   gu.code
+            FROM grants g
+            JOIN users u ON u.id = g.user_id
+            JOIN units gu ON gu.id = g.unit_id
+            WHERE g.role = 'handler'
+              AND g.unit_id IN (SELECT id FROM covering)
+              AND u.disabled_at IS NULL
+            ORDER BY u.login, gu.code
+            """, logger: logger) { row in
+            let (login, name, code) = try row.decode((String, String, String).self)
+            return Handler(login: login, displayName: name, grantUnitCode: code)
+        }
+    }
+
     // MARK: - Changing
 
     /// Creates an account with its first grant.

@@ -36,7 +36,7 @@ struct FeedbackFormExtras: Sendable {
         consentChecked = values["contact_consent"]?.first == ContactConsent.affirmativeAnswer
         consentError = message("contact_consent")
         self.fields = [
-            ("name", "text", "name"), ("phone", "tel", "tel"), ("email", "email", "email"), ("address", "text", "street-address"),
+            ("name", "text", "name"), ("phone", "tel", "tel"), ("email", "email", "email"), ("address", "text", "address-line1"),
         ].map { name, type, autocomplete in
             Field(name: "contact_\(name)", label: ui.text("pakn.contact_\(name)", for: chain),
                   value: values["contact_\(name)"]?.first ?? "", inputType: type, autocomplete: autocomplete,

@@ -15,6 +15,8 @@ enum StaffRoutes {
                                                    unit: .feedbackItem(pathParameter: "id"))
     static let feedbackContactPage = StaffRoute(.post, "/staff/feedback/:id/contact", .permission(.handleFeedback),
                                                 unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackNotePage = StaffRoute(.post, "/staff/feedback/:id/notes", .permission(.handleFeedback),
+                                             unit: .feedbackItem(pathParameter: "id"))
     static let feedbackAttachmentPage = StaffRoute(.get, "/staff/feedback/:id/attachments/:attachment",
                                                    .permission(.handleFeedback), unit: .feedbackItem(pathParameter: "id"))
     static let dashboard = StaffRoute(.get, "/staff/dashboard", .permission(.readMetrics),
@@ -107,7 +109,8 @@ enum StaffRoutes {
     static let dossiersImportPage = StaffRoute(.post, "/staff/admin/dossiers", .permission(.administer))
 
     static let all: [StaffRoute] = [
-        home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackAttachmentPage,
+        home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackNotePage,
+        feedbackAttachmentPage,
         accountPage, accountPassword, accountTokenCreate, accountTokenRevoke,
         usersPage, userCreatePage, userPage, userGrantPage, userRevokePage, userDisablePage, userEnablePage,
         userSessionsPage, userResetPage, unitsPage, unitsPreviewPage, unitsImportPage, targetsPage, targetSetPage,

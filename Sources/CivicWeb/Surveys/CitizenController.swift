@@ -38,9 +38,16 @@ struct CitizenController: Sendable {
             return IndexPage.Entry(href: "/f/\(definition.id)", title: resolved.title, intro: resolved.intro)
         }
         let heading = ui.text("form.list_heading", for: reader.chain)
+        // Feedback and petitions beside the surveys: the form, the tracking-code look-up, the results.
+        let feedback = [("/pakn/new", "index.pakn_new", "index.pakn_new_help"),
+                        ("/pakn", "index.pakn_lookup", "index.pakn_lookup_help"),
+                        ("/pakn/public", "index.pakn_public", "index.pakn_public_help")].map { href, title, help in
+            IndexPage.Entry(href: href, title: ui.text(title, for: reader.chain), intro: ui.text(help, for: reader.chain))
+        }
         let page = IndexPage(
             chrome: pages.chrome(title: heading.text, reader: reader, path: "/"),
-            heading: heading, forms: forms, empty: ui.text("form.no_forms", for: reader.chain))
+            heading: heading, forms: forms, empty: ui.text("form.no_forms", for: reader.chain),
+            feedbackHeading: ui.text("index.pakn_heading", for: reader.chain), feedback: feedback)
         return renderer.html(page, template: "index",
                              headers: reader.rememberingHeaders(for: request, secure: intake.secureCookies))
     }

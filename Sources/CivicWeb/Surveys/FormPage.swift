@@ -48,6 +48,9 @@ struct FormPage: Sendable {
         let error: ResolvedText?
         /// Scale, choice and yes/no questions are a fieldset of radio buttons or check boxes.
         let isFieldset: Bool
+        /// A fieldset of radio buttons: marked `role="radiogroup"`, so that a required one can
+        /// say so with `aria-required` (which a plain group may not carry).
+        let isRadioGroup: Bool
         let options: [OptionView]
         let isTextarea: Bool
         let inputType: String
@@ -204,7 +207,8 @@ struct FormPage: Sendable {
             id: question.id, label: question.label, help: question.help, required: question.required,
             requiredText: requiredText,
             conditionalNote: question.showIf == nil ? nil : ui.text("form.conditional_note", for: chain),
-            error: error, isFieldset: isFieldset, options: options, isTextarea: isTextarea, inputType: inputType,
+            error: error, isFieldset: isFieldset, isRadioGroup: isFieldset && question.type != .multipleChoice,
+            options: options, isTextarea: isTextarea, inputType: inputType,
             value: isFieldset ? "" : (values.first ?? ""), maxLength: question.maxLength, inputMode: inputMode,
             min: question.type == .date ? bound(question.min) : nil,
             max: question.type == .date ? bound(question.max) : nil)

@@ -39,7 +39,8 @@ struct StaffFeedbackAPIController: Sendable {
         } catch {
             throw Problem(status: .badRequest, title: "Invalid query", detail: error.problems.joined(separator: "; "))
         }
-        let page = try await service.listPage(query.filter(within: access.feedbackListFilter), logger: context.logger)
+        let page = try await service.listPage(query.filter(within: access.feedbackListFilter, userID: access.identity.user.id),
+                                              logger: context.logger)
         return ListResponse(items: page.items, total: page.total, overdueCount: page.overdueCount,
                             limit: query.limit, offset: query.offset)
     }

@@ -50,6 +50,18 @@ struct StaffFeedbackItemPage: Sendable {
         /// Named apart from ``Field/error``: mustache looks a missing name up in the enclosing
         /// objects, so a field without an error would show the form's.
         let formError: String?
+        /// The reply templates for this action's state (a GET form above the action's form fills
+        /// the reply with one, without JavaScript).
+        let templates: [SelectOption]
+        let hasTemplates: Bool
+    }
+
+    /// "Take it": assign the item to oneself in a unit one's handler grant reaches.
+    struct Take: Sendable {
+        let href: String
+        let csrf: String
+        let unit: String
+        let login: String
     }
 
     struct Contact: Sendable {
@@ -80,14 +92,32 @@ struct StaffFeedbackItemPage: Sendable {
     let contactMessage: String?
     let forms: [ActionForm]
     let hasForms: Bool
+    let take: Take?
+    let base: String
+    let noteHref: String
+    let noteCSRF: String
+    let noteError: String?
 
     /// - Parameters:
     ///   - assignableUnits: the units in the caller's scope and in effect today (the assign form's choices).
     ///   - csrf: the token for a form's action path.
     ///   - contact: set after the caller asked to see the contact details.
+    /// What the desk offers on the item's forms besides its own fields.
+    struct Choices: Sendable {
+        /// The accounts whose handler grant reaches the item's unit (the assign form's choices).
+        var handlers: [UserStore.Handler] = []
+        var templates: ReplyTemplates = ReplyTemplates(templates: [])
+        /// A template chosen with `?template=`: its action and text, to fill that action's reply.
+        var chosen: (action: String, text: String)?
+        /// The caller, when their handler grant reaches the item's unit (`unit`): the take form.
+        var taker: (login: String, unit: String)?
+        var noteError: String?
+    }
+
     init(detail: StaffFeedbackService.Detail, assignableUnits: [UnitStore.Unit], categories: [ChoiceOption],
          text wording: StaffFeedbackText, chrome: StaffChrome, csrf: (String) -> String,
-         posted: Posted? = nil, banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil) {
+         posted: Posted? = nil, banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil,
+         choices: Choices = Choices()) {
         let item = detail.item
         let base = "/staff/feedback/\(item.id.uuidString.lowercased())"
         let language = wording.chain.first
@@ -159,20 +189,27 @@ struct StaffFeedbackItemPage: Sendable {
             self.contact = nil
             contactForm = detail.hasContact
                 ? ActionForm(action: "", label: wording.text("staff.feedback.contact_show"), href: "\(base)/contact",
-                             csrf: csrf("\(base)/contact"), fields: [], formError: nil)
+                             csrf: csrf("\(base)/contact"), fields: [], formError: nil, templates: [], hasTemplates: false)
                 : nil
             contactMessage = detail.hasContact ? nil : wording.text("staff.feedback.contact_none")
         }
 
         let transitions = "\(base)/transitions"
         let token = csrf(transitions)
+        let replyLanguage = LanguageChain(requested: item.language)
         forms = detail.allowedActions.map { action in
             let mine = posted?.action == action.rawValue ? posted : nil
             let required = FeedbackWorkflow.requiredFields(for: action, reason: nil)
+            let replyState = FeedbackWorkflow.target(of: action, from: item.state)
+            let templates = replyState.flatMap { ReplyTemplates.replyActions[$0] == action ? $0 : nil }
+                .map { choices.templates.templates(category: item.category, state: $0) } ?? []
             let fields = TransitionRequest.Field.allCases.filter(FeedbackWorkflow.acceptedFields(for: action).contains).map { field in
                 let name = field.rawValue
-                // The public title starts from the citizen's own, for staff to edit before publishing.
-                let value = mine?.values[name] ?? (field == .publicTitle ? item.publicTitle ?? item.title : "")
+                var value = mine?.values[name] ?? ""
+                if mine == nil, field == .publicReply, choices.chosen?.action == action.rawValue {
+                    value = choices.chosen?.text ?? ""
+                }
+                if mine == nil, field == .publicTitle { value = item.publicTitle ?? item.title }
                 let error = mine?.errors.first { $0.field == name }.map(wording.error)
                 var options: [SelectOption] = []
                 switch field {
@@ -182,6 +219,11 @@ struct StaffFeedbackItemPage: Sendable {
                     }
                 case .assigneeUnit:
                     options = assignableUnits.map { SelectOption(unit: $0, language: language, selected: $0.code == value) }
+                case .assigneeLogin:
+                    options = choices.handlers.map {
+                        SelectOption(value: $0.login, label: "\($0.displayName) (\($0.login)) · \($0.grantUnitCode)",
+                                     selected: $0.login == value)
+                    }
                 default:
                     break
                 }
@@ -194,9 +236,20 @@ struct StaffFeedbackItemPage: Sendable {
             // Errors about fields the form does not show (the action itself) go on top of the form.
             let shown = Set(fields.map(\.name))
             let other = mine?.errors.filter { !shown.contains($0.field) }.map(wording.error) ?? []
+            let templateOptions = templates.map {
+                SelectOption(value: $0.id, label: $0.title.resolved(for: replyLanguage).text,
+                             selected: choices.chosen?.action == action.rawValue && $0.text.resolved(for: replyLanguage).text == choices.chosen?.text)
+            }
             return ActionForm(action: action.rawValue, label: wording.action(action.rawValue), href: transitions,
-                              csrf: token, fields: fields, formError: other.isEmpty ? nil : other.joined(separator: " "))
+                              csrf: token, fields: fields, formError: other.isEmpty ? nil : other.joined(separator: " "),
+                              templates: templateOptions, hasTemplates: !templateOptions.isEmpty)
         }
         hasForms = !forms.isEmpty
+        self.base = base
+        take = detail.allowedActions.contains(.assign) && item.assignedLogin != choices.taker?.login
+            ? choices.taker.map { Take(href: transitions, csrf: token, unit: $0.unit, login: $0.login) } : nil
+        noteHref = "\(base)/notes"
+        noteCSRF = csrf("\(base)/notes")
+        noteError = choices.noteError
     }
 }

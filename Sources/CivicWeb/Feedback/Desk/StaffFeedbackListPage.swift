@@ -17,11 +17,21 @@ struct StaffFeedbackListPage: Sendable {
         let overdue: Bool
     }
 
+    struct StateCount: Sendable {
+        let label: String
+        let count: Int
+        let href: String
+    }
+
     let chrome: StaffChrome
     /// Labels by name (``StaffFeedbackText/labelNames``).
     let t: [String: String]
     let text: String
     let overdueOnly: Bool
+    let assignedToMe: Bool
+    let orders: [SelectOption]
+    /// Items per state over the caller's whole scope, each a link to that state's list.
+    let stateCounts: [StateCount]
     let states: [SelectOption]
     let units: [SelectOption]
     let categories: [SelectOption]
@@ -41,12 +51,24 @@ struct StaffFeedbackListPage: Sendable {
     ///   - unitCode: the unit the list is narrowed to, if any (already checked by the gate).
     ///   - units: the units the caller may filter by, with their names.
     init(page: FeedbackStore.ListPage?, query: StaffFeedbackQuery, unitCode: String?, units: [UnitStore.Unit],
-         categories: [ChoiceOption], text wording: StaffFeedbackText, chrome: StaffChrome, error: String? = nil) {
+         categories: [ChoiceOption], text wording: StaffFeedbackText, chrome: StaffChrome,
+         counts: FeedbackStore.QueueCounts? = nil, error: String? = nil) {
         let chain = wording.chain
         self.chrome = chrome
         t = wording.labels
         text = query.text ?? ""
         overdueOnly = query.overdueOnly
+        assignedToMe = query.assignedToMe
+        orders = FeedbackStore.Order.allCases.map {
+            SelectOption(value: $0.rawValue, label: wording.text("staff.feedback.order_\($0.rawValue)"), selected: $0 == query.order)
+        }
+        stateCounts = FeedbackState.allCases.map { state in
+            var only = StaffFeedbackQuery()
+            only.states = [state]
+            only.order = query.order
+            return StateCount(label: wording.state(state), count: counts?.byState[state] ?? 0,
+                              href: Self.link(only, unitCode: unitCode, language: chain.first, offset: 0))
+        }
         states = FeedbackState.allCases.map {
             SelectOption(value: $0.rawValue, label: wording.state($0), selected: query.states.contains($0))
         }
@@ -84,6 +106,8 @@ struct StaffFeedbackListPage: Sendable {
         if let unitCode { pairs.append(("unit", unitCode)) }
         if let category = query.category { pairs.append(("category", category)) }
         if query.overdueOnly { pairs.append(("overdue", "true")) }
+        if query.assignedToMe { pairs.append(("assigned", "me")) }
+        if query.order != .newest { pairs.append(("order", query.order.rawValue)) }
         if let text = query.text { pairs.append(("q", text)) }
         if query.limit != StaffFeedbackQuery.defaultLimit { pairs.append(("limit", "\(query.limit)")) }
         pairs.append(("offset", "\(offset)"))

@@ -25,12 +25,15 @@ struct StaffFeedbackPagesController: Sendable {
         staff.register(StaffRoutes.feedbackItemPage, handler: show)
         staff.register(StaffRoutes.feedbackTransitionPage, handler: transition)
         staff.register(StaffRoutes.feedbackContactPage, handler: contact)
+        staff.register(StaffRoutes.feedbackNotePage, handler: note)
         staff.register(StaffRoutes.feedbackAttachmentPage, handler: attachment)
     }
 
     /// The page answering `request` (the staff layout, its language and cookies) and its wording.
-    private func page(_ request: Request, access: StaffAccess) -> (StaffPageRenderer.Page, StaffFeedbackText) {
-        let page = pages.page(request, access: access)
+    /// - Parameter path: the page's own path, for a page that answers a post.
+    private func page(_ request: Request, access: StaffAccess,
+                      path: String? = nil) -> (StaffPageRenderer.Page, StaffFeedbackText) {
+        let page = pages.page(request, access: access, path: path)
         return (page, StaffFeedbackText(ui: ui, chain: page.text.chain))
     }
 
@@ -56,9 +59,12 @@ struct StaffFeedbackPagesController: Sendable {
                                              error: error.problems.joined(separator: "; "))
             return pages.render(model, template: "staff-feedback-list", page: page, status: .badRequest)
         }
-        let result = try await service.listPage(query.filter(within: access.feedbackListFilter), logger: context.logger)
+        let result = try await service.listPage(query.filter(within: access.feedbackListFilter, userID: access.identity.user.id),
+                                                logger: context.logger)
+        let counts = try await service.store.queueCounts(access.feedbackListFilter, assignedTo: access.identity.user.id,
+                                                         today: service.clock.today(), logger: context.logger)
         let model = StaffFeedbackListPage(page: result, query: query, unitCode: access.unit?.code, units: units,
-                                          categories: categories, text: wording, chrome: pageChrome)
+                                          categories: categories, text: wording, chrome: pageChrome, counts: counts)
         return pages.render(model, template: "staff-feedback-list", page: page)
     }
 
@@ -71,17 +77,35 @@ struct StaffFeedbackPagesController: Sendable {
     /// The item page, with what a failed post brings back.
     private func item(_ request: Request, context: AppRequestContext, access: StaffAccess,
                       status: HTTPResponse.Status = .ok, posted: StaffFeedbackItemPage.Posted? = nil,
-                      banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil) async throws -> Response {
+                      banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil,
+                      noteError: String? = nil) async throws -> Response {
         guard let id = access.itemID, let detail = try await service.detail(itemID: id, logger: context.logger) else {
             return pages.notFound(request, access: access)
         }
-        let (page, wording) = page(request, access: access)
+        let (page, wording) = page(request, access: access, path: "/staff/feedback/\(id.uuidString.lowercased())")
         let assignable = detail.allowedActions.contains(.assign)
             ? try await unitsInScope(access, logger: context.logger) : []
+        let item = detail.item
+        var choices = StaffFeedbackItemPage.Choices(templates: service.workflow.replies, noteError: noteError)
+        let itemUnit = item.assignedUnitCode ?? item.unitCode
+        if detail.allowedActions.contains(.assign) {
+            choices.handlers = try await service.handlers(coveringUnitCode: itemUnit, logger: context.logger)
+            let me = access.identity.user.login
+            if choices.handlers.contains(where: { $0.login == me }), let unit = itemUnit,
+               assignable.contains(where: { $0.code == unit }) {
+                choices.taker = (me, unit)
+            }
+        }
+        // `?for=<action>&template=<id>`: the template's text, in the item's language, fills that reply.
+        let query = request.uri.queryParameters
+        if let action = query.get("for"), let id = query.get("template"),
+           let template = service.workflow.replies.template(id: id) {
+            choices.chosen = (action, template.text.resolved(for: LanguageChain(requested: item.language)).text)
+        }
         let model = StaffFeedbackItemPage(
             detail: detail, assignableUnits: assignable, categories: service.categories, text: wording,
             chrome: page.chrome("\(detail.item.trackingCode) · \(wording.text("staff.feedback.list_title"))"),
-            csrf: { page.token($0) }, posted: posted, banner: banner, contact: contact)
+            csrf: { page.token($0) }, posted: posted, banner: banner, contact: contact, choices: choices)
         return pages.render(model, template: "staff-feedback-item", page: page, status: status)
     }
 
@@ -140,6 +164,31 @@ struct StaffFeedbackPagesController: Sendable {
         }
         let outcome = try await service.readContact(itemID: id, access: access, logger: context.logger)
         return try await item(request, context: context, access: access, contact: outcome)
+    }
+
+    /// An internal note from the item page: 303 back to the item; the page again with 422 for an
+    /// empty or unusable note.
+    @Sendable func note(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let id = access.itemID else { return pages.notFound(request, access: access) }
+        let base = "/staff/feedback/\(id.uuidString.lowercased())"
+        let fields: URLEncodedFields
+        switch await checkedForm(request, access: access, item: base, action: "\(base)/notes") {
+        case .success(let read): fields = read
+        case .failure(let refusal): return refusal.response
+        }
+        let (_, wording) = page(request, access: access)
+        switch try await service.addNote(itemID: id, note: VietnameseText.nfc(fields["note"] ?? ""), access: access,
+                                         logger: context.logger) {
+        case nil:
+            return Response(status: .seeOther, headers: [.location: "\(base)#history"])
+        case .notFound?:
+            return pages.notFound(request, access: access)
+        case .invalid(let errors)?:
+            return try await item(request, context: context, access: access, status: .unprocessableContent,
+                                  noteError: errors.map(wording.error).joined(separator: " "))
+        case .applied?, .illegal?:
+            return try await item(request, context: context, access: access)
+        }
     }
 
     @Sendable func attachment(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {

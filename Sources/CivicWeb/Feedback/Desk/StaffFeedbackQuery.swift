@@ -3,7 +3,8 @@ import CivicStore
 import Foundation
 
 /// The staff list's query string, as the API and the list page share it:
-/// `state` (repeatable, or a comma list), `category`, `overdue=true`, `q`, `limit` (1–200, 50 by
+/// `state` (repeatable, or a comma list), `category`, `overdue=true`, `assigned=me`, `order`
+/// (`newest`, the default, or `due`: overdue first, then by due date), `q`, `limit` (1–200, 50 by
 /// default) and `offset`. The unit (`unit=<code>`) is not read here: the gate checks it against the
 /// caller's scope and narrows ``StaffAccess/scopeUnitIDs``.
 ///
@@ -16,6 +17,9 @@ struct StaffFeedbackQuery: Sendable {
     var states: [FeedbackState] = []
     var category: String?
     var overdueOnly = false
+    /// Only the items assigned to the caller.
+    var assignedToMe = false
+    var order: FeedbackStore.Order = .newest
     var text: String?
     var limit = defaultLimit
     var offset = 0
@@ -60,6 +64,18 @@ struct StaffFeedbackQuery: Sendable {
         case "true": overdueOnly = true
         case let other?: problems.append("overdue must be true or false, not '\(other)'")
         }
+        switch fields["assigned"] {
+        case nil, "": assignedToMe = false
+        case "me": assignedToMe = true
+        case let other?: problems.append("assigned must be me, not '\(other)'")
+        }
+        if let value = fields["order"], !value.isEmpty {
+            if let order = FeedbackStore.Order(rawValue: value) {
+                self.order = order
+            } else {
+                problems.append("order must be one of \(FeedbackStore.Order.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
+            }
+        }
         if let value = fields["q"] {
             let cleaned = VietnameseText.cleanedInput(value)
             if cleaned.count > Self.maximumTextLength {
@@ -85,9 +101,12 @@ struct StaffFeedbackQuery: Sendable {
         guard problems.isEmpty else { throw Invalid(problems: problems) }
     }
 
-    /// `base` (the caller's scope, from ``StaffAccess/feedbackListFilter``) with these filters added.
-    func filter(within base: FeedbackStore.ListFilter) -> FeedbackStore.ListFilter {
+    /// `base` (the caller's scope, from ``StaffAccess/feedbackListFilter``) with these filters added;
+    /// `userID` is the caller's account, for `assigned=me`.
+    func filter(within base: FeedbackStore.ListFilter, userID: Int64) -> FeedbackStore.ListFilter {
         var filter = base
+        filter.assignedUserID = assignedToMe ? userID : nil
+        filter.order = order
         filter.states = states
         filter.category = category
         filter.overdueOnly = overdueOnly

@@ -195,7 +195,30 @@ struct StaffFeedbackService: Sendable {
             .invalid([FieldError(field: field, code: "required", message: error.description)])
         case .invalidField(let field, _):
             .invalid([FieldError(field: field, code: "invalid", message: error.description)])
+        case .unfilledBlanks(let field, _):
+            .invalid([FieldError(field: field, code: "unfilled_blank", message: error.description)])
         }
+    }
+
+    // MARK: - Notes
+
+    /// Adds an internal note (an event of its own, staff only) with the signed-in user as author.
+    /// - Returns: the note's problem, or nil once it is recorded; `.notFound` for no such item.
+    func addNote(itemID: UUID, note: String, access: StaffAccess, logger: Logger) async throws -> TransitionOutcome? {
+        let actor = FeedbackStore.Actor(userID: access.identity.user.id, login: access.identity.user.login)
+        do {
+            guard try await store.addNote(itemID: itemID, note: note, actor: actor, logger: logger) else { return .notFound }
+        } catch let error as WorkflowError {
+            return Self.outcome(error)
+        }
+        logger.info("feedback note", metadata: ["feedback.id": "\(itemID)"])
+        return nil
+    }
+
+    /// The handlers a unit's items can be given to: enabled accounts whose handler grant reaches it.
+    func handlers(coveringUnitCode code: String?, logger: Logger) async throws -> [UserStore.Handler] {
+        guard let code, let unit = try await units.unit(code: code, logger: logger) else { return [] }
+        return try await users.handlers(coveringUnitID: unit.id, today: clock.today(), logger: logger)
     }
 
     // MARK: - Contact details

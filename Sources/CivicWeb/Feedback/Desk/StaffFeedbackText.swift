@@ -16,6 +16,8 @@ struct StaffFeedbackText: Sendable {
         "language", "content", "accepted_on", "competent_body", "out_of_scope_reason", "redirect_to", "public_reply",
         "attachments", "no_attachments", "history", "contact", "contact_show", "contact_none", "contact_unavailable",
         "actions", "no_actions", "choose", "invalid", "invalid_query",
+        "counts", "filter_assigned", "order", "order_newest", "order_due", "note", "note_submit", "take", "take_help",
+        "template", "template_submit", "template_help", "public_title",
     ]
 
     /// The citizen pages' keys the staff pages reuse, by the name the templates read.
@@ -26,7 +28,7 @@ struct StaffFeedbackText: Sendable {
     static var allKeys: [String] {
         labelNames.map { "staff.feedback.\($0)" } + sharedLabels.values.sorted()
             + ["staff.feedback.count", "staff.feedback.illegal"]
-            + (["receive"] + FeedbackAction.allCases.map(\.rawValue)).map { "staff.feedback.action.\($0)" }
+            + (["receive", FeedbackWorkflow.noteAction] + FeedbackAction.allCases.map(\.rawValue)).map { "staff.feedback.action.\($0)" }
             + OutOfScopeReason.allCases.map { "staff.feedback.reason.\($0.rawValue)" }
             + TransitionRequest.Field.allCases.map { "staff.feedback.field.\(snakeCase($0.rawValue))" }
             + FeedbackState.allCases.map { "pakn.state.\($0.rawValue)" }
@@ -35,7 +37,7 @@ struct StaffFeedbackText: Sendable {
 
     /// The field error codes a page can show (the API's `wrong_type` and `unknown_field` cannot
     /// come from a form, and show as `invalid`).
-    static let errorCodes = ["required", "invalid", "unknown_action", "unknown_reason", "unknown_unit", "inactive_unit",
+    static let errorCodes = ["required", "invalid", "unfilled_blank", "unknown_action", "unknown_reason", "unknown_unit", "inactive_unit",
                              "unit_out_of_scope", "unknown_login", "assignee_without_grant"]
 
     let ui: UIStrings
@@ -57,7 +59,7 @@ struct StaffFeedbackText: Sendable {
 
     func state(_ state: FeedbackState) -> String { text("pakn.state.\(state.rawValue)") }
 
-    /// An action's name; history rows also hold `receive`, and unknown names show as stored.
+    /// An action's name; history rows also hold `receive` and `note`, and unknown names show as stored.
     func action(_ name: String) -> String {
         let key = "staff.feedback.action.\(name)"
         let resolved = text(key)

@@ -1,0 +1,312 @@
+"""The staff console walked in a real browser (headless Chromium), as its users would (issue 12):
+
+an administrator signs in, imports the unit register and creates an analyst and a handler, each
+with a one-time link; the analyst sets a password, signs in, opens the dashboard from home and
+downloads the report CSV; a citizen sends feedback; the handler takes the item from the queue,
+adds a note, fills a reply template, and publishes it with an edited public title; the citizen
+sees the published reply. axe-core (bundled by axe-selenium-python, no network) checks every page
+of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and ADMIN_LOGIN /
+ADMIN_PASSWORD of an administrator that run.sh created.
+"""
+import glob
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+
+import psycopg
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.wait import WebDriverWait
+
+BASE_URL = os.environ["BASE_URL"].rstrip("/")
+DATABASE_URL = os.environ["DATABASE_URL"].split("?")[0]
+ADMIN_LOGIN = os.environ["ADMIN_LOGIN"]
+ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
+REGISTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "data",
+                        "units-lao-cai.yaml")
+PASSWORDS = {"phantich": "đèo Ô Quy Hồ mùa sương 2026", "xuly": "ruộng bậc thang Mù Cang Chải"}
+
+checked_pages = []
+
+
+def browser(downloads):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                              "download.prompt_for_download": False})
+    # Named explicitly so selenium does not try to download a driver (there is no internet).
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def wait_for_new_page(driver, old_page):
+    def replaced(driver):
+        # While the next page loads, chromedriver may answer "Node with given id does not belong
+        # to the document" instead of a stale-element error: either means the old page is gone.
+        try:
+            old_page.is_enabled()
+            return False
+        except WebDriverException:
+            pass
+        try:
+            return driver.execute_script("return document.readyState") == "complete"
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 15).until(replaced)
+
+
+def click(driver, element):
+    """Clicks a link or button that loads another page, and waits for it."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait_for_new_page(driver, old_page)
+
+
+def submit(driver, form):
+    click(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+
+
+def form_posting_to(driver, action):
+    return driver.find_element(By.CSS_SELECTOR, f"form[action='{action}']")
+
+
+def axe_check(driver, name):
+    """axe-core on the page now shown: no critical or serious violation."""
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    bad = [v for v in results["violations"] if v.get("impact") in ("critical", "serious")]
+    checked_pages.append(name)
+    if bad:
+        details = "\n".join(f"  {v['id']} ({v['impact']}): {v['help']} at "
+                            + ", ".join(str(node.get("target")) for node in v["nodes"][:5]) for v in bad)
+        raise AssertionError(f"axe-core on {name} ({driver.current_url}):\n{details}")
+    print(f"browser walk: axe-core on {name}: no critical or serious violation "
+          f"({len(results['violations'])} minor, {len(results['passes'])} rules passed)")
+
+
+def sign_in(driver, login, password):
+    driver.get(f"{BASE_URL}/staff/login")
+    axe_check(driver, "sign-in")
+    driver.find_element(By.ID, "login").send_keys(login)
+    driver.find_element(By.ID, "password").send_keys(password)
+    submit(driver, form_posting_to(driver, "/staff/login"))
+    assert driver.current_url.rstrip("/").endswith("/staff"), driver.current_url
+
+
+def sign_out(driver):
+    submit(driver, form_posting_to(driver, "/staff/logout"))
+    assert "/staff/login" in driver.current_url, driver.current_url
+
+
+def nav_link(driver, href):
+    return driver.find_element(By.CSS_SELECTOR, f"header nav a[href='{href}']")
+
+
+def admin_prepares(driver):
+    sign_in(driver, ADMIN_LOGIN, ADMIN_PASSWORD)
+    axe_check(driver, "admin home")
+    # The unit register, through the console: preview, then confirm.
+    click(driver, nav_link(driver, "/staff/admin/units"))
+    axe_check(driver, "units")
+    driver.find_element(By.ID, "f-register").send_keys(os.path.abspath(REGISTER))
+    submit(driver, form_posting_to(driver, "/staff/admin/units/preview"))
+    assert "LC.SVHTTDL" in driver.page_source, "the preview lists the units it creates"
+    axe_check(driver, "units preview")
+    submit(driver, form_posting_to(driver, "/staff/admin/units/import"))
+    assert "<td>LC.SVHTTDL</td>" in driver.page_source, "the tree shows the imported units"
+    links = {}
+    click(driver, nav_link(driver, "/staff/admin/users"))
+    axe_check(driver, "accounts")
+    for login, role, unit in (("phantich", "analyst", "LC"), ("xuly", "handler", "LC.SVHTTDL")):
+        form = form_posting_to(driver, "/staff/admin/users")
+        form.find_element(By.ID, "f-login").send_keys(login)
+        form.find_element(By.ID, "f-displayName").send_keys(f"Cán bộ {login}")
+        Select(form.find_element(By.ID, "f-role")).select_by_value(role)
+        Select(form.find_element(By.ID, "f-unit")).select_by_value(unit)
+        form.find_element(By.CSS_SELECTOR, "input[name=method][value=link]").click()
+        submit(driver, form)
+        secret = driver.find_element(By.ID, "secret").text
+        assert "/staff/password/cv_" in secret, secret
+        links[login] = secret
+        print(f"browser walk: {login} ({role} on {unit}) created with a one-time link")
+    axe_check(driver, "accounts with a new link")
+    sign_out(driver)
+    return links
+
+
+def set_password(driver, link, login):
+    driver.get(link)
+    axe_check(driver, "set password")
+    form = driver.find_element(By.CSS_SELECTOR, "form[method=post]")
+    form.find_element(By.ID, "f-new").send_keys(PASSWORDS[login])
+    form.find_element(By.ID, "f-confirm").send_keys(PASSWORDS[login])
+    submit(driver, form)
+    assert "/staff/login" in driver.current_url, driver.current_url
+    driver.get(link)
+    assert "410" in driver.title or driver.find_elements(By.TAG_NAME, "h1"), "the used link is gone"
+
+
+def analyst_reads(driver, downloads):
+    set_password(driver, LINKS["phantich"], "phantich")
+    sign_in(driver, "phantich", PASSWORDS["phantich"])
+    axe_check(driver, "analyst home")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href^='/staff/dashboard?unit=LC']"))
+    assert "/staff/dashboard" in driver.current_url, driver.current_url
+    axe_check(driver, "dashboard")
+    click(driver, nav_link(driver, "/staff"))
+    report = driver.find_element(By.CSS_SELECTOR, "main a[href*='/staff/reports/'][href*='format=csv']")
+    report.click()
+    deadline = time.time() + 15
+    files = []
+    while time.time() < deadline:
+        files = [f for f in glob.glob(os.path.join(downloads, "*.csv"))]
+        if files and not glob.glob(os.path.join(downloads, "*.crdownload")):
+            break
+        time.sleep(0.2)
+    assert files, "the report CSV was downloaded"
+    with open(files[0], encoding="utf-8-sig") as handle:
+        header = handle.readline()
+    assert header.strip(), "the CSV has a header row"
+    print(f"browser walk: the analyst downloaded {os.path.basename(files[0])}")
+    sign_out(driver)
+
+
+def citizen_sends(driver):
+    driver.get(f"{BASE_URL}/")
+    axe_check(driver, "citizen home")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href='/pakn/new']"))
+    axe_check(driver, "PAKN form")
+    for name in ("title", "content"):
+        element = driver.find_element(By.ID, f"f-{name}")
+        assert element.get_attribute("required") is not None, f"{name} is marked required"
+    group = driver.find_element(By.ID, "q-category")
+    assert group.get_attribute("aria-required") == "true", "the category group is marked required"
+    driver.find_element(By.CSS_SELECTOR, "input[name=category][value=administrative_procedure]").click()
+    title = f"Hồ sơ đất đai của tôi chậm {uuid.uuid4().hex[:6]}"
+    driver.find_element(By.ID, "f-title").send_keys(title)
+    driver.find_element(By.ID, "f-content").send_keys("Tôi nộp hồ sơ từ tháng trước mà chưa có kết quả.")
+    # The units imported a minute ago are offered at once.
+    Select(driver.find_element(By.ID, "f-unit")).select_by_value("LC.SVHTTDL")
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "main form[method=post]"))
+    match = re.search(r"/pakn/(PAKN\.[0-9]{8}\.[0-9]{4}-[A-Z0-9]+)", driver.current_url)
+    assert match, driver.current_url
+    axe_check(driver, "PAKN sent")
+    print(f"browser walk: a citizen sent {match.group(1)}")
+    return match.group(1), title
+
+
+def handler_publishes(driver, code, citizen_title):
+    set_password(driver, LINKS["xuly"], "xuly")
+    sign_in(driver, "xuly", PASSWORDS["xuly"])
+    axe_check(driver, "handler home")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href='/staff/feedback']"))
+    axe_check(driver, "PAKN desk")
+    click(driver, driver.find_element(By.LINK_TEXT, code))
+    axe_check(driver, "PAKN item")
+    item = driver.current_url.split("?")[0].split("#")[0]
+    path = item[len(BASE_URL):]
+
+    def act(action, fill=None):
+        form = driver.find_element(By.XPATH, f"//form[@action='{path}/transitions'][.//input[@name='action'][@value='{action}']]")
+        if fill:
+            fill(form)
+        submit(driver, form)
+        assert driver.current_url.startswith(item), driver.current_url
+
+    act("accept")
+    # Take the item from the queue: assign it to oneself.
+    submit(driver, driver.find_element(By.XPATH, f"//form[@action='{path}/transitions'][.//input[@type='hidden'][@name='assigneeLogin']]"))
+    assert "xuly" in driver.page_source
+    act("start")
+    note = driver.find_element(By.CSS_SELECTOR, f"form[action='{path}/notes']")
+    note.find_element(By.ID, "f-note").send_keys("Đã gọi điện cho bộ phận một cửa để kiểm tra hồ sơ.")
+    submit(driver, note)
+    assert "Đã gọi điện cho bộ phận một cửa" in driver.page_source, "the note is in the history"
+    # A reply template: picked with a GET form, its blanks filled before the reply is accepted.
+    template = driver.find_element(By.CSS_SELECTOR, "form[method=get] input[name=for][value=resolve]").find_element(By.XPATH, "..")
+    Select(template.find_element(By.NAME, "template")).select_by_value("resolved_procedure")
+    submit(driver, template)
+    axe_check(driver, "PAKN item with a template")
+    reply = driver.find_element(By.ID, "f-resolve-publicReply")
+    text = reply.get_attribute("value")
+    assert "[[" in text, text
+    act("resolve")
+    assert driver.find_elements(By.CSS_SELECTOR, ".err"), "a reply with blanks is refused"
+    filled = re.sub(r"\[\[[^\]]*\]\]", "Sở Văn hóa, Thể thao và Du lịch", text)
+    reply = driver.find_element(By.ID, "f-resolve-publicReply")
+    reply.clear()
+    reply.send_keys(filled)
+    act("resolve")
+    public_title = "Hồ sơ đất đai giải quyết chậm"
+
+    def edit_title(form):
+        field = form.find_element(By.ID, "f-publish-publicTitle")
+        assert field.get_attribute("value") == citizen_title, "the citizen's title is offered for editing"
+        field.clear()
+        field.send_keys(public_title)
+
+    act("publish", edit_title)
+    axe_check(driver, "PAKN item published")
+    sign_out(driver)
+    return filled, public_title
+
+
+def citizen_reads(driver, code, reply, public_title, citizen_title):
+    driver.get(f"{BASE_URL}/pakn")
+    axe_check(driver, "PAKN look-up")
+    driver.find_element(By.ID, "f-code").send_keys(code)
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/pakn']"))
+    assert reply.split(".")[0] in driver.page_source, "the citizen sees the published reply"
+    axe_check(driver, "PAKN status")
+    driver.get(f"{BASE_URL}/pakn/public")
+    axe_check(driver, "published results")
+    assert public_title in driver.page_source, "the public list shows the edited title"
+    assert citizen_title not in driver.page_source, "the citizen's own title is not published"
+
+
+def check_database(code, public_title):
+    with psycopg.connect(DATABASE_URL) as connection:
+        state, title = connection.execute(
+            "SELECT state, public_title FROM feedback_items WHERE tracking_code = %s", (code,)).fetchone()
+        notes = connection.execute(
+            "SELECT count(*) FROM feedback_events e JOIN feedback_items i ON i.id = e.item_id "
+            "WHERE i.tracking_code = %s AND e.action = 'note'", (code,)).fetchone()[0]
+        actions = {row[0] for row in connection.execute("SELECT action FROM audit_log").fetchall()}
+    assert (state, title) == ("published", public_title), (state, title)
+    assert notes == 1, notes
+    for action in ("units.import", "user.create", "password.link", "password.set", "session.login"):
+        assert action in actions, f"{action} audited"
+
+
+def main():
+    global LINKS
+    downloads = tempfile.mkdtemp(prefix="civicvoice-downloads-")
+    driver = browser(downloads)
+    try:
+        LINKS = admin_prepares(driver)
+        analyst_reads(driver, downloads)
+        code, citizen_title = citizen_sends(driver)
+        reply, public_title = handler_publishes(driver, code, citizen_title)
+        citizen_reads(driver, code, reply, public_title, citizen_title)
+        check_database(code, public_title)
+    finally:
+        driver.quit()
+    print(f"browser walk: passed; axe-core checked {len(checked_pages)} pages: {', '.join(dict.fromkeys(checked_pages))}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except AssertionError as error:
+        print(f"browser walk failed: {error}", file=sys.stderr)
+        sys.exit(1)
