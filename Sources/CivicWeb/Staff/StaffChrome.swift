@@ -56,6 +56,7 @@ struct StaffChrome: Sendable {
         ("/staff/dashboard", "staff.nav.dashboard", .readMetrics),
         ("/staff/admin/users", "staff.nav.users", .administer),
         ("/staff/admin/units", "staff.nav.units", .administer),
+        ("/staff/admin/dossiers", "staff.nav.dossiers", .administer),
         ("/staff/admin/targets", "staff.nav.targets", .administer),
         ("/staff/admin/audit", "staff.nav.audit", .administer),
         ("/staff/admin/translations", "staff.nav.translations", .administer),
