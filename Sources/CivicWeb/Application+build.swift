@@ -215,9 +215,7 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
         .register(on: &staff)
     StaffAPIController(units: unitStore, clock: clock).register(on: &staff)
     AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
-    DossierImportController(store: DossierStore(database: database), renderer: renderer, pages: pages,
-                            csrf: CSRFProtection(key: keys.csrf), secureCookies: dependencies.configuration.cookieSecure)
-        .register(on: &staff)
+    DossierImportController(store: DossierStore(database: database), pages: pages).register(on: &staff)
     let handling = StaffFeedbackService(registry: dependencies.forms, store: FeedbackStore(database: database),
                                         units: unitStore, users: accounts.users, contacts: contacts, files: files,
                                         audit: audit, clock: clock)

@@ -1,12 +1,12 @@
 """The staff console walked in a real browser (headless Chromium), as its users would (issue 12):
 
-an administrator signs in, imports the unit register and creates an analyst and a handler, each
-with a one-time link; the analyst sets a password, signs in, opens the dashboard from home and
-downloads the report CSV; a citizen sends feedback; the handler takes the item from the queue,
-adds a note, fills a reply template, and publishes it with an edited public title; the citizen
-sees the published reply. axe-core (bundled by axe-selenium-python, no network) checks every page
-of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and ADMIN_LOGIN /
-ADMIN_PASSWORD of an administrator that run.sh created.
+an administrator signs in, imports the unit register and the dossier statistics, and creates an
+analyst and a handler, each with a one-time link; the analyst sets a password, signs in, opens the
+dashboard from home and downloads the report CSV; a citizen sends feedback; the handler takes the
+item from the queue, adds a note, fills a reply template, and publishes it with an edited public
+title; the citizen sees the published reply. axe-core (bundled by axe-selenium-python, no network)
+checks every page of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and
+ADMIN_LOGIN / ADMIN_PASSWORD of an administrator that run.sh created.
 """
 import glob
 import os
@@ -29,8 +29,9 @@ BASE_URL = os.environ["BASE_URL"].rstrip("/")
 DATABASE_URL = os.environ["DATABASE_URL"].split("?")[0]
 ADMIN_LOGIN = os.environ["ADMIN_LOGIN"]
 ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
-REGISTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "data",
-                        "units-lao-cai.yaml")
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "data")
+REGISTER = os.path.join(DATA, "units-lao-cai.yaml")
+DOSSIERS = os.path.join(DATA, "dossiers-lao-cai-2026-q1.csv")
 PASSWORDS = {"phantich": "đèo Ô Quy Hồ mùa sương 2026", "xuly": "ruộng bậc thang Mù Cang Chải"}
 
 checked_pages = []
@@ -124,6 +125,15 @@ def admin_prepares(driver):
     axe_check(driver, "units preview")
     submit(driver, form_posting_to(driver, "/staff/admin/units/import"))
     assert "<td>LC.SVHTTDL</td>" in driver.page_source, "the tree shows the imported units"
+    # The one-stop system's dossier statistics, for the units just imported.
+    click(driver, nav_link(driver, "/staff/admin/dossiers"))
+    axe_check(driver, "dossier import")
+    driver.find_element(By.ID, "f-file").send_keys(os.path.abspath(DOSSIERS))
+    submit(driver, form_posting_to(driver, "/staff/admin/dossiers"))
+    done = driver.find_element(By.CSS_SELECTOR, "main [role=status]").text
+    assert "21" in done and "6" in done, done
+    assert "dossiers-lao-cai-2026-q1.csv" in driver.page_source, "the import is listed"
+    axe_check(driver, "dossier import done")
     links = {}
     click(driver, nav_link(driver, "/staff/admin/users"))
     axe_check(driver, "accounts")
@@ -284,7 +294,7 @@ def check_database(code, public_title):
         actions = {row[0] for row in connection.execute("SELECT action FROM audit_log").fetchall()}
     assert (state, title) == ("published", public_title), (state, title)
     assert notes == 1, notes
-    for action in ("units.import", "user.create", "password.link", "password.set", "session.login"):
+    for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login"):
         assert action in actions, f"{action} audited"
 
 

@@ -12,10 +12,7 @@ import Logging
 /// answered with every problem at its line (the CSV line, or the row number Excel shows).
 struct DossierImportController: Sendable {
     let store: DossierStore
-    let renderer: PageRenderer
     let pages: StaffPageRenderer
-    let csrf: CSRFProtection
-    let secureCookies: Bool
 
     /// A quarter of a province's daily rows per procedure is well under this.
     static let maximumFileSize = 8 * 1024 * 1024
@@ -79,50 +76,49 @@ struct DossierImportController: Sendable {
     // MARK: - Page
 
     @Sendable func page(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        try await render(request, logger: context.logger)
+        try await render(request, access: access, logger: context.logger)
     }
 
     /// The upload form's post (multipart, with the CSRF token as a field): the page again, with
     /// the summary (200) or every problem (422).
     @Sendable func upload(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        let contentType = request.headers[.contentType] ?? ""
         let fields: MultipartFields
         do {
             let body = try await request.body.collect(upTo: Self.maximumFileSize + 64 * 1024)
-            fields = try MultipartFields(body: body, contentType: contentType)
+            fields = try MultipartFields(body: body, contentType: request.headers[.contentType] ?? "")
         } catch is MultipartFields.Invalid {
-            return pages.message(.badRequest, heading: StaffText.badRequest, link: (Self.path, DossierPage.Text.back))
+            return pages.badForm(request, access: access, back: Self.path)
         } catch {
-            return pages.message(.contentTooLarge, heading: DossierPage.Text.tooLarge(Self.maximumFileSize),
-                                 link: (Self.path, DossierPage.Text.back))
+            let page = pages.page(request, access: access)
+            return pages.message(page, .contentTooLarge,
+                                 heading: page.text.format("staff.dossiers.too_large",
+                                                           ["size": "\(Self.maximumFileSize / 1024 / 1024)"]),
+                                 link: (Self.path, page("staff.error.back")))
         }
-        guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
-                           action: Self.path) else {
-            CivicMetrics.blocked("csrf").increment()
-            return pages.message(.forbidden, heading: StaffText.csrfExpired, link: (Self.path, DossierPage.Text.back))
+        guard pages.csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+                                 action: access.csrfAction(Self.path)) else {
+            return pages.csrfRefused(request, access: access, back: Self.path)
         }
         guard let file = fields.files.first(where: { $0.field == "file" }) else {
-            return try await render(request, status: .unprocessableContent, outcome: .missingFile, logger: context.logger)
+            return try await render(request, access: access, status: .unprocessableContent, outcome: .missingFile,
+                                    logger: context.logger)
         }
         let name = Self.fileName(VietnameseText.nfc(file.name), fallback: "dossiers")
         let outcome = try await run(Data(file.bytes), fileName: name, actor: access.actor, logger: context.logger)
         switch outcome {
         case .success(let summary):
-            return try await render(request, outcome: .imported(summary), logger: context.logger)
+            return try await render(request, access: access, outcome: .imported(summary), logger: context.logger)
         case .failure(let errors):
-            return try await render(request, status: .unprocessableContent, outcome: .refused(name, errors),
-                                    logger: context.logger)
+            return try await render(request, access: access, status: .unprocessableContent,
+                                    outcome: .refused(name, errors), logger: context.logger)
         }
     }
 
-    private func render(_ request: Request, status: HTTPResponse.Status = .ok, outcome: DossierPage.Outcome? = nil,
-                        logger: Logger) async throws -> Response {
-        var headers = HTTPFields()
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-        let imports = try await store.imports(limit: 20, logger: logger)
-        let model = DossierPage(chrome: pages.chrome(title: DossierPage.Text.title, path: Self.path),
-                                csrf: csrf.token(cookie: cookie, action: Self.path), imports: imports, outcome: outcome)
-        return renderer.html(model, template: "staff-admin-dossiers", status: status, headers: headers)
+    private func render(_ request: Request, access: StaffAccess, status: HTTPResponse.Status = .ok,
+                        outcome: DossierPage.Outcome? = nil, logger: Logger) async throws -> Response {
+        let page = pages.page(request, access: access, path: Self.path)
+        let model = DossierPage(imports: try await store.imports(limit: 20, logger: logger), outcome: outcome, page: page)
+        return pages.render(model, template: "staff-admin-dossiers", page: page, status: status)
     }
 
     // MARK: - Shared

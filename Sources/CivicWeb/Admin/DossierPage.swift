@@ -2,9 +2,10 @@ import CivicCore
 import CivicStore
 import Foundation
 
-/// The admin page of dossier statistics (`staff-admin-dossiers.mustache`): an upload form, what
-/// the last upload did (rows, units, days, rows replaced, totals) or every problem of a refused
-/// file at its line, and the latest imports. In Vietnamese, like the other staff pages.
+/// The admin page of dossier statistics (`staff-admin-dossiers.mustache`, on the staff layout):
+/// an upload form, what the last upload did (rows, units, days, rows replaced, totals) or every
+/// problem of a refused file at its line, and the latest imports, in the reader's language
+/// (`staff.dossiers.*`).
 struct DossierPage: Sendable {
     /// What the last post did.
     enum Outcome: Sendable {
@@ -36,36 +37,8 @@ struct DossierPage: Sendable {
         let totals: String
     }
 
-    enum Text {
-        static let title = "Thống kê hồ sơ thủ tục hành chính"
-        static let intro = "Tải lên tệp xuất từ hệ thống một cửa (CSV hoặc XLSX, trang tính đầu tiên): mỗi dòng một đơn vị "
-            + "và một ngày hoặc một tháng, có thể theo từng thủ tục. Tệp được nhập toàn bộ hoặc không nhập dòng nào; "
-            + "nhập lại một kỳ sẽ thay thế số liệu đã có của các đơn vị trong tệp cho các ngày tệp bao phủ."
-        static let columns = "Các cột: unit (mã đơn vị), period (2026-03-15, 15/03/2026, 2026-03 hoặc 03/2026), procedure "
-            + "(không bắt buộc), received, resolved, resolved_on_time, resolved_late, apologies_sent, online, "
-            + "received_by_post, returned_by_post. Có thể dùng tiêu đề tiếng Việt: Mã đơn vị, Kỳ, Thủ tục, Tiếp nhận, "
-            + "Đã giải quyết, Đúng hạn, Trễ hạn, Phiếu xin lỗi, Trực tuyến, Tiếp nhận qua bưu chính, Trả kết quả qua bưu chính."
-        static let fileLabel = "Tệp thống kê (.csv hoặc .xlsx)"
-        static let submit = "Nhập số liệu"
-        static let back = "Quay lại trang thống kê hồ sơ"
-        static let importsHeading = "Các lần nhập gần đây"
-        static let noImports = "Chưa có lần nhập nào."
-        static let problemsHeading = "Tệp không được nhập"
-        static let missingFile = "Hãy chọn một tệp để tải lên."
-        static let headers = ["Số", "Thời điểm", "Người nhập", "Tệp", "Định dạng", "Số dòng", "Dòng được thay thế", "Các ngày"]
-        static let problemHeaders = ["Dòng", "Cột", "Trường", "Vấn đề"]
-
-        static func tooLarge(_ bytes: Int) -> String { "Tệp quá lớn: tối đa \(bytes / 1024 / 1024) MiB." }
-
-        static func refused(_ file: String, _ count: Int) -> String {
-            "\(file): \(count) vấn đề; không dòng nào được nhập. Với tệp XLSX, số dòng là số hàng trong Excel."
-        }
-    }
-
-    let chrome: PageChrome
+    let chrome: StaffChrome
     let t: [String: String]
-    let columnHeaders: [String]
-    let problemHeaders: [String]
     let csrf: String
     let imports: [Import]
     let hasImports: Bool
@@ -74,14 +47,11 @@ struct DossierPage: Sendable {
     let problems: [Problem]
     let hasProblems: Bool
 
-    init(chrome: PageChrome, csrf: String, imports: [DossierStore.ImportRecord], outcome: Outcome?) {
-        self.chrome = chrome
-        self.csrf = csrf
-        t = ["title": Text.title, "intro": Text.intro, "columns": Text.columns, "file": Text.fileLabel,
-             "submit": Text.submit, "imports": Text.importsHeading, "no_imports": Text.noImports,
-             "problems": Text.problemsHeading]
-        columnHeaders = Text.headers
-        problemHeaders = Text.problemHeaders
+    init(imports: [DossierStore.ImportRecord], outcome: Outcome?, page: StaffPageRenderer.Page) {
+        let text = page.text
+        chrome = page.chrome(text.text("staff.dossiers.title"))
+        t = text.labels("staff.dossiers")
+        csrf = page.token(DossierImportController.path)
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = CalendarDate.vietnamTimeZone
         self.imports = imports.map { record in
@@ -97,18 +67,22 @@ struct DossierPage: Sendable {
         case .imported(let done)?:
             let total = done.total
             summary = Summary(
-                text: "Đã nhập lần \(done.importID): \(done.rows) dòng cho \(done.units) đơn vị, \(done.firstDay) – "
-                    + "\(done.lastDay); \(done.replaced) dòng cũ được thay thế.",
-                totals: "Tiếp nhận \(total.received), đã giải quyết \(total.resolved) (đúng hạn \(total.resolvedOnTime), "
-                    + "trễ hạn \(total.resolvedLate)), phiếu xin lỗi \(total.apologiesSent), trực tuyến \(total.online), "
-                    + "bưu chính: tiếp nhận \(total.receivedByPost), trả kết quả \(total.returnedByPost).")
+                text: text.format("staff.dossiers.imported", [
+                    "id": "\(done.importID)", "rows": "\(done.rows)", "units": "\(done.units)",
+                    "from": done.firstDay.description, "to": done.lastDay.description, "replaced": "\(done.replaced)",
+                ]),
+                totals: text.format("staff.dossiers.totals", [
+                    "received": "\(total.received)", "resolved": "\(total.resolved)", "onTime": "\(total.resolvedOnTime)",
+                    "late": "\(total.resolvedLate)", "apologies": "\(total.apologiesSent)", "online": "\(total.online)",
+                    "receivedByPost": "\(total.receivedByPost)", "returnedByPost": "\(total.returnedByPost)",
+                ]))
         case .refused(let file, let errors)?:
-            refusal = Text.refused(file, errors.issues.count)
+            refusal = text.format("staff.dossiers.refused", ["file": file, "count": "\(errors.issues.count)"])
             problems = errors.issues.map {
                 Problem(line: "\($0.line)", column: "\($0.column)", field: $0.keyPath, message: $0.message)
             }
         case .missingFile?:
-            refusal = Text.missingFile
+            refusal = text.text("staff.dossiers.missing_file")
         case nil:
             break
         }

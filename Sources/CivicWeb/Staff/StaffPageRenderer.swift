@@ -86,24 +86,6 @@ struct StaffPageRenderer: Sendable {
         return render(model, template: "staff-login", page: page, status: status)
     }
 
-    // MARK: - Pages not yet on the staff layout
-
-    /// The citizen layout's chrome in Vietnamese, for a page that has not moved to the staff
-    /// layout yet (the dossier import page): no header.
-    func chrome(title: String, path: String) -> PageChrome {
-        PageChrome(title: title, language: "vi", chain: LanguageChain(requested: "vi"), languages: [], path: path, ui: ui)
-    }
-
-    /// A Vietnamese message page on the citizen layout, for the same pages.
-    func message(_ status: HTTPResponse.Status, heading: String, body: String? = nil, link: (String, String)? = nil,
-                 headers: HTTPFields = [:]) -> Response {
-        func text(_ value: String) -> ResolvedText { ResolvedText(text: value, language: "vi", fellBack: false) }
-        let page = CivicWeb.MessagePage(chrome: chrome(title: heading, path: "/staff"), heading: text(heading),
-                                        body: body.map(text),
-                                        link: link.map { CivicWeb.MessagePage.Link(href: $0.0, label: text($0.1)) })
-        return renderer.html(page, template: "message", status: status, headers: headers)
-    }
-
     // MARK: - Messages
 
     struct MessagePage: Sendable {

@@ -104,7 +104,10 @@ struct DossierImportTests {
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
             #expect(html.contains("enctype=\"multipart/form-data\""))
-            let csrf = try #require(BrowserSession.hiddenField("csrf", in: html))
+            #expect(html.contains("<a href=\"/staff/admin/dossiers\" aria-current=\"page\">"),
+                    "the console's header, with this page marked current")
+            #expect(html.contains("action=\"/staff/logout\""))
+            let csrf = try #require(BrowserSession.formToken(action: "/staff/admin/dossiers", in: html))
 
             let forged = try await browser.postMultipart(client, "/staff/admin/dossiers", fields: [("csrf", "forged")],
                                                          files: [("file", "q1.csv", Array(try Data(contentsOf: Self.sampleCSV)))])
@@ -131,6 +134,15 @@ struct DossierImportTests {
             let audit = try await AuditLog(database: database).recent(limit: 1, logger: TestDatabase.logger)
             #expect(audit.first?.action == "dossiers.import")
             #expect(audit.first?.actorLogin == "root")
+
+            let english = try await browser.get(client, "/staff/admin/dossiers?lang=en")
+            let englishHTML = String(buffer: english.body)
+            #expect(englishHTML.contains("<html lang=\"en\">"))
+            #expect(englishHTML.contains("<h1>Administrative dossier statistics</h1>"))
+            #expect(englishHTML.contains("<td>q1.xlsx</td>"), "the latest imports are listed")
+            let missing = try await browser.postMultipart(client, "/staff/admin/dossiers", fields: [("csrf", csrf)], files: [])
+            #expect(missing.status == .unprocessableContent)
+            #expect(String(buffer: missing.body).contains("Please choose a file to upload."))
         }
     }
 }
