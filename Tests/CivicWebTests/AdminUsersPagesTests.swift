@@ -26,22 +26,28 @@ struct AdminUsersPagesTests {
         try await AuditLog(database: database).recent(limit: 50, logger: TestDatabase.logger).map(\.action)
     }
 
+    /// An admin `quantri` (units imported) creates an analyst with a one-time link, through the
+    /// form; the link's path, as the page shows it once.
+    static func adminCreatesAnalystWithLink(_ client: some TestClientProtocol, _ database: Database, login: String,
+                                            name: String) async throws -> String {
+        try await SampleUnits.importInto(database)
+        try await StaffFixtures.addUser(database, "quantri", role: .admin)
+        var (admin, _) = try await StaffFixtures.signIn(client, "quantri")
+        let created = try await submit(&admin, client, page: "/staff/admin/users", action: "/staff/admin/users",
+                                       fields: [("login", login), ("displayName", name), ("role", "analyst"),
+                                                ("unit", "LC.SVHTTDL"), ("method", "link")])
+        #expect(created.status == .ok)
+        let html = String(buffer: created.body)
+        let start = try #require(html.range(of: "/staff/password/"))
+        let secret = String(html[start.upperBound...].prefix { $0 != "<" && $0 != "\"" })
+        return "/staff/password/\(secret)"
+    }
+
     @Test func anAdminCreatesAnAnalystWithAOneTimeLinkThatSetsThePasswordOnce() async throws {
         try await TestApp.withApp { client, database in
-            // setup
-            try await SampleUnits.importInto(database)
-            try await StaffFixtures.addUser(database, "quantri", role: .admin)
-            var (admin, _) = try await StaffFixtures.signIn(client, "quantri")
-
             // act: create through the form
-            let created = try await Self.submit(&admin, client, page: "/staff/admin/users", action: "/staff/admin/users",
-                                                fields: [("login", "Lan.Nguyen"), ("displayName", "Nguyễn Thị Lan"),
-                                                         ("role", "analyst"), ("unit", "LC.SVHTTDL"), ("method", "link")])
-            let html = String(buffer: created.body)
-            #expect(created.status == .ok)
-            let start = try #require(html.range(of: "/staff/password/"))
-            let secret = String(html[start.upperBound...].prefix { $0 != "<" && $0 != "\"" })
-            let path = "/staff/password/\(secret)"
+            let path = try await Self.adminCreatesAnalystWithLink(client, database, login: "Lan.Nguyen",
+                                                                  name: "Nguyễn Thị Lan")
 
             // validate: weak passwords are refused with the reason, the link still works
             var user = BrowserSession()
@@ -71,6 +77,32 @@ struct AdminUsersPagesTests {
                 WHERE used_at IS NOT NULL
                 """, logger: TestDatabase.logger) { try $0.decode(Int.self) }
             #expect(link == [1])
+        }
+    }
+
+    /// The link's secret is the credential, and it is in the URL path: no log line may hold it,
+    /// neither the access log (which names the route, issue 13) nor the link's own lines.
+    @Test func theOneTimeLinksSecretIsNeverLogged() async throws {
+        let lines = CapturingLogHandler.Lines()
+        try await TestApp.withApp(logger: CapturingLogHandler.logger(lines)) { client, database in
+            let path = try await Self.adminCreatesAnalystWithLink(client, database, login: "hoa.tran",
+                                                                  name: "Trần Thị Hoa")
+            let secret = String(path.dropFirst("/staff/password/".count))
+            var user = BrowserSession()
+            let set = try await Self.submit(&user, client, page: path, action: path,
+                                            fields: [("new", Self.strongPassword), ("confirm", Self.strongPassword)])
+            #expect(set.status == .seeOther)
+            #expect(try await user.get(client, path).status == .gone)
+            #expect(try await user.get(client, "/staff/password/cv_not-a-link").status == .gone)
+
+            let logged = lines.all
+            #expect(logged.contains { $0.contains("/staff/password/{secret}") || $0.contains("/staff/password/:secret") },
+                    "the access log names the route")
+            #expect(secret.count > 20)
+            for line in logged {
+                #expect(!line.contains(secret) && !line.contains(String(secret.suffix(12))), "\(line)")
+                #expect(!line.contains("cv_not-a-link"), "\(line)")
+            }
         }
     }
 
