@@ -159,7 +159,11 @@ struct AdminConsolePagesTests {
             let contacts = json?["contacts"] as? [[String: Any]]
             let items = json?["items"] as? [[String: Any]]
             #expect(contacts?.first?["name"] as? String == "Trần Lan")
-            #expect((items?.first?["attachments"] as? [[String: Any]])?.first?["fileName"] as? String == "anh.png")
+            let exported = try #require((items?.first?["attachments"] as? [[String: Any]])?.first)
+            #expect(exported["fileName"] as? String == "anh.png")
+            #expect((exported["contentBase64"] as? String).flatMap { Data(base64Encoded: $0) } == Data(FeedbackFixtures.png),
+                    "the sealed file is opened for the data subject")
+            let attachment = try #require(try await FeedbackFixtures.attachmentIDs(database, item: item).first)
 
             let eraseToken = try #require(BrowserSession.formToken(action: "/staff/admin/privacy/erase", in: html))
             let unconfirmed = try await admin.post(client, "/staff/admin/privacy/erase", fields: [("csrf", eraseToken)] + request)
@@ -169,6 +173,13 @@ struct AdminConsolePagesTests {
             #expect(erased.status == .seeOther)
             let again = try await admin.post(client, "/staff/admin/privacy/search", fields: [("csrf", token)] + request)
             #expect(!String(buffer: again.body).contains(item.uuidString.lowercased()), "nothing found once erased")
+            // The attachments of the person's items go with their contact details (security's store operation).
+            let files = try await database.query("""
+                SELECT erased_at IS NOT NULL, ciphertext IS NULL AND content IS NULL
+                FROM feedback_attachments
+                WHERE item_id = \(item)
+                """, logger: TestDatabase.logger) { try $0.decode((Bool, Bool).self) }
+            #expect(files.count == 1 && files.allSatisfy { $0.0 && $0.1 }, "\(files)")
 
             let log = try await AuditLog(database: database).recent(limit: 10, logger: TestDatabase.logger)
             for action in ["privacy.request", "privacy.export", "privacy.erase"] {
@@ -176,6 +187,9 @@ struct AdminConsolePagesTests {
                 #expect(entry.details["received_on"] == .string("2026-01-02"))
                 #expect(entry.details["due_on"] == .string("2026-01-06"))
             }
+            let id = AuditLog.Value.strings([attachment.uuidString.lowercased()])
+            #expect(log.first { $0.action == "privacy.export" }?.details["attachments"] == id, "the export names the file")
+            #expect(log.first { $0.action == "privacy.erase" }?.details["attachments"] == id, "the erasure names the file")
             let text = log.map { "\($0.details)" }.joined()
             #expect(!text.lowercased().contains("lan.tran"), "the email itself is never audited")
         }

@@ -10,8 +10,10 @@ import Logging
 /// held for an email or a phone: the request is audited with the day it was received and the day
 /// the answer is due), `POST /staff/admin/privacy/export` (a JSON download of the contact details,
 /// the items they sent and their attachments) and `POST /staff/admin/privacy/erase` (the contact
-/// details erased, after a ticked confirmation). The email or phone travels in form bodies only,
-/// never in a URL, and is never audited or logged: only contact ids and counts are.
+/// details erased, after a ticked confirmation, and with them the attachments of their items:
+/// ``ContactVault/erase(_:request:by:logger:)`` does both in one transaction). The email or phone
+/// travels in form bodies only, never in a URL, and is never audited or logged: only contact and
+/// attachment ids and counts are.
 struct AdminPrivacyController: Sendable {
     let vault: ContactVault?
     /// The sealed attachments, opened for the export (nil, like `vault`, without data keys).
