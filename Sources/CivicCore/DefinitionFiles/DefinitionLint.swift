@@ -3,15 +3,15 @@ import Foundation
 /// What `civicvoice forms lint PATH…` checks: each path on its own, as linters do, with every
 /// issue as `file:line:column: key: message`.
 ///
-/// - A directory is a forms directory, checked as the server loads it: its forms, `ui/` strings
-///   and `workflow/` files, everything or nothing (``WorkflowSettings/loadWithForms(directory:)``),
+/// - A directory is a forms directory, checked as the server loads it: its forms, `ui/` strings,
+///   `workflow/` and `messages/` files, everything or nothing (``WorkflowSettings/loadWithForms(directory:)``),
 ///   then its `plans/` (``PlanCatalog``).
 /// - A file is checked as what its place makes it: `ui/<language>.yaml` as interface strings
 ///   (against the base language's `vi.yaml` beside it), `workflow/holidays.yaml` and
 ///   `workflow/deadlines.yaml` as the workflow's (the deadlines' categories against the pakn form
 ///   of the forms directory above, when that directory loads), `plans/<year>-<unit>.yaml` as a plan
-///   (its satisfaction targets' forms against the forms directory above, when that loads), any
-///   other `.yaml` as one form.
+///   (its satisfaction targets' forms against the forms directory above, when that loads),
+///   `messages/<language>.yaml` as the messages to citizens, any other `.yaml` as one form.
 public enum DefinitionLint {
     /// What was found at one path.
     public struct Report: Sendable {
@@ -42,6 +42,7 @@ public enum DefinitionLint {
             return Report(path: url.path, issues: [], summary:
                 "\(catalog.forms.count) forms, \(catalog.ui.languages.count) interface languages, "
                 + "\(workflow.holidays.holidays.count) holidays, \(workflow.deadlines.categories.count) category deadlines, "
+                + "messages in \(workflow.messages.languages.count) languages, "
                 + "\(plans.plans.count) plans (\(plans.plans.values.reduce(0) { $0 + $1.targets.count }) targets)")
         } catch {
             return Report(path: url.path, issues: error.issues, summary: "")
@@ -64,8 +65,28 @@ public enum DefinitionLint {
             }
         case PlanCatalog.directoryName:
             return plan(url)
+        case MessageTemplates.directoryName:
+            return messages(url)
         default:
             return form(url)
+        }
+    }
+
+    private static func messages(_ url: URL) -> Report {
+        switch FormCatalog.readSourceFile(url) {
+        case .failure(let errors):
+            return Report(path: url.path, issues: errors.issues, summary: "")
+        case .success(let file):
+            guard let language = LanguageChain.canonicalTag(file.stem), language == file.stem else {
+                return Report(path: url.path, issues: [issue(url, "the file name must be a language tag, such as en.yaml or hmn.yaml")],
+                              summary: "")
+            }
+            do {
+                let templates = try MessageTemplates.parseFile(yaml: file.contents, file: url.path, language: language)
+                return Report(path: url.path, issues: [], summary: "messages to citizens, \(templates.count) kinds")
+            } catch {
+                return Report(path: url.path, issues: error.issues, summary: "")
+            }
         }
     }
 

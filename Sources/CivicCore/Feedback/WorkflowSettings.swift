@@ -2,9 +2,10 @@ import Foundation
 
 /// The PAKN workflow's data, loaded next to the forms from `<forms directory>/workflow/`:
 /// `holidays.yaml` (the working calendar), `deadlines.yaml` (working days per category and unit)
-/// and `replies.yaml` (the desk's reply templates).
+/// and `replies.yaml` (the desk's reply templates); and from `<forms directory>/messages/`, the
+/// messages the workflow sends to citizens.
 ///
-/// Guarantees: both files parsed without issues; every category named in the deadlines is an
+/// Guarantees: every file parsed without issues; every category named in the deadlines is an
 /// option of the pakn form's `category` question whenever that form was loaded.
 public struct WorkflowSettings: Sendable, Hashable {
     /// The days off and worked weekend days, as listed.
@@ -15,12 +16,16 @@ public struct WorkflowSettings: Sendable, Hashable {
     public let calendar: WorkingCalendar
     /// Reply templates per category and state.
     public let replies: ReplyTemplates
+    /// What citizens who gave an address are written at each step, per language.
+    public let messages: MessageTemplates
 
-    public init(holidays: HolidayCalendarFile, deadlines: DeadlinePolicy, replies: ReplyTemplates = ReplyTemplates(templates: [])) {
+    public init(holidays: HolidayCalendarFile, deadlines: DeadlinePolicy, replies: ReplyTemplates = ReplyTemplates(templates: []),
+                messages: MessageTemplates = MessageTemplates(languages: [:])) {
         self.holidays = holidays
         self.deadlines = deadlines
         self.calendar = holidays.calendar
         self.replies = replies
+        self.messages = messages
     }
 
     /// The subdirectory of the forms directory that holds the workflow files.
@@ -35,9 +40,9 @@ public struct WorkflowSettings: Sendable, Hashable {
         return Set(question.choices.map(\.value))
     }
 
-    /// Reads both files under `formsDirectory/workflow/`, checking the deadlines' categories
-    /// against `catalog` when given.
-    /// - Throws: ``FormValidationErrors`` with every issue in both files.
+    /// Reads both files under `formsDirectory/workflow/` and the messages under
+    /// `formsDirectory/messages/`, checking the deadlines' categories against `catalog` when given.
+    /// - Throws: ``FormValidationErrors`` with every issue in every file.
     public static func load(formsDirectory: URL, catalog: FormCatalog?) throws(FormValidationErrors) -> WorkflowSettings {
         let directory = formsDirectory.appendingPathComponent(directoryName, isDirectory: true)
         var issues: [FormIssue] = []
@@ -61,8 +66,14 @@ public struct WorkflowSettings: Sendable, Hashable {
         } catch {
             issues += error.issues
         }
-        guard issues.isEmpty, let holidays, let deadlines, let replies else { throw FormValidationErrors(issues) }
-        return WorkflowSettings(holidays: holidays, deadlines: deadlines, replies: replies)
+        var messages: MessageTemplates?
+        do {
+            messages = try MessageTemplates.load(formsDirectory: formsDirectory)
+        } catch {
+            issues += error.issues
+        }
+        guard issues.isEmpty, let holidays, let deadlines, let replies, let messages else { throw FormValidationErrors(issues) }
+        return WorkflowSettings(holidays: holidays, deadlines: deadlines, replies: replies, messages: messages)
     }
 
     /// Loads the forms, the interface strings and the workflow files of `directory`, as the server

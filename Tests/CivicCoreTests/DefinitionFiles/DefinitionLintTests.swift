@@ -18,11 +18,23 @@ import Testing
         #expect(directory.issues.map(\.description) == [])
         #expect(directory.summary.hasPrefix("3 forms, 4 interface languages"), "\(directory.summary)")
         for (path, summary) in [("sipas.yaml", "form sipas"), ("ui/en.yaml", "interface strings"), ("ui/vi.yaml", "interface strings"),
-                                ("workflow/holidays.yaml", "holidays"), ("workflow/deadlines.yaml", "deadlines")] {
+                                ("workflow/holidays.yaml", "holidays"), ("workflow/deadlines.yaml", "deadlines"),
+                                ("messages/vi.yaml", "messages to citizens, 4 kinds"), ("messages/en.yaml", "messages to citizens, 4 kinds")] {
             let report = DefinitionLint.check(forms.appendingPathComponent(path))
             #expect(report.issues.map(\.description) == [], "\(path)")
             #expect(report.summary.hasPrefix(summary), "\(path): \(report.summary)")
         }
+    }
+
+    @Test func aMessagesFileIsCheckedAsMessagesNotAsAForm() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("messages"), withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("messages/en.yaml")
+        try "receipt:\n  subject: Received\n  body: \"{status_link} {rating_link}\"\n".write(to: file, atomically: true, encoding: .utf8)
+        let issues = DefinitionLint.check(file).issues.map(\.message)
+        #expect(issues.count == 1, "\(issues)")
+        #expect(issues.first?.contains("{rating_link} is not filled for 'receipt'") == true)
     }
 
     @Test func aFormFileIsCheckedAloneWithItsLineAndColumn() throws {
