@@ -73,6 +73,13 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     let (startedUp, startUpOver) = AsyncStream.makeStream(of: Void.self)
     app.addServices(CountsCompactor(database: dependencies.database, logger: logger,
                                     startsAfter: { for await _ in startedUp {} }))
+    // Sends the outbox's messages to citizens (issue 15) once a relay is configured; without one
+    // they stay queued, visible to staff, until it is.
+    // (An AsyncStream has one reader: the worker waits on a stream of its own.)
+    let (outboxMayStart, outboxStartUpOver) = AsyncStream.makeStream(of: Void.self)
+    if let worker = try makeOutboxWorker(dependencies, logger: logger, startsAfter: { for await _ in outboxMayStart {} }) {
+        app.addServices(worker)
+    }
     let runner = MigrationRunner(database: dependencies.migrationDatabase ?? dependencies.database,
                                  migrations: dependencies.migrations)
     let migrateOnStart = dependencies.migrateOnStart
@@ -81,7 +88,10 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     let keys = dependencies.configuration.dataKeys
     let files = keys.isEmpty ? nil : try AttachmentVault(database: dependencies.database, keys: keys)
     app.beforeServerStarts {
-        defer { startUpOver.finish() }
+        defer {
+            startUpOver.finish()
+            outboxStartUpOver.finish()
+        }
         if migrateOnStart {
             try await runner.migrate(logger: logger)
         } else if let pending = try? await runner.status(logger: logger).pending, !pending.isEmpty {
@@ -105,6 +115,23 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
         }
     }
     return app
+}
+
+/// The outbox's sender, when SMTP_URL (with SMTP_FROM and PUBLIC_BASE_URL, which the
+/// configuration requires with it) and DATA_KEYS, which open the addresses, are set.
+func makeOutboxWorker(_ dependencies: ServerDependencies, logger: Logger,
+                      startsAfter: (@Sendable () async -> Void)? = nil) throws -> OutboxWorker? {
+    let configuration = dependencies.configuration
+    guard let url = configuration.smtpURL, let from = configuration.smtpFrom, let base = configuration.publicBaseURL,
+          !configuration.dataKeys.isEmpty else { return nil }
+    let vault = try ContactVault(database: dependencies.database, keys: configuration.dataKeys)
+    let heloName = URLComponents(string: base)?.host ?? from.domain
+    let smtp = try SMTPClient(url: url, heloName: heloName, caFile: configuration.smtpCAFile)
+    let sender = MessageSender(smtp: smtp, from: from, vault: vault, templates: dependencies.forms.workflow.messages,
+                               publicBaseURL: base, clock: dependencies.clock)
+    // Each message holds its row lock while the relay answers: the deadline covers the SMTP timeout.
+    return OutboxWorker(outbox: Outbox(database: dependencies.database.with(deadline: .seconds(90))), sender: sender,
+                        logger: logger, startsAfter: startsAfter)
 }
 
 func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppRequestContext> {

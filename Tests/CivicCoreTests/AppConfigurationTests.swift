@@ -92,6 +92,32 @@ import Testing
         }
     }
 
+    @Test func smtpNeedsASenderAndThePublicAddressAndHidesItsPassword() throws {
+        // Unset: no relay, nothing required.
+        #expect(try AppConfiguration(environment: ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]).smtpURL == nil)
+        // Set alone: the sender and the links' base are named as missing.
+        do {
+            _ = try AppConfiguration(environment: ["SECRET_KEY": secret, "DATA_KEYS": dataKeys,
+                                                   "SMTP_URL": "smtp://pakn:hunter2@relay.example.vn:587"])
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(Set(error.problems.map(\.key)) == ["SMTP_FROM", "PUBLIC_BASE_URL"])
+            #expect(!error.description.contains("hunter2"))
+        }
+        let configuration = try AppConfiguration(environment: [
+            "SECRET_KEY": secret, "DATA_KEYS": dataKeys, "SMTP_URL": "smtps://relay.example.vn",
+            "SMTP_FROM": "Sở Tư pháp <pakn@example.vn>", "PUBLIC_BASE_URL": "https://pakn.example.vn/",
+        ])
+        #expect(configuration.smtpURL?.security == .implicitTLS)
+        #expect(configuration.smtpFrom?.address == "pakn@example.vn")
+        #expect(configuration.publicBaseURL == "https://pakn.example.vn")
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration(environment: ["SECRET_KEY": secret, "DATA_KEYS": dataKeys, "SMTP_URL": "smtp://relay.example.vn",
+                                               "SMTP_FROM": "pakn@example.vn", "PUBLIC_BASE_URL": "ftp://x",
+                                               "SMTP_CA_FILE": "/nonexistent/ca.pem"])
+        }
+    }
+
     @Test func missingSecretIsReportedOnlyWhenRequired() throws {
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: [:]) }
         let configuration = try AppConfiguration(environment: [:], requireSecret: false)

@@ -22,9 +22,10 @@ enum FeedbackFixtures {
     static func createItem(_ client: some TestClientProtocol, unit: String?, title: String = "Hồ sơ chậm",
                            content: String = "Hồ sơ nộp từ tháng trước chưa có kết quả.",
                            category: String = "administrative_procedure", attachment: String? = nil,
-                           contact: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> UUID {
+                           contact: String? = nil, language: String = "vi",
+                           sourceLocation: SourceLocation = #_sourceLocation) async throws -> UUID {
         let id = UUID()
-        var body: [String: Any] = ["id": id.uuidString, "language": "vi", "category": category, "title": title,
+        var body: [String: Any] = ["id": id.uuidString, "language": language, "category": category, "title": title,
                                    "content": content]
         if let unit { body["unit"] = unit }
         if let attachment {

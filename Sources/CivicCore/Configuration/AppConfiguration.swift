@@ -42,6 +42,15 @@ public struct AppConfiguration: Sendable {
     public var httpMaximumConnections: Int
     /// MiB of large request bodies held in memory at once; past it such requests get 503.
     public var httpBodyBudgetMiB: Int
+    /// The relay that messages to citizens go through; nil: none are sent (they stay queued).
+    public var smtpURL: SMTPURL?
+    /// The sender of those messages; required with `smtpURL`.
+    public var smtpFrom: MailAddress?
+    /// A PEM file of the authorities to trust for the relay's certificate instead of the system's.
+    public var smtpCAFile: String?
+    /// Where citizens reach the service (`https://pakn.example.vn`, no trailing slash): the base of
+    /// the links in messages; required with `smtpURL`.
+    public var publicBaseURL: String?
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -101,6 +110,17 @@ public struct AppConfiguration: Sendable {
         Key(name: "REPORTING_CONVENTION", defaultValue: "calendar",
             meaning: "calendar or cutoff: the days of a reporting period when a request gives no convention= "
                 + "(cutoff: from the 15th of the month before to the 14th, NĐ 09/2019/NĐ-CP Art. 12)"),
+        Key(name: "SMTP_URL", defaultValue: nil,
+            meaning: "the relay for messages to citizens who gave an email with consent: smtp://user:pass@host:587 "
+                + "(STARTTLS when offered; required with a password or ?starttls=required) or smtps://…:465 "
+                + "(default: none, messages stay queued)"),
+        Key(name: "SMTP_FROM", defaultValue: nil,
+            meaning: "required with SMTP_URL: the sender, as pakn@example.vn or \"Sở Văn hoá <pakn@example.vn>\""),
+        Key(name: "SMTP_CA_FILE", defaultValue: nil,
+            meaning: "a PEM file of the authorities that sign the relay's certificate (default: the system's)"),
+        Key(name: "PUBLIC_BASE_URL", defaultValue: nil,
+            meaning: "required with SMTP_URL: where citizens reach the service, e.g. https://pakn.example.vn, "
+                + "the base of the links in messages"),
     ]
 
     /// Reads and validates the environment.
@@ -237,6 +257,40 @@ public struct AppConfiguration: Sendable {
             }
         }
 
+        var smtpURL: SMTPURL?
+        var smtpFrom: MailAddress?
+        var publicBaseURL: String?
+        if let raw = value("SMTP_URL") {
+            do {
+                smtpURL = try SMTPURL(parsing: raw)
+            } catch {
+                problems.append(.init(key: "SMTP_URL", reason: error.reason))
+            }
+            if let from = value("SMTP_FROM") {
+                smtpFrom = MailAddress(parsing: from)
+                if smtpFrom == nil {
+                    problems.append(.init(key: "SMTP_FROM", reason: "must be an address, or a name and <address>"))
+                }
+            } else {
+                problems.append(.init(key: "SMTP_FROM", reason: "is required with SMTP_URL"))
+            }
+            if let base = value("PUBLIC_BASE_URL") {
+                let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+                if let components = URLComponents(string: trimmed), ["http", "https"].contains(components.scheme ?? ""),
+                   components.host?.isEmpty == false, components.query == nil, components.fragment == nil {
+                    publicBaseURL = trimmed
+                } else {
+                    problems.append(.init(key: "PUBLIC_BASE_URL", reason: "must be an http:// or https:// URL without query"))
+                }
+            } else {
+                problems.append(.init(key: "PUBLIC_BASE_URL", reason: "is required with SMTP_URL"))
+            }
+        }
+        let smtpCAFile = value("SMTP_CA_FILE")
+        if let smtpCAFile, !FileManager.default.isReadableFile(atPath: smtpCAFile) {
+            problems.append(.init(key: "SMTP_CA_FILE", reason: "is not a readable file"))
+        }
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
         self.migrationDatabaseURL = migrationDatabaseURL
@@ -256,5 +310,9 @@ public struct AppConfiguration: Sendable {
         self.httpIdleTimeout = httpIdleTimeout
         self.httpMaximumConnections = httpMaximumConnections
         self.httpBodyBudgetMiB = httpBodyBudgetMiB
+        self.smtpURL = smtpURL
+        self.smtpFrom = smtpFrom
+        self.smtpCAFile = smtpCAFile
+        self.publicBaseURL = publicBaseURL
     }
 }

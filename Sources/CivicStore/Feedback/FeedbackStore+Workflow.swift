@@ -102,6 +102,7 @@ extension FeedbackStore {
                 VALUES (\(itemID), \(actor.userID), \(actor.login), \(change.action.rawValue), \(state.rawValue),
                         \(target.rawValue), \(change.note), \(detailsJSON)::jsonb)
                 """, logger: logger)
+            try await Self.enqueueMessage(for: change, itemID: itemID, due: due, on: connection, logger: logger)
             return .applied(target)
         }
     }
@@ -128,6 +129,37 @@ extension FeedbackStore {
                 VALUES (\(itemID), \(actor.userID), \(actor.login), \(FeedbackWorkflow.noteAction), \(state), \(state), \(note))
                 """, logger: logger)
             return true
+        }
+    }
+
+    /// Queues, in the transition's transaction, what the citizen is told of this change (when they
+    /// left an email with consent): acceptance with the due date, out of scope with where to go,
+    /// publication with the public reply. Other steps are internal and send nothing.
+    private static func enqueueMessage(for change: ValidatedTransition, itemID: UUID, due: String?,
+                                       on connection: PostgresConnection, logger: Logger) async throws {
+        switch change.to {
+        case .accepted where change.action == .accept:
+            try await Outbox.enqueue(.accepted, itemID: itemID, parameters: due.map { ["due_on": $0] } ?? [:],
+                                     on: connection, logger: logger)
+        case .outOfScope:
+            var parameters: [String: String] = [:]
+            if let redirect = change.redirectTo { parameters["redirect_to"] = redirect }
+            if let reason = change.outOfScopeReason { parameters["reason"] = reason.rawValue }
+            try await Outbox.enqueue(.outOfScope, itemID: itemID, parameters: parameters, on: connection, logger: logger)
+        case .published:
+            // The reply was written when the item was resolved or forwarded: read it from the row
+            // just updated, in this transaction.
+            let rows = try await connection.query("""
+                SELECT public_reply
+                FROM feedback_items
+                WHERE id = \(itemID)
+                """, logger: logger)
+            var reply: String?
+            for try await value in rows.decode(String?.self) { reply = value }
+            try await Outbox.enqueue(.published, itemID: itemID, parameters: reply.map { ["public_reply": $0] } ?? [:],
+                                     on: connection, logger: logger)
+        default:
+            break
         }
     }
 

@@ -91,7 +91,8 @@ public struct FeedbackStore: Sendable {
     /// Stores a new item with its attachments, its first event and, when given, the consented
     /// contact details (sealed, under the subject ``contactSubjectKind``), in one transaction: the
     /// item and everything that belongs to it are committed together or not at all. A replay
-    /// stores nothing, contact details included.
+    /// stores nothing, contact details included. With an email among those details, the receipt
+    /// to the citizen is queued in the outbox in that transaction too.
     public func insert(_ item: NewItem, contact: NewContact? = nil, logger: Logger) async throws -> InsertOutcome {
         do {
             return try await insertOnce(item, contact: contact, logger: logger)
@@ -161,6 +162,8 @@ public struct FeedbackStore: Sendable {
                                                   subject: .init(kind: Self.contactSubjectKind, id: item.id),
                                                   on: connection, logger: logger)
             }
+            // The receipt, when the citizen left an email with consent (stored just above).
+            try await Outbox.enqueue(.receipt, itemID: item.id, on: connection, logger: logger)
             return .created(trackingCode: code)
         }
     }

@@ -51,6 +51,8 @@ struct StaffFeedbackAPIController: Sendable {
         let attachments: [StaffFeedbackService.AttachmentInfo]
         let allowedActions: [FeedbackAction]
         let hasContact: Bool
+        /// The messages to the citizen: kind, state, attempts, last error; never address or text.
+        let messages: [Outbox.Entry]
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> ItemResponse {
@@ -58,7 +60,8 @@ struct StaffFeedbackAPIController: Sendable {
             throw Self.unknownItem
         }
         return ItemResponse(item: detail.item, events: detail.events, attachments: detail.attachments,
-                            allowedActions: detail.allowedActions, hasContact: detail.hasContact)
+                            allowedActions: detail.allowedActions, hasContact: detail.hasContact,
+                            messages: detail.messages)
     }
 
     struct TransitionResponse: ResponseEncodable {

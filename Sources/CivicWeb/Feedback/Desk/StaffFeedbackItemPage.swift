@@ -27,6 +27,15 @@ struct StaffFeedbackItemPage: Sendable {
         let note: String?
     }
 
+    /// One message to the citizen: what for, its state, and for an unsent one why.
+    struct Message: Sendable {
+        let kind: String
+        let state: String
+        let at: String
+        let attempts: String?
+        let lastError: String?
+    }
+
     struct Field: Sendable {
         let id: String
         let name: String
@@ -85,6 +94,8 @@ struct StaffFeedbackItemPage: Sendable {
     let attachments: [Attachment]
     let hasAttachments: Bool
     let events: [Event]
+    let messages: [Message]
+    let hasMessages: Bool
     /// A page-level message: an illegal action, or a form with errors.
     let banner: String?
     let contact: Contact?
@@ -167,6 +178,14 @@ struct StaffFeedbackItemPage: Sendable {
                   from: event.fromState.flatMap(FeedbackState.init(rawValue:)).map(wording.state),
                   to: FeedbackState(rawValue: event.toState).map(wording.state) ?? event.toState, note: event.note)
         }
+        messages = detail.messages.map { message in
+            Message(kind: wording.message(message.kind), state: wording.messageState(message.state),
+                    at: formatter.string(from: message.sentAt ?? message.createdAt),
+                    attempts: message.attempts > 0 && message.state != .sent
+                        ? wording.format("staff.feedback.message_attempts", ["count": "\(message.attempts)"]) : nil,
+                    lastError: message.state == .sent ? nil : message.lastError)
+        }
+        hasMessages = !messages.isEmpty
         self.banner = banner
 
         switch contact {

@@ -59,6 +59,8 @@ struct StaffFeedbackService: Sendable {
         let hasContact: Bool
         /// While the item awaits classification: the day it must be classified by.
         let classifyBy: CalendarDate?
+        /// The messages to the citizen about it, oldest first: kind and state, never address or text.
+        let messages: [Outbox.Entry]
     }
 
     func detail(itemID: UUID, logger: Logger) async throws -> Detail? {
@@ -75,9 +77,10 @@ struct StaffFeedbackService: Sendable {
                 workflow.deadlines.classificationDueDate(receivedOn: $0, category: item.category, calendar: workflow.calendar)
             }
             : nil
+        let messages = try await Outbox(database: store.database).entries(itemID: itemID, logger: logger)
         return Detail(item: item, events: events, attachments: attachments,
                       allowedActions: FeedbackWorkflow.allowedActions(from: item.state), hasContact: hasContact,
-                      classifyBy: classifyBy)
+                      classifyBy: classifyBy, messages: messages)
     }
 
     // MARK: - Transitions

@@ -1,4 +1,5 @@
 import CivicCore
+import CivicStore
 
 /// The staff PAKN pages' wording, from the interface strings (`staff.feedback.*` in
 /// `Forms/ui/vi.yaml` and `en.yaml`, plus the citizen pages' `pakn.*` state names), in one
@@ -17,7 +18,7 @@ struct StaffFeedbackText: Sendable {
         "attachments", "no_attachments", "history", "contact", "contact_show", "contact_none", "contact_unavailable",
         "actions", "no_actions", "choose", "invalid", "invalid_query",
         "counts", "filter_assigned", "order", "order_newest", "order_due", "note", "note_submit", "take", "take_help",
-        "template", "template_submit", "template_help", "public_title",
+        "template", "template_submit", "template_help", "public_title", "messages", "messages_none", "message_attempts",
     ]
 
     /// The citizen pages' keys the staff pages reuse, by the name the templates read.
@@ -33,6 +34,8 @@ struct StaffFeedbackText: Sendable {
             + TransitionRequest.Field.allCases.map { "staff.feedback.field.\(snakeCase($0.rawValue))" }
             + FeedbackState.allCases.map { "pakn.state.\($0.rawValue)" }
             + errorCodes.map { "staff.feedback.error.\($0)" }
+            + MessageKind.allCases.map { "staff.feedback.message.\($0.rawValue)" }
+            + ["queued", "sent", "failed"].map { "staff.feedback.message_state.\($0)" }
     }
 
     /// The field error codes a page can show (the API's `wrong_type` and `unknown_field` cannot
@@ -65,6 +68,11 @@ struct StaffFeedbackText: Sendable {
         let resolved = text(key)
         return resolved == key ? name : resolved
     }
+
+    /// What a message to the citizen was for, and where it is.
+    func message(_ kind: MessageKind) -> String { text("staff.feedback.message.\(kind.rawValue)") }
+
+    func messageState(_ state: Outbox.State) -> String { text("staff.feedback.message_state.\(state.rawValue)") }
 
     func reason(_ reason: OutOfScopeReason) -> String { text("staff.feedback.reason.\(reason.rawValue)") }
 

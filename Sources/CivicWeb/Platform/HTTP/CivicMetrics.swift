@@ -31,4 +31,14 @@ enum CivicMetrics {
     static func readReplicaFallbacks(_ reason: String) -> Counter {
         Counter(label: "civicvoice_read_replica_fallbacks_total", dimensions: [("reason", reason)])
     }
+
+    /// Attempts to send an outbox message, by result: sent, retry (queued again), failed.
+    static func outboxDeliveries(_ result: String) -> Counter {
+        Counter(label: "civicvoice_outbox_deliveries_total", dimensions: [("result", result)])
+    }
+
+    /// Outbox messages in a state (queued, failed), as the sender last counted them.
+    static func outboxMessages(_ state: String) -> Gauge {
+        Gauge(label: "civicvoice_outbox_messages", dimensions: [("state", state)])
+    }
 }

@@ -1,0 +1,77 @@
+import CivicCore
+import CivicStore
+import Foundation
+import Logging
+
+/// Turns one outbox message into an email and hands it to the SMTP server: the address comes
+/// from the contact vault at this moment (so an erasure since the message was queued is
+/// respected), the text from `Forms/messages/` in the item's language chain.
+///
+/// Guarantees: the address and the text are never logged nor returned in a reason.
+struct MessageSender: Sendable {
+    let smtp: SMTPClient
+    let from: MailAddress
+    let vault: ContactVault
+    let templates: MessageTemplates
+    /// Where citizens reach the service, without a trailing slash: the links' base.
+    let publicBaseURL: String
+    let clock: ServiceClock
+
+    func deliver(_ message: Outbox.Message, logger: Logger) async -> Outbox.Delivery {
+        let address: String
+        do {
+            guard let details = try await vault.decrypt(message.contactID, logger: logger), let email = details.email else {
+                return .failed(reason: "no address: the contact details were erased")
+            }
+            address = email
+        } catch {
+            // A key missing from DATA_KEYS or an altered row: the operator must act; try again later.
+            return .retry(reason: "contact details unreadable: \(type(of: error))")
+        }
+        let chain = LanguageChain(requested: message.language)
+        guard let rendered = templates.render(message.kind, for: chain, values: values(for: message)) else {
+            return .failed(reason: "no template for \(message.kind.rawValue)")
+        }
+        let mail = MailMessage(from: from, to: address, subject: rendered.subject, body: rendered.body,
+                               messageID: "\(message.id.uuidString.lowercased())@\(from.domain)", date: clock.now(),
+                               language: rendered.language)
+        do {
+            try await smtp.send(mail, from: from.address)
+            return .sent
+        } catch let error as SMTPError {
+            return error.isPermanent ? .failed(reason: error.description) : .retry(reason: error.description)
+        } catch is CancellationError {
+            return .retry(reason: "the server was stopping")
+        } catch {
+            // Connection and TLS errors: NIO's descriptions name the host, never the recipient.
+            return .retry(reason: String(describing: error))
+        }
+    }
+
+    /// The placeholders' values: the item's code and links, and what the change recorded.
+    func values(for message: Outbox.Message) -> [String: String] {
+        let code = message.trackingCode
+        let encoded = code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? code
+        let statusLink = "\(publicBaseURL)/pakn/\(encoded)?lang=\(message.language)"
+        var values = ["tracking_code": code, "status_link": statusLink]
+        switch message.kind {
+        case .receipt:
+            break
+        case .accepted:
+            values["due_date"] = message.parameters["due_on"].flatMap(CalendarDate.init).map(Self.dayMonthYear) ?? ""
+        case .outOfScope:
+            // Complaints and denunciations name the body to go to; the other reasons may not, and
+            // then the status page says why.
+            values["redirect_to"] = message.parameters["redirect_to"] ?? statusLink
+        case .published:
+            values["public_reply"] = message.parameters["public_reply"] ?? ""
+            values["rating_link"] = statusLink + "#rating"
+        }
+        return values
+    }
+
+    /// `31/12/2026`, as dates are written in Vietnam.
+    static func dayMonthYear(_ date: CalendarDate) -> String {
+        String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
+    }
+}
