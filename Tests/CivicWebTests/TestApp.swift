@@ -56,7 +56,7 @@ enum TestApp {
         databaseEnvironment: @escaping @Sendable (DatabaseURL) throws -> [String: String] = { _ in [:] },
         protection: ProtectionPolicy = ProtectionPolicy(),
         // Generous: tests run in parallel on small machines; only the outage test needs it short.
-        deadline: Duration = .seconds(20),
+        deadline: Duration = .seconds(60),
         logger: Logger = TestDatabase.logger,
         clock: ServiceClock = .system,
         forms: FormRegistry = TestApp.forms,

@@ -73,7 +73,7 @@ struct PrivilegeTests {
         try await TestDatabase.withMigratedDatabase { database, url in
             // act: what a later migration does, as the owner that runs migrations
             let owner = Database(url: TestDatabase.url(url, as: TestDatabase.ownerRole), maximumConnections: 1,
-                                 logger: TestDatabase.logger)
+                                 deadline: .seconds(30), logger: TestDatabase.logger)
             try await owner.whileRunning {
                 try await owner.execute("CREATE TABLE later_table (id bigint GENERATED ALWAYS AS IDENTITY, note text)",
                                         logger: TestDatabase.logger)
