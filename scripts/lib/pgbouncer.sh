@@ -21,20 +21,7 @@ PGB_BIN=${PGB_BIN:-}
 
 # pgb_ensure_installed: set PGB_BIN, installing Debian's pgbouncer package when needed. The
 # package's own service (on 6432) is neither used nor touched.
-pgb_ensure_installed() {
-  if [[ -n $PGB_BIN && -x $PGB_BIN ]]; then return 0; fi
-  if PGB_BIN=$(command -v pgbouncer 2>/dev/null); then return 0; fi
-  if [[ -x /usr/sbin/pgbouncer ]]; then PGB_BIN=/usr/sbin/pgbouncer; return 0; fi
-  command -v apt-get >/dev/null 2>&1 || cv_die "pgbouncer not found and apt-get is not available: install pgbouncer"
-  cv_log "pgbouncer is not installed: installing Debian's pgbouncer package"
-  local apt_env=(env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1)
-  cv_as_admin "${apt_env[@]}" apt-get install -y -q pgbouncer </dev/null ||
-    { cv_as_admin "${apt_env[@]}" apt-get update -q </dev/null &&
-      cv_as_admin "${apt_env[@]}" apt-get install -y -q pgbouncer </dev/null; } ||
-    cv_die "apt-get install pgbouncer failed"
-  PGB_BIN=$(command -v pgbouncer 2>/dev/null || echo /usr/sbin/pgbouncer)
-  [[ -x $PGB_BIN ]] || cv_die "pgbouncer installed, but not found on PATH or in /usr/sbin"
-}
+pgb_ensure_installed() { cv_ensure_debian_tool PGB_BIN pgbouncer pgbouncer; }
 
 # pgb_start DIR PORT UPSTREAM_PORT USER...: start pgbouncer (daemonised, pid in DIR/pgbouncer.pid)
 # and wait until it answers. DIR is created for the cluster's OS user.
