@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The checks and the table of scripts/faults, from what each scenario left in its directory.
 
-    faults_report.py --json OUT.json DIR/db-killed DIR/server-stopped DIR/replays
+    faults_report.py --json OUT.json DIR/db-killed DIR/server-stopped DIR/replays DIR/two-servers
 
 Each scenario directory holds (written by scripts/faults):
   requests.tsv  one line per request, as scripts/lib/load.py writes them:
@@ -23,6 +23,7 @@ import sys
 FAIL_FAST_MAX = 3.5        # s: the server's deadline is 3 s; a 503 never takes longer (+ margin)
 FAIL_FAST_P50 = 0.5        # s: once the database is known away, requests wait 300 ms
 RECOVERY_MAX = 5.0         # s: from PostgreSQL accepting connections to the first 201
+BALANCER_STATUSES = ("502", "503", "504")   # "not now" from the balancer or the server: resent
 IN_FLIGHT_MARGIN = 0.05    # s: a request sent this long before SIGTERM was in flight
 
 
@@ -192,9 +193,75 @@ class Scenario:
                            len(conflicts), len(not_409), len(overwritten)))
         self.extra["ids"] = len(ids)
 
+    def two_servers(self):
+        """Two servers behind the balancer: one SIGKILLed, then the primary stopped and the standby
+        promoted. Clients resend an unanswered request under the same id (kind "retry")."""
+        self.check("load ran", self.requests and self.acknowledged > 0,
+                   "%d requests, %d acknowledged" % (len(self.requests), self.acknowledged))
+        self.check("acknowledged responses are stored on the new primary", not self.missing,
+                   "%d acknowledged ids, %d found on the promoted standby%s" % (
+                       self.acked_ids, self.found,
+                       "; missing: " + ", ".join(self.missing[:5]) if self.missing else ""))
+        acked = {r["id"] for r in self.requests if r["status"] in ("200", "201")}
+        twice = sorted(i for i in acked if self.stored.get(i, {}).get("rows", 0) > 1)
+        self.check("stored exactly once", not twice,
+                   "%d acknowledged ids with more than one row" % len(twice))
+        created = {}
+        for r in self.requests:
+            if r["status"] == "201":
+                created[r["id"]] = created.get(r["id"], 0) + 1
+        self.check("one 201 per id, resends of a stored id answered 200",
+                   all(n == 1 for n in created.values()),
+                   "%d ids answered 201 more than once" % sum(1 for n in created.values() if n > 1))
+        unexpected = {s: n for s, n in self.statuses.items()
+                      if s not in ("200", "201") + BALANCER_STATUSES and not s.startswith("E:")}
+        self.check("no other status (no 500, no 4xx)", not unexpected, "others: %s" % (unexpected or "none"))
+        kill, restart = self.event("server_kill"), self.event("server_restart")
+        stop, promote, promoted = self.event("primary_stop"), self.event("promote"), self.event("promoted")
+        if kill is not None and stop is not None:
+            failed = [r for r in self.requests if kill <= r["end"] < stop
+                      and (r["status"] in BALANCER_STATUSES or r["status"].startswith("E:"))]
+            self.extra["server_kill"] = {
+                "unanswered_or_502": len(failed),
+                "statuses": {s: sum(1 for r in failed if r["status"] == s) for s in {r["status"] for r in failed}},
+                "last_failure_after_kill_seconds": seconds(max(r["end"] for r in failed) - kill) if failed else None,
+                "acknowledged_while_down": sum(1 for r in self.requests if kill <= r["end"] < (restart or stop)
+                                               and r["status"] in ("200", "201")),
+            }
+            self.check("the other server kept answering while one was down",
+                       self.extra["server_kill"]["acknowledged_while_down"] > 0,
+                       "%d acknowledged between the SIGKILL and the restart; %d answered 502 or not at all "
+                       "(last %s after the kill)" % (
+                           self.extra["server_kill"]["acknowledged_while_down"], len(failed),
+                           fmt(self.extra["server_kill"]["last_failure_after_kill_seconds"])))
+        if stop is not None and promoted is not None:
+            after = sorted(r["end"] for r in self.requests if r["status"] == "201" and r["end"] >= promoted)
+            last_before = max((r["end"] for r in self.requests if r["status"] == "201" and r["end"] < stop), default=None)
+            self.recovery = after[0] - promoted if after else None
+            self.extra["failover"] = {
+                "write_outage_seconds": seconds(after[0] - (last_before or stop)) if after else None,
+                "primary_stop_seconds": seconds(self.event("primary_stopped") - stop)
+                if self.event("primary_stopped") else None,
+                "promotion_seconds": seconds(promoted - promote) if promote else None,
+                "first_201_after_promotion_seconds": seconds(self.recovery),
+                "503_during_failover": sum(1 for r in self.requests if stop <= r["end"] < promoted + (self.recovery or 0)
+                                           and r["status"] == "503"),
+            }
+            self.check("writes resume within %.0fs of the promotion" % RECOVERY_MAX,
+                       self.recovery is not None and self.recovery <= RECOVERY_MAX,
+                       "first 201 %s after the standby was promoted; writes stopped for %s" % (
+                           fmt(self.recovery), fmt(self.extra["failover"]["write_outage_seconds"])))
+        self.check("both servers running at the end",
+                   self.events.get("server_a_alive") == "1" and self.events.get("server_b_alive") == "1",
+                   "server A (restarted) %s, server B %s" % (
+                       self.events.get("server_a_alive") == "1", self.events.get("server_b_alive") == "1"))
+        resent = [r for r in self.requests if r["kind"] == "retry"]
+        self.extra["resends"] = len(resent)
+        self.extra["resends_answered_200"] = sum(1 for r in resent if r["status"] == "200")
+
     def evaluate(self):
         {"db-killed": self.db_killed, "server-stopped": self.server_stopped,
-         "replays": self.replays}.get(self.name, self.common_checks)()
+         "replays": self.replays, "two-servers": self.two_servers}.get(self.name, self.common_checks)()
         self.verdict = "pass" if all(c["ok"] for c in self.checks) else "FAIL"
 
     def as_json(self):
@@ -243,7 +310,8 @@ def main(argv):
         for c in scenario.checks:
             print("  [%s] %s: %s" % ("ok" if c["ok"] else "FAIL", c["check"], c["detail"]))
         for key in ("latency_503", "outage_seconds", "requests_during_outage", "created_during_outage",
-                    "last_503_after_ready", "unacknowledged_but_stored", "note"):
+                    "last_503_after_ready", "unacknowledged_but_stored", "server_kill", "failover",
+                    "resends", "resends_answered_200", "note"):
             if key in scenario.extra:
                 print("  %s: %s" % (key.replace("_", " "), scenario.extra[key]))
     print("\n" + table(scenarios))

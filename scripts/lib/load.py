@@ -12,7 +12,11 @@ answers, a comment in Vietnamese or English now and then), each with a new clien
 request that fails (refused, reset, timed out after --timeout seconds) is recorded as an
 error; its connection is dropped and the thread reconnects for the next request, after a
 short pause (--pause, as a real client would) so that a server that is down is not spun on.
-Requests are never retried: a new request always carries a new id.
+Requests are not retried: a new request always carries a new id. With --retries N, a request
+that got no answer, or a 502, 503 or 504, is sent again with the same id and body (up to N more
+times, after --pause), as a careful client does: the API is idempotent by id, so a resend whose
+first copy was stored after all must be answered 200 and stored once (each attempt is a line;
+the kind of a resend is "retry").
 
 Replay mode (--replays IDSxCOPIES): IDS responses, each sent COPIES times with the same body.
 The copies of one id are queued next to each other (the queue is shuffled in blocks of two
@@ -24,7 +28,7 @@ Output: one tab-separated line per request, in the order they ended:
     id  status  start  end  kind
 where status is the HTTP status code, or E:<exception name> when no answer came; start and
 end are Unix times in seconds (6 decimals, from time.time(), so that they compare with the
-times the calling script records); kind is fresh, replay or conflict.
+times the calling script records); kind is fresh, retry, replay or conflict.
 A summary (requests per status) goes to stderr. Exit status 0 unless the arguments are wrong.
 """
 
@@ -123,15 +127,23 @@ class Client:
             self.connection = None
 
 
+RETRYABLE = {502, 503, 504}   # the balancer or the server said "not now": nothing was acknowledged
+
+
 def send(client, recorder, response_id, body, kind, pause):
+    """Sends once; true when the answer says the request may be sent again."""
     start = time.time()
     try:
         status = client.post(body)
     except Exception as error:            # refused, reset, timed out...: no answer
         recorder.record(response_id, "E:" + type(error).__name__, start, time.time(), kind)
         time.sleep(pause)
-        return
+        return True
     recorder.record(response_id, status, start, time.time(), kind)
+    if status in RETRYABLE:
+        time.sleep(pause)
+        return True
+    return False
 
 
 def fresh_worker(args, url, recorder, deadline, seed):
@@ -139,7 +151,12 @@ def fresh_worker(args, url, recorder, deadline, seed):
     client = Client(url, args.timeout)
     while time.time() < deadline:
         response_id = str(uuid.uuid4())
-        send(client, recorder, response_id, survey_body(response_id, rng), "fresh", args.pause)
+        body = survey_body(response_id, rng)
+        retry = send(client, recorder, response_id, body, "fresh", args.pause)
+        resends = 0
+        while retry and resends < args.retries and time.time() < deadline:
+            resends += 1
+            retry = send(client, recorder, response_id, body, "retry", args.pause)
     client.close()
 
 
@@ -187,6 +204,8 @@ def parse_args(argv):
     parser.add_argument("--concurrency", type=int, default=32, help="client threads (default 32)")
     parser.add_argument("--timeout", type=float, default=5, help="seconds a request may take (default 5)")
     parser.add_argument("--pause", type=float, default=0.05, help="seconds a thread waits after an error")
+    parser.add_argument("--retries", type=int, default=0,
+                        help="fresh mode: resends of the same id after no answer or a 502/503/504")
     parser.add_argument("--replays", metavar="IDSxCOPIES", help="replay mode, e.g. 200x20")
     parser.add_argument("--conflicts", type=int, default=0, help="replay mode: ids then resent with other content")
     parser.add_argument("--seed", type=int, default=None, help="random seed (answers and order)")
