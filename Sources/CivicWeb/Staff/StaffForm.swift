@@ -1,10 +1,11 @@
 import CivicCore
 import Hummingbird
 
-/// A form posted to a staff page, read once: the body as `application/x-www-form-urlencoded`
-/// fields, accepted only with the CSRF token of the path it posts to, bound to the signed-in
-/// session (``StaffAccess/csrfAction(_:)``) when there is one. Every console form goes through
-/// here, so none can skip the check.
+/// A form posted to a staff page, read once (house's ``FormBody``: the same size limit and UTF-8
+/// check as every other form) as `application/x-www-form-urlencoded` fields, accepted only with
+/// the CSRF token of the path it posts to, bound to the signed-in session
+/// (``StaffAccess/csrfAction(_:)``) when there is one. Every console form goes through here, so
+/// none can skip the check.
 enum StaffForm {
     static let maximumBodySize = 64 * 1024
 
@@ -17,9 +18,7 @@ enum StaffForm {
 
     static func read(_ request: Request, access: StaffAccess?, pages: StaffPageRenderer, back: String,
                      limit: Int = maximumBodySize) async -> Reading {
-        guard let body = try? await request.body.collect(upTo: limit),
-              let text = String(validating: body.readableBytesView, as: UTF8.self),
-              let fields = try? URLEncodedFields(text) else {
+        guard let fields = try? await FormBody.read(request, limit: limit).fields else {
             return .refused(pages.badForm(request, access: access, back: back))
         }
         guard pages.csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
