@@ -82,22 +82,13 @@ struct DossierImportController: Sendable {
     /// The upload form's post (multipart, with the CSRF token as a field): the page again, with
     /// the summary (200) or every problem (422).
     @Sendable func upload(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        let fields: MultipartFields
-        do {
-            let body = try await request.body.collect(upTo: Self.maximumFileSize + 64 * 1024)
-            fields = try MultipartFields(body: body, contentType: request.headers[.contentType] ?? "")
-        } catch is MultipartFields.Invalid {
-            return pages.badForm(request, access: access, back: Self.path)
-        } catch {
+        let fields = try await StaffForm.upload(request, access: access, pages: pages, back: Self.path,
+                                                limit: Self.maximumFileSize + 64 * 1024) { request in
             let page = pages.page(request, access: access)
             return pages.message(page, .contentTooLarge,
                                  heading: page.text.format("staff.dossiers.too_large",
                                                            ["size": "\(Self.maximumFileSize / 1024 / 1024)"]),
                                  link: (Self.path, page("staff.error.back")))
-        }
-        guard pages.csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
-                                 action: access.csrfAction(Self.path)) else {
-            return pages.csrfRefused(request, access: access, back: Self.path)
         }
         guard let file = fields.files.first(where: { $0.field == "file" }) else {
             return try await render(request, access: access, status: .unprocessableContent, outcome: .missingFile,

@@ -2,30 +2,59 @@ import CivicCore
 import Hummingbird
 
 /// A form posted to a staff page, read once (house's ``FormBody``: the same size limit and UTF-8
-/// check as every other form) as `application/x-www-form-urlencoded` fields, accepted only with
-/// the CSRF token of the path it posts to, bound to the signed-in session
-/// (``StaffAccess/csrfAction(_:)``) when there is one. Every console form goes through here, so
-/// none can skip the check.
+/// check as every other form) and accepted only with the CSRF token of the path it posts to,
+/// bound to the signed-in session (``StaffAccess/csrfAction(_:)``) when there is one. Every
+/// console form goes through here, so none can skip the check.
 enum StaffForm {
     static let maximumBodySize = 64 * 1024
 
-    enum Reading: Sendable {
-        case fields(URLEncodedFields)
-        /// The page answering instead: 400 for a body that is not a form, 403 for a missing or
-        /// forged token (both in the reader's language, linking `back`).
-        case refused(Response)
+    /// A form refused before its handler could use it, with the page that answers instead: 400
+    /// for a body that is not a form, 403 for a missing or forged token (both in the reader's
+    /// language, linking back). ``StaffRouter`` answers with it, so a handler only `try`s.
+    struct Refused: Error {
+        let response: Response
     }
 
+    /// The fields of an `application/x-www-form-urlencoded` post.
+    /// - Throws: ``Refused``.
     static func read(_ request: Request, access: StaffAccess?, pages: StaffPageRenderer, back: String,
-                     limit: Int = maximumBodySize) async -> Reading {
-        guard let fields = try? await FormBody.read(request, limit: limit).fields else {
-            return .refused(pages.badForm(request, access: access, back: back))
+                     limit: Int = maximumBodySize) async throws(Refused) -> URLEncodedFields {
+        let body: FormBody
+        do {
+            body = try await FormBody.read(request, limit: limit)
+        } catch {
+            throw Refused(response: pages.badForm(request, access: access, back: back))
         }
-        guard pages.csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+        try check(body.fields[CSRFProtection.fieldName], request, access: access, pages: pages, back: back)
+        return body.fields
+    }
+
+    /// The fields and files of a `multipart/form-data` post (an upload form).
+    /// - Parameter tooLarge: the page for a body over `limit` (default: the unreadable-form page).
+    /// - Throws: ``Refused``.
+    static func upload(_ request: Request, access: StaffAccess, pages: StaffPageRenderer, back: String, limit: Int,
+                       tooLarge: ((Request) -> Response)? = nil) async throws(Refused) -> FormBody {
+        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data") else {
+            throw Refused(response: pages.badForm(request, access: access, back: back))
+        }
+        let body: FormBody
+        do {
+            body = try await FormBody.read(request, limit: limit, acceptsFiles: true)
+        } catch .tooLarge {
+            throw Refused(response: tooLarge?(request) ?? pages.badForm(request, access: access, back: back))
+        } catch {
+            throw Refused(response: pages.badForm(request, access: access, back: back))
+        }
+        try check(body.fields[CSRFProtection.fieldName], request, access: access, pages: pages, back: back)
+        return body
+    }
+
+    private static func check(_ token: String?, _ request: Request, access: StaffAccess?, pages: StaffPageRenderer,
+                              back: String) throws(Refused) {
+        guard pages.csrf.isValid(token: token, cookie: request.cookie(CSRFProtection.cookieName),
                                  action: access?.csrfAction(request.uri.path) ?? request.uri.path) else {
-            return .refused(pages.csrfRefused(request, access: access, back: back))
+            throw Refused(response: pages.csrfRefused(request, access: access, back: back))
         }
-        return .fields(fields)
     }
 }
 

@@ -24,7 +24,11 @@ struct StaffRouter {
         router.on(RouterPath(route.path), method: route.method) { request, context -> Response in
             switch try await gate.decide(route, request: request, context: context) {
             case .allowed(let access):
-                return try await handler(request, context, access).response(from: request, context: context)
+                do {
+                    return try await handler(request, context, access).response(from: request, context: context)
+                } catch let refused as StaffForm.Refused {
+                    return refused.response
+                }
             case .unauthenticated:
                 context.logger.info("staff request without valid credentials", metadata: ["route": "\(route)"])
                 switch route.audience {

@@ -100,12 +100,10 @@ struct AdminPrivacyController: Sendable {
     }
 
     /// The request read from a posted form: its kind, the value and the day it came in.
-    private func read(_ request: Request, access: StaffAccess) async -> Result<(Asked, URLEncodedFields), RefusedForm> {
-        let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.privacyPage.path) {
-        case .fields(let read): fields = read
-        case .refused(let response): return .failure(RefusedForm(response: response))
-        }
+    /// - Throws: ``StaffForm/Refused`` for an unreadable or forged form, or with the page again
+    ///   (422) for a request that is not usable.
+    private func read(_ request: Request, access: StaffAccess) async throws(StaffForm.Refused) -> (Asked, URLEncodedFields) {
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.privacyPage.path)
         let text = pages.page(request, access: access).text
         var errors: [String] = []
         let kind = fields["kind"] ?? ""
@@ -118,14 +116,10 @@ struct AdminPrivacyController: Sendable {
         let asked = Asked(kind: kind == "phone" ? "phone" : "email", value: String(value.prefix(200)),
                             receivedOn: received ?? clock.today())
         guard errors.isEmpty else {
-            return .failure(RefusedForm(response: render(request, access: access, status: .unprocessableContent, asked: asked,
-                                                         errors: errors)))
+            throw StaffForm.Refused(response: render(request, access: access, status: .unprocessableContent, asked: asked,
+                                                     errors: errors))
         }
-        return .success((asked, fields))
-    }
-
-    private struct RefusedForm: Error {
-        let response: Response
+        return (asked, fields)
     }
 
     private func find(_ asked: Asked, in vault: ContactVault, logger: Logger) async throws -> [ContactVault.Record] {
@@ -142,11 +136,7 @@ struct AdminPrivacyController: Sendable {
 
     @Sendable func search(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let vault else { return render(request, access: access, status: .serviceUnavailable) }
-        let asked: Asked
-        switch await read(request, access: access) {
-        case .success(let read): asked = read.0
-        case .failure(let refused): return refused.response
-        }
+        let (asked, _) = try await read(request, access: access)
         let records = try await find(asked, in: vault, logger: context.logger)
         var found: [(ContactVault.Record, ContactDetails?)] = []
         for record in records { found.append((record, try await vault.decrypt(record.id, logger: context.logger))) }
@@ -194,11 +184,7 @@ struct AdminPrivacyController: Sendable {
 
     @Sendable func export(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let vault, let files else { return render(request, access: access, status: .serviceUnavailable) }
-        let asked: Asked
-        switch await read(request, access: access) {
-        case .success(let read): asked = read.0
-        case .failure(let refused): return refused.response
-        }
+        let (asked, _) = try await read(request, access: access)
         let logger = context.logger
         let records = try await find(asked, in: vault, logger: logger)
         let formatter = ISO8601DateFormatter()
@@ -240,12 +226,7 @@ struct AdminPrivacyController: Sendable {
 
     @Sendable func erase(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let vault else { return render(request, access: access, status: .serviceUnavailable) }
-        let asked: Asked
-        let fields: URLEncodedFields
-        switch await read(request, access: access) {
-        case .success(let read): (asked, fields) = read
-        case .failure(let refused): return refused.response
-        }
+        let (asked, fields) = try await read(request, access: access)
         let records = try await find(asked, in: vault, logger: context.logger)
         guard fields["confirm"] == "yes" else {
             var found: [(ContactVault.Record, ContactDetails?)] = []

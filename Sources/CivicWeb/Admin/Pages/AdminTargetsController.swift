@@ -135,11 +135,7 @@ struct AdminTargetsController: Sendable {
 
     private func change(_ request: Request, context: AppRequestContext, access: StaffAccess,
                         clearing: Bool) async throws -> Response {
-        let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.targetsPage.path) {
-        case .fields(let read): fields = read
-        case .refused(let response): return response
-        }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.targetsPage.path)
         let text = pages.page(request, access: access).text
         var target: Double?
         if !clearing {

@@ -33,15 +33,8 @@ struct AdminUnitsController: Sendable {
     /// The upload (multipart: the file and the form's token).
     @Sendable func preview(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         let back = StaffRoutes.unitsPage.path
-        guard let body = try? await request.body.collect(upTo: AdminAPIController.maximumImportSize + 64 * 1024),
-              let form = try? MultipartFields(body: body, contentType: request.headers[.contentType] ?? "") else {
-            return pages.badForm(request, access: access, back: back)
-        }
-        guard pages.csrf.isValid(token: form.fields[CSRFProtection.fieldName]?.first,
-                                 cookie: request.cookie(CSRFProtection.cookieName),
-                                 action: access.csrfAction(request.uri.path)) else {
-            return pages.csrfRefused(request, access: access, back: back)
-        }
+        let form = try await StaffForm.upload(request, access: access, pages: pages, back: back,
+                                              limit: AdminAPIController.maximumImportSize + 64 * 1024)
         let page = pages.page(request, access: access, path: StaffRoutes.unitsPage.path)
         guard let file = form.files.first(where: { $0.field == "register" }),
               let contents = String(validating: file.bytes, as: UTF8.self) else {
@@ -54,12 +47,8 @@ struct AdminUnitsController: Sendable {
 
     /// The confirmation: the previewed file again, applied.
     @Sendable func confirm(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.unitsPage.path,
-                                    limit: 2 * AdminAPIController.maximumImportSize) {
-        case .fields(let read): fields = read
-        case .refused(let response): return response
-        }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.unitsPage.path,
+                                              limit: 2 * AdminAPIController.maximumImportSize)
         guard let encoded = fields["contents"], let data = Data(base64Encoded: encoded),
               let contents = String(validating: Array(data), as: UTF8.self) else {
             return pages.badForm(request, access: access, back: StaffRoutes.unitsPage.path)

@@ -44,11 +44,7 @@ struct AdminUsersController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.usersPage.path) {
-        case .fields(let read): fields = read
-        case .refused(let response): return response
-        }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.usersPage.path)
         let text = pages.page(request, access: access).text
         var errors: [String] = []
         let login = fields.text("login")
@@ -134,11 +130,7 @@ struct AdminUsersController: Sendable {
                         _ change: (URLEncodedFields, String, StaffPageText) async throws -> String) async throws -> Response {
         let login = context.parameters.get("login") ?? ""
         let base = "/staff/admin/users/\(login)"
-        let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: access, pages: pages, back: base) {
-        case .fields(let read): fields = read
-        case .refused(let response): return response
-        }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: base)
         let text = pages.page(request, access: access).text
         do {
             let done = try await change(fields, login, text)
@@ -200,10 +192,7 @@ struct AdminUsersController: Sendable {
     /// The reset link on the account's page, once (200, never cached).
     @Sendable func reset(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         let login = context.parameters.get("login") ?? ""
-        switch await StaffForm.read(request, access: access, pages: pages, back: "/staff/admin/users/\(login)") {
-        case .fields: break
-        case .refused(let response): return response
-        }
+        _ = try await StaffForm.read(request, access: access, pages: pages, back: "/staff/admin/users/\(login)")
         let text = pages.page(request, access: access).text
         do {
             let secret = try await accounts.passwordLink(login: login, purpose: .reset, by: access.actor,

@@ -61,9 +61,11 @@ struct PasswordLinkController: Sendable {
             return gone(request)
         }
         let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: nil, pages: pages, back: request.uri.path) {
-        case .fields(let read): fields = read
-        case .refused(let response): return response
+        do {
+            fields = try await StaffForm.read(request, access: nil, pages: pages, back: request.uri.path)
+        } catch {
+            // Not behind the staff router (the link is the credential): answer the refusal here.
+            return error.response
         }
         let text = pages.page(request, access: nil).text
         let new = VietnameseText.nfc(fields["new"] ?? "")

@@ -48,11 +48,7 @@ struct StaffAccountController: Sendable {
     /// 303 back to the page with a new session cookie (the change ends every other session);
     /// the page again with 422 and the reasons otherwise.
     @Sendable func changePassword(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.accountPage.path) {
-        case .fields(let read): fields = read
-        case .refused(let response): return response
-        }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.accountPage.path)
         let text = pages.page(request, access: access).text
         let user = access.identity.user
         let current = fields["current"] ?? ""
@@ -85,11 +81,7 @@ struct StaffAccountController: Sendable {
 
     /// The new token on the page, once (200, never cached); 422 with the reason for a bad field.
     @Sendable func createToken(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        let fields: URLEncodedFields
-        switch await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.accountPage.path) {
-        case .fields(let read): fields = read
-        case .refused(let response): return response
-        }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.accountPage.path)
         let text = pages.page(request, access: access).text
         var errors: [String] = []
         let label = fields.text("label") ?? ""
@@ -113,10 +105,7 @@ struct StaffAccountController: Sendable {
 
     /// 303 back to the page; 404 for a token that is not the caller's (or does not exist).
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        switch await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.accountPage.path) {
-        case .fields: break
-        case .refused(let response): return response
-        }
+        _ = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.accountPage.path)
         guard let id = context.parameters.get("token").flatMap(Int64.init) else {
             return pages.notFound(request, access: access)
         }
