@@ -236,7 +236,7 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                            pages: pages, today: today)
         .register(on: &staff)
     AdminAuditController(audit: audit, pages: pages, clock: clock).register(on: &staff)
-    AdminTranslationsController(registry: dependencies.forms, pages: pages).register(on: &staff)
+    AdminTranslationsController(registry: dependencies.forms, audit: audit, pages: pages).register(on: &staff)
     AdminPrivacyController(vault: contacts, files: files, feedback: FeedbackStore(database: database), pages: pages,
                            calendar: dependencies.forms.workflow.calendar, clock: clock)
         .register(on: &staff)

@@ -90,8 +90,8 @@ struct TranslationsImport: ParsableCommand {
         let catalog = try TranslationsCommand.loadCatalog(forms.url)
         do {
             let submitted = try SubmittedTranslations.read(data, file: file)
-            let path = forms.url.appendingPathComponent(submitted.target == TranslationSet.interfaceTarget
-                ? "ui/\(submitted.language).yaml" : "\(submitted.target).yaml")
+            let path = forms.url.appendingPathComponent(TranslationSet.yamlPath(target: submitted.target,
+                                                                               language: submitted.language))
             let current = try? String(contentsOf: path, encoding: .utf8)
             let outcome = try TranslationImport.apply(submitted, file: file, catalog: catalog, currentYAML: current,
                                                       interfaceOrder: TranslationsCommand.interfaceOrder(directory: forms.url),

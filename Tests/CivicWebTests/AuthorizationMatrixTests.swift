@@ -74,6 +74,9 @@ struct AuthorizationMatrixTests {
             case "id": return items.item[scope]?.uuidString.lowercased() ?? ""
             case "attachment": return items.attachment[scope]?.uuidString.lowercased() ?? ""
             case "period": return "2026-Q1"
+            // The translators' file of a form in a language.
+            case "form": return "pakn"
+            case "language": return "hmn"
             // No such token: revoking it answers 404 past the gate (a real id could be a caller's own).
             case "token": return "999999"
             default:

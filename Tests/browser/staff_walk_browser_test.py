@@ -1,13 +1,15 @@
 """The staff console walked in a real browser (headless Chromium), as its users would (issue 12):
 
 an administrator signs in, imports the unit register and the dossier statistics, and creates an
-analyst and a handler, each with a one-time link; the analyst sets a password, signs in, opens the
+analyst and a handler, each with a one-time link; downloads a form's Hmong strings for a translator,
+uploads the translated file, previews it and downloads the YAML to commit (issue 17); the analyst sets a password, signs in, opens the
 dashboard from home and downloads the report CSV; a citizen sends feedback; the handler takes the
 item from the queue, adds a note, fills a reply template, and publishes it with an edited public
 title; the citizen sees the published reply. axe-core (bundled by axe-selenium-python, no network)
 checks every page of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and
 ADMIN_LOGIN / ADMIN_PASSWORD of an administrator that run.sh created.
 """
+import csv
 import glob
 import os
 import re
@@ -45,7 +47,11 @@ def browser(downloads):
     options.add_experimental_option("prefs", {"download.default_directory": downloads,
                                               "download.prompt_for_download": False})
     # Named explicitly so selenium does not try to download a driver (there is no internet).
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # axe-core on the translations page checks every string still shown in Vietnamese (about a
+    # thousand list items): on a loaded 2-core machine that outlasts selenium's 30 s default.
+    driver.set_script_timeout(180)
+    return driver
 
 
 def wait_for_new_page(driver, old_page):
@@ -95,6 +101,22 @@ def axe_check(driver, name):
           f"({len(results['violations'])} minor, {len(results['passes'])} rules passed)")
 
 
+def downloaded(downloads, name):
+    """Waits for a download called `name` to finish; returns its text and removes it (the analyst's
+    report check takes the first CSV it finds)."""
+    path = os.path.join(downloads, name)
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        if os.path.exists(path) and not glob.glob(os.path.join(downloads, "*.crdownload")):
+            break
+        time.sleep(0.2)
+    assert os.path.exists(path), f"{name} was downloaded"
+    with open(path, encoding="utf-8-sig") as handle:
+        text = handle.read()
+    os.remove(path)
+    return text
+
+
 def sign_in(driver, login, password):
     driver.get(f"{BASE_URL}/staff/login")
     axe_check(driver, "sign-in")
@@ -113,7 +135,7 @@ def nav_link(driver, href):
     return driver.find_element(By.CSS_SELECTOR, f"header nav a[href='{href}']")
 
 
-def admin_prepares(driver):
+def admin_prepares(driver, downloads):
     sign_in(driver, ADMIN_LOGIN, ADMIN_PASSWORD)
     axe_check(driver, "admin home")
     # The unit register, through the console: preview, then confirm.
@@ -150,8 +172,49 @@ def admin_prepares(driver):
         links[login] = secret
         print(f"browser walk: {login} ({role} on {unit}) created with a one-time link")
     axe_check(driver, "accounts with a new link")
+    admin_translates(driver, downloads)
     sign_out(driver)
     return links
+
+
+def admin_translates(driver, downloads):
+    """A translator's round trip (issue 17): pakn's Hmong strings out as CSV, one filled in (test
+    data, not a checked translation), a broken file refused at its line, the good one previewed
+    and confirmed into the YAML that the form's owner commits."""
+    click(driver, nav_link(driver, "/staff/admin/translations"))
+    axe_check(driver, "translations")
+    driver.find_element(By.CSS_SELECTOR, "a[href='/staff/admin/translations/pakn/hmn?format=csv']").click()
+    rows = list(csv.reader(downloaded(downloads, "pakn.hmn.csv").splitlines()))
+    header, body = rows[0], rows[1:]
+    column = {name: index for index, name in enumerate(header)}
+    assert {"id", "vi", "hmn", "status"} <= set(column), header
+    other = next(row for row in body if row[column["id"]] == "pakn:questions.category.options.other")
+    assert other[column["hmn"]] == "" and other[column["status"]] == "missing", other
+    other[column["hmn"]] = "Lwm yam"
+    other[column["status"]] = "draft"
+    folder = tempfile.mkdtemp(prefix="civicvoice-translator-")
+
+    def upload(name, rows_to_write):
+        path = os.path.join(folder, name)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\r\n").writerows([header] + rows_to_write)
+        driver.find_element(By.ID, "f-translation").send_keys(path)
+        submit(driver, form_posting_to(driver, "/staff/admin/translations/preview"))
+
+    broken = [list(other)]
+    broken[0][column["id"]] = "pakn:questions.categroy.options.other"
+    upload("pakn.hmn.broken.csv", broken)
+    assert "questions.categroy.options.other" in driver.page_source and ">2<" in driver.page_source, \
+        "the refusal names the line"
+    axe_check(driver, "translation refused")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href='/staff/admin/translations']"))
+    upload("pakn.hmn.csv", [other])
+    assert "Lwm yam" in driver.page_source, "the preview shows the new translation"
+    axe_check(driver, "translation preview")
+    form_posting_to(driver, "/staff/admin/translations/import").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    yaml = downloaded(downloads, "pakn.yaml")
+    assert "hmn: {text: Lwm yam, status: draft" in yaml, "the YAML to commit has the translation"
+    print("browser walk: pakn's Hmong CSV downloaded, translated, previewed, and its YAML downloaded")
 
 
 def set_password(driver, link, login):
@@ -294,7 +357,8 @@ def check_database(code, public_title):
         actions = {row[0] for row in connection.execute("SELECT action FROM audit_log").fetchall()}
     assert (state, title) == ("published", public_title), (state, title)
     assert notes == 1, notes
-    for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login"):
+    for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
+                   "translations.export", "translations.import"):
         assert action in actions, f"{action} audited"
 
 
@@ -303,7 +367,7 @@ def main():
     downloads = tempfile.mkdtemp(prefix="civicvoice-downloads-")
     driver = browser(downloads)
     try:
-        LINKS = admin_prepares(driver)
+        LINKS = admin_prepares(driver, downloads)
         analyst_reads(driver, downloads)
         code, citizen_title = citizen_sends(driver)
         reply, public_title = handler_publishes(driver, code, citizen_title)

@@ -88,11 +88,3 @@ extension FormDefinition {
             })
     }
 }
-
-extension FormDefinition {
-    /// The form's strings that `language` does not translate, in form order (a page shows their
-    /// base-language text, to be translated).
-    public func untranslatedStrings(in language: String) -> [LocalizedText] {
-        translatableStrings.map(\.text).filter { $0[language] == nil }
-    }
-}

@@ -159,14 +159,6 @@ public struct UIStrings: Sendable, Hashable, Codable {
 }
 
 extension UIStrings {
-    /// The base-language keys `language` does not define, sorted.
-    public func untranslatedKeys(in language: String) -> [String] {
-        let translated = tables[language]?.strings ?? [:]
-        return (tables[baseLanguage]?.strings.keys.map { $0 } ?? []).filter { translated[$0] == nil }.sorted()
-    }
-}
-
-extension UIStrings {
     /// The keys the web layer relies on; `ui/vi.yaml` must define all of them (it may define more).
     ///
     /// Placeholders: `error.out_of_range` uses `{min}` and `{max}`, `error.too_small` `{min}`,

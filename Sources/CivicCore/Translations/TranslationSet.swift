@@ -46,8 +46,11 @@ public struct TranslationSet: Sendable, Hashable {
     public var isInterface: Bool { target == Self.interfaceTarget }
 
     /// The file the strings live in, relative to the forms directory: `pakn.yaml`, `ui/hmn.yaml`.
-    public var yamlPath: String {
-        isInterface ? "ui/\(language).yaml" : "\(target).yaml"
+    public var yamlPath: String { Self.yamlPath(target: target, language: language) }
+
+    /// The file that holds `target`'s strings in `language`, relative to the forms directory.
+    public static func yamlPath(target: String, language: String) -> String {
+        target == interfaceTarget ? "ui/\(language).yaml" : "\(target).yaml"
     }
 
     /// The strings of `target` in `language`, in file order (the interface in the order of

@@ -59,6 +59,11 @@ enum StaffRoutes {
     static let targetClearPage = StaffRoute(.post, "/staff/admin/targets/clear", .permission(.administer))
     static let auditPage = StaffRoute(.get, "/staff/admin/audit", .permission(.administer))
     static let translationsPage = StaffRoute(.get, "/staff/admin/translations", .permission(.administer))
+    // The translators' files of a form (or `ui`) in one language, out and back (issue 17).
+    static let translationsDownloadPage = StaffRoute(.get, "/staff/admin/translations/:form/:language",
+                                                     .permission(.administer))
+    static let translationsPreviewPage = StaffRoute(.post, "/staff/admin/translations/preview", .permission(.administer))
+    static let translationsImportPage = StaffRoute(.post, "/staff/admin/translations/import", .permission(.administer))
     static let privacyPage = StaffRoute(.get, "/staff/admin/privacy", .permission(.administer))
     static let privacySearchPage = StaffRoute(.post, "/staff/admin/privacy/search", .permission(.administer))
     static let privacyExportPage = StaffRoute(.post, "/staff/admin/privacy/export", .permission(.administer))
@@ -114,7 +119,8 @@ enum StaffRoutes {
         accountPage, accountPassword, accountTokenCreate, accountTokenRevoke,
         usersPage, userCreatePage, userPage, userGrantPage, userRevokePage, userDisablePage, userEnablePage,
         userSessionsPage, userResetPage, unitsPage, unitsPreviewPage, unitsImportPage, targetsPage, targetSetPage,
-        targetClearPage, auditPage, translationsPage, privacyPage, privacySearchPage, privacyExportPage, privacyErasePage,
+        targetClearPage, auditPage, translationsPage, translationsDownloadPage, translationsPreviewPage,
+        translationsImportPage, privacyPage, privacySearchPage, privacyExportPage, privacyErasePage,
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
         dashboard, periodicReportPage, satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,

@@ -10,6 +10,9 @@ public final class FormRegistry: Sendable {
     public let catalog: FormCatalog
     /// The PAKN workflow's calendar and deadlines, from `workflow/` beside the forms.
     public let workflow: WorkflowSettings
+    /// The text of each form and interface file as loaded with ``catalog``: what the console's
+    /// translation import edits and hands back (the server never writes `Forms/`).
+    public let sources: FormSourceFiles
     private let storedVersions = Mutex<[FormKey: FormDefinition]>([:])
 
     struct FormKey: Hashable {
@@ -17,9 +20,10 @@ public final class FormRegistry: Sendable {
         let version: Int
     }
 
-    public init(catalog: FormCatalog, workflow: WorkflowSettings) {
+    public init(catalog: FormCatalog, workflow: WorkflowSettings, sources: FormSourceFiles) {
         self.catalog = catalog
         self.workflow = workflow
+        self.sources = sources
         storedVersions.withLock { versions in
             for form in catalog.forms.values { versions[FormKey(id: form.id, version: form.version)] = form }
         }
@@ -27,8 +31,10 @@ public final class FormRegistry: Sendable {
 
     /// Loads `Forms/` with its `workflow/` files and refuses to start on any error, listing them all.
     public static func load(directory: String) throws(FormValidationErrors) -> FormRegistry {
-        let loaded = try WorkflowSettings.loadWithForms(directory: URL(fileURLWithPath: directory))
-        return FormRegistry(catalog: loaded.catalog, workflow: loaded.workflow)
+        let url = URL(fileURLWithPath: directory)
+        let loaded = try WorkflowSettings.loadWithForms(directory: url)
+        return FormRegistry(catalog: loaded.catalog, workflow: loaded.workflow,
+                            sources: FormSourceFiles.read(directory: url, catalog: loaded.catalog))
     }
 
     /// Stores new versions in PostgreSQL (refusing a changed form under an old version number) and

@@ -9,7 +9,7 @@ struct PageRenderer: Sendable {
                                 "staff-layout", "staff-header", "staff-message", "staff-login", "staff-home", "staff-account",
                                 "staff-password", "staff-secret", "staff-admin-users", "staff-admin-user", "staff-admin-units",
                                 "staff-admin-units-preview", "staff-admin-targets", "staff-admin-audit",
-                                "staff-admin-translations", "staff-admin-privacy",
+                                "staff-admin-translations", "staff-admin-translations-preview", "staff-admin-privacy",
                                 "unit-selector", "period-selector", "analytics-selector",
                                 "staff-feedback-list", "staff-feedback-item",
                                 "analytics-layout", "analytics-report", "analytics-dashboard", "staff-admin-dossiers"]
