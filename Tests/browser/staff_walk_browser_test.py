@@ -2,7 +2,8 @@
 
 an administrator signs in, imports the unit register and the dossier statistics, and creates an
 analyst and a handler, each with a one-time link; downloads a form's Hmong strings for a translator,
-uploads the translated file, previews it and downloads the YAML to commit (issue 17); the analyst sets a password, signs in, opens the
+uploads the translated file, previews it and downloads the YAML to commit (issue 17), reads the
+audit log, looks up a personal-data request and creates an API token on their own account; the analyst sets a password, signs in, opens the
 dashboard from home and downloads the report CSV; a citizen sends feedback; the handler takes the
 item from the queue, adds a note, fills a reply template, and publishes it with an edited public
 title; the citizen sees the published reply. axe-core (bundled by axe-selenium-python, no network)
@@ -173,6 +174,8 @@ def admin_prepares(driver, downloads):
         print(f"browser walk: {login} ({role} on {unit}) created with a one-time link")
     axe_check(driver, "accounts with a new link")
     admin_translates(driver, downloads)
+    admin_reads_the_log_and_a_request(driver)
+    own_account(driver)
     sign_out(driver)
     return links
 
@@ -215,6 +218,32 @@ def admin_translates(driver, downloads):
     yaml = downloaded(downloads, "pakn.yaml")
     assert "hmn: {text: Lwm yam, status: draft" in yaml, "the YAML to commit has the translation"
     print("browser walk: pakn's Hmong CSV downloaded, translated, previewed, and its YAML downloaded")
+
+
+def admin_reads_the_log_and_a_request(driver):
+    click(driver, nav_link(driver, "/staff/admin/audit"))
+    axe_check(driver, "audit log")
+    driver.find_element(By.ID, "f-action").send_keys("translations.")
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "main form[action='/staff/admin/audit']"))
+    assert "translations.import" in driver.page_source and "translations.export" in driver.page_source
+    axe_check(driver, "audit log filtered")
+    click(driver, nav_link(driver, "/staff/admin/privacy"))
+    axe_check(driver, "personal data requests")
+    form = form_posting_to(driver, "/staff/admin/privacy/search")
+    form.find_element(By.ID, "f-value").send_keys("khong.co.ai@example.vn")
+    submit(driver, form)
+    assert driver.find_elements(By.ID, "h-found"), "the search answered"
+    axe_check(driver, "personal data search")
+
+
+def own_account(driver):
+    click(driver, driver.find_element(By.CSS_SELECTOR, "header a[href='/staff/account']"))
+    axe_check(driver, "own account")
+    form = form_posting_to(driver, "/staff/account/tokens")
+    form.find_element(By.ID, "f-label").send_keys("báo cáo hằng quý")
+    submit(driver, form)
+    assert "cv_" in driver.page_source, "the new token is shown once"
+    axe_check(driver, "own account with a new token")
 
 
 def set_password(driver, link, login):
@@ -358,7 +387,7 @@ def check_database(code, public_title):
     assert (state, title) == ("published", public_title), (state, title)
     assert notes == 1, notes
     for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
-                   "translations.export", "translations.import"):
+                   "translations.export", "translations.import", "privacy.request", "token.create"):
         assert action in actions, f"{action} audited"
 
 
