@@ -118,6 +118,18 @@ import Testing
         }
     }
 
+    @Test func minimumRespondentsDefaultsToThirty() throws {
+        let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
+        #expect(try AppConfiguration(environment: base).minimumRespondents == 30)
+        #expect(try AppConfiguration(environment: base.merging(["MIN_RESPONDENTS": "50"]) { $1 }).minimumRespondents == 50)
+        do {
+            _ = try AppConfiguration(environment: base.merging(["MIN_RESPONDENTS": "-1"]) { $1 })
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.description.contains("MIN_RESPONDENTS: must be a whole number from 0 to 1000000, got \"-1\""))
+        }
+    }
+
     @Test func missingSecretIsReportedOnlyWhenRequired() throws {
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: [:]) }
         let configuration = try AppConfiguration(environment: [:], requireSecret: false)

@@ -14,17 +14,24 @@ import Foundation
 ///   For the same reason there is no `metWithConfidence`.
 ///
 /// Guarantees: ``rate`` and ``met`` are nil exactly when no element has data; otherwise the rate
-/// lies between the lowest and the highest element rate. JSON carries every key, `null` included:
-/// the ``RateReport`` keys plus `elementsWithData`.
+/// lies between the lowest and the highest element rate; ``verdict`` is always nil (no interval to
+/// judge by) and ``interval`` says so (method `none`). JSON carries every key, `null` included: the
+/// ``RateReport`` keys plus `elementsWithData`.
 public struct MeanOfElementsReport: Sendable, Hashable, Codable {
     public let rate: Double?
     public let satisfied: Int
     public let answered: Int
     /// Always nil (see the type's documentation); present so the JSON shape matches ``RateReport``.
     public let ci95: RateReport.Interval?
+    /// Always ``RateInterval/none``.
+    public let interval: RateInterval
     public let target: Double
     /// `rate >= target` on the mean; nil when no element has data.
     public let met: Bool?
+    /// Always nil: without an interval the data cannot settle it.
+    public let verdict: Verdict?
+    /// Whether fewer respondents than the minimum answered; nil when no minimum or no respondents were given.
+    public let tooFewRespondents: Bool?
     public let sampleSufficient: Bool?
     public let requiredSample: Int?
     /// How many elements had at least one answer and entered the mean.
@@ -35,8 +42,10 @@ public struct MeanOfElementsReport: Sendable, Hashable, Codable {
     ///   - population, respondents: as for the pooled ``RateReport``: Yamane's size for the
     ///     population, compared with the number of respondents (forms), not with answers.
     /// - Precondition: `target` in [0, 1]; `population` and `respondents` not negative.
+    ///   - minimumRespondents: below this many respondents ``tooFewRespondents`` is true.
     public init(elements: some Collection<Proportion>, target: Double = RateReport.satisfactionTarget,
                 population: Int? = nil, respondents: Int? = nil,
+                minimumRespondents: Int? = RateReport.defaultMinimumRespondents,
                 marginOfError: Double = SampleSize.defaultMarginOfError) {
         precondition((0...1).contains(target), "a target rate lies in [0, 1], got \(target)")
         let rates = elements.compactMap(\.rate)
@@ -46,8 +55,11 @@ public struct MeanOfElementsReport: Sendable, Hashable, Codable {
         self.satisfied = elements.reduce(0) { $0 + $1.successes }
         self.answered = elements.reduce(0) { $0 + $1.trials }
         self.ci95 = nil
+        self.interval = .none
         self.target = target
         self.met = rate.map { $0 >= target }
+        self.verdict = nil
+        self.tooFewRespondents = minimumRespondents.flatMap { minimum in respondents.map { $0 < minimum } }
         let required = population.map { SampleSize.yamane(population: $0, marginOfError: marginOfError) }
         self.requiredSample = required
         let counted = respondents ?? answered
@@ -57,7 +69,8 @@ public struct MeanOfElementsReport: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case rate, satisfied, answered, ci95, target, met, sampleSufficient, requiredSample, elementsWithData
+        case rate, satisfied, answered, ci95, interval, target, met, verdict, tooFewRespondents, sampleSufficient
+        case requiredSample, elementsWithData
     }
 
     /// Writes every key, `null` included.
@@ -67,8 +80,11 @@ public struct MeanOfElementsReport: Sendable, Hashable, Codable {
         try container.encode(satisfied, forKey: .satisfied)
         try container.encode(answered, forKey: .answered)
         try container.encode(ci95, forKey: .ci95)
+        try container.encode(interval, forKey: .interval)
         try container.encode(target, forKey: .target)
         try container.encode(met, forKey: .met)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(tooFewRespondents, forKey: .tooFewRespondents)
         try container.encode(sampleSufficient, forKey: .sampleSufficient)
         try container.encode(requiredSample, forKey: .requiredSample)
         try container.encode(elementsWithData, forKey: .elementsWithData)

@@ -68,11 +68,21 @@ public struct Proportion: Sendable, Hashable, Codable {
     /// - Precondition: `rate` is in [0, 1], `trials >= 0`, `z` finite and not negative.
     public static func wilsonInterval(rate: Double, trials: Int,
                                       confidence z: Double = Proportion.z95) -> ClosedRange<Double>? {
-        precondition((0...1).contains(rate), "a rate lies in [0, 1], got \(rate)")
         precondition(trials >= 0, "trials cannot be negative")
+        return wilsonInterval(rate: rate, effectiveSize: Double(trials), confidence: z)
+    }
+
+    /// The Wilson score interval (formula as in ``wilsonInterval(confidence:)``) with `n` a real
+    /// number: the effective sample size of a clustered design (``ClusteredCount``), the number of
+    /// answers divided by the design effect. Nil when `effectiveSize` is 0.
+    /// - Precondition: `rate` is in [0, 1], `effectiveSize` finite and not negative, `z` finite
+    ///   and not negative.
+    public static func wilsonInterval(rate: Double, effectiveSize n: Double,
+                                      confidence z: Double = Proportion.z95) -> ClosedRange<Double>? {
+        precondition((0...1).contains(rate), "a rate lies in [0, 1], got \(rate)")
+        precondition(n.isFinite && n >= 0, "a sample size is finite and not negative, got \(n)")
         precondition(z.isFinite && z >= 0, "z must be a finite, non-negative quantile")
-        guard trials > 0 else { return nil }
-        let n = Double(trials)
+        guard n > 0 else { return nil }
         let z2 = z * z
         let denominator = 1 + z2 / n
         let centre = (rate + z2 / (2 * n)) / denominator

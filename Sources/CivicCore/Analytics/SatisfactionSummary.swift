@@ -14,38 +14,34 @@ import Foundation
 ///
 /// Guarantees: ``elements`` holds exactly the elements passed in (with a nil rate where an element
 /// has no answer); ``meanOfElements`` averages those with at least one answer. Element reports have
-/// no population (``RateReport/sampleSufficient`` nil): the number of respondents per element is not
-/// in the counts; sample sufficiency is judged on the pooled and mean reports, against the number
-/// of respondents.
+/// no population (``RateReport/sampleSufficient`` nil): sample sufficiency is judged on the pooled
+/// and mean reports, against the number of respondents. The pooled and element intervals treat
+/// respondents as clusters of answers (``ClusteredCount``); the mean of elements has none.
 public struct SatisfactionSummary: Sendable, Hashable, Codable {
     public let pooled: RateReport
     public let meanOfElements: MeanOfElementsReport
     public let elements: [SatisfactionElement: RateReport]
 
     /// - Parameters:
-    ///   - elements: satisfied and answered counts per element (answers to that element's questions).
-    ///   - pooled: satisfied and answered counts over every scale question counted.
+    ///   - elements: per element, the counts over that element's questions with the per-respondent
+    ///     sums (``ClusteredCount``): the element's interval treats respondents as clusters.
+    ///   - pooled: the same over every scale question counted.
     ///   - target: 90% by default.
     ///   - population: N for Yamane (dossiers handled in the period), or nil when unknown.
     ///   - respondents: the number of forms answered, compared with Yamane's size; when nil the
-    ///     pooled answer count is used, which overstates the sample (one form gives many answers).
-    /// - Precondition: the counts of each pair satisfy `0 <= satisfied <= answered`.
-    public init(elements: [SatisfactionElement: Proportion], pooled: Proportion,
-                target: Double = RateReport.satisfactionTarget, population: Int? = nil, respondents: Int? = nil) {
-        self.pooled = RateReport(pooled, target: target, population: population, sample: respondents)
+    ///     respondents who answered a scale question (`pooled.clusters`) are used.
+    ///   - minimumRespondents: below this many respondents a rate is "too few answers"
+    ///     (``RateReport/tooFewRespondents``); nil: no minimum.
+    public init(elements: [SatisfactionElement: ClusteredCount], pooled: ClusteredCount,
+                target: Double = RateReport.satisfactionTarget, population: Int? = nil, respondents: Int? = nil,
+                minimumRespondents: Int? = RateReport.defaultMinimumRespondents) {
+        self.pooled = RateReport(pooled, target: target, population: population, sample: respondents,
+                                 minimumRespondents: minimumRespondents)
         self.meanOfElements = MeanOfElementsReport(
-            elements: SatisfactionElement.allCases.compactMap { elements[$0] },
-            target: target, population: population, respondents: respondents)
-        self.elements = elements.mapValues { RateReport($0, target: target) }
-    }
-
-    /// The same from `(satisfied, answered)` pairs, as SQL rows decode.
-    public init(elements: [SatisfactionElement: (satisfied: Int, answered: Int)],
-                pooled: (satisfied: Int, answered: Int),
-                target: Double = RateReport.satisfactionTarget, population: Int? = nil, respondents: Int? = nil) {
-        self.init(elements: elements.mapValues { Proportion(successes: $0.satisfied, trials: $0.answered) },
-                  pooled: Proportion(successes: pooled.satisfied, trials: pooled.answered),
-                  target: target, population: population, respondents: respondents)
+            elements: SatisfactionElement.allCases.compactMap { elements[$0]?.proportion },
+            target: target, population: population, respondents: respondents ?? pooled.clusters,
+            minimumRespondents: minimumRespondents)
+        self.elements = elements.mapValues { RateReport($0, target: target, minimumRespondents: minimumRespondents) }
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -51,6 +51,9 @@ public struct AppConfiguration: Sendable {
     /// Where citizens reach the service (`https://pakn.example.vn`, no trailing slash): the base of
     /// the links in messages; required with `smtpURL`.
     public var publicBaseURL: String?
+    /// Below this many respondents a unit's satisfaction rate is shown as "too few answers" and
+    /// takes no place in a ranking or a chart colour.
+    public var minimumRespondents: Int
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -121,6 +124,9 @@ public struct AppConfiguration: Sendable {
         Key(name: "PUBLIC_BASE_URL", defaultValue: nil,
             meaning: "required with SMTP_URL: where citizens reach the service, e.g. https://pakn.example.vn, "
                 + "the base of the links in messages"),
+        Key(name: "MIN_RESPONDENTS", defaultValue: String(RateReport.defaultMinimumRespondents),
+            meaning: "respondents below which a unit's satisfaction rate shows \"too few answers\" and is neither "
+                + "ranked nor coloured against its target (0 to 1000000)"),
     ]
 
     /// Reads and validates the environment.
@@ -290,6 +296,14 @@ public struct AppConfiguration: Sendable {
         if let smtpCAFile, !FileManager.default.isReadableFile(atPath: smtpCAFile) {
             problems.append(.init(key: "SMTP_CA_FILE", reason: "is not a readable file"))
         }
+        var minimumRespondents = RateReport.defaultMinimumRespondents
+        if let raw = value("MIN_RESPONDENTS") {
+            if let parsed = Int(raw), (0...1_000_000).contains(parsed) {
+                minimumRespondents = parsed
+            } else {
+                problems.append(.init(key: "MIN_RESPONDENTS", reason: "must be a whole number from 0 to 1000000, got \"\(raw)\""))
+            }
+        }
 
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
@@ -314,5 +328,6 @@ public struct AppConfiguration: Sendable {
         self.smtpFrom = smtpFrom
         self.smtpCAFile = smtpCAFile
         self.publicBaseURL = publicBaseURL
+        self.minimumRespondents = minimumRespondents
     }
 }

@@ -18,15 +18,18 @@ import Testing
     /// 185 / 210 = 0.880952. The civil servant's 100 answers pull the pool up; the mean gives
     /// feedback handling's 10 answers the same weight, and pulls it down.
     private func example(population: Int? = nil, respondents: Int? = nil) -> SatisfactionSummary {
-        SatisfactionSummary(
+        func single(_ satisfied: Int, _ answered: Int) -> ClusteredCount {
+            ClusteredCount(singleAnswers: Proportion(successes: satisfied, trials: answered))
+        }
+        return SatisfactionSummary(
             elements: [
-                .access: (satisfied: 18, answered: 20),
-                .procedure: (satisfied: 40, answered: 50),
-                .civilServant: (satisfied: 95, answered: 100),
-                .result: (satisfied: 0, answered: 0),
-                .feedbackHandling: (satisfied: 7, answered: 10),
+                .access: single(18, 20),
+                .procedure: single(40, 50),
+                .civilServant: single(95, 100),
+                .result: .zero,
+                .feedbackHandling: single(7, 10),
             ],
-            pooled: (satisfied: 185, answered: 210),
+            pooled: single(185, 210),
             target: 0.9, population: population, respondents: respondents)
     }
 
@@ -63,17 +66,17 @@ import Testing
     }
 
     @Test func noElementData() {
-        let summary = SatisfactionSummary(elements: [:], pooled: Proportion(successes: 0, trials: 0))
+        let summary = SatisfactionSummary(elements: [:], pooled: .zero)
         #expect(summary.meanOfElements.rate == nil && summary.meanOfElements.met == nil)
         #expect(summary.meanOfElements.elementsWithData == 0)
         #expect(summary.pooled.rate == nil)
     }
 
     @Test func meanOfEqualRatesIsThatRate() {
-        let third = Proportion(successes: 1, trials: 3)
+        let third = ClusteredCount(respondentSatisfied: 1, answered: 3)
         let summary = SatisfactionSummary(elements: Dictionary(uniqueKeysWithValues: SatisfactionElement.allCases.map { ($0, third) }),
-                                          pooled: Proportion(successes: 5, trials: 15))
-        #expect(summary.meanOfElements.rate == third.rate)
+                                          pooled: ClusteredCount(respondentSatisfied: 5, answered: 15))
+        #expect(summary.meanOfElements.rate == third.proportion.rate)
     }
 
     @Test func jsonKeysElementsByRawValueAndRoundTrips() throws {
@@ -86,6 +89,9 @@ import Testing
         #expect(Set(elements.keys) == ["access", "procedure", "civil_servant", "result", "feedback_handling"])
         let mean = object["meanOfElements"] as! [String: Any]
         #expect(mean["ci95"] is NSNull)
+        #expect(mean["verdict"] is NSNull)
+        #expect((mean["interval"] as? [String: Any])?["method"] as? String == "none")
+        #expect(((object["pooled"] as! [String: Any])["interval"] as? [String: Any])?["method"] as? String == "cluster_wilson")
         #expect(mean["elementsWithData"] as? Int == 4)
         #expect(try JSONDecoder().decode(SatisfactionSummary.self, from: data) == summary)
         #expect(throws: DecodingError.self) {
