@@ -28,10 +28,21 @@ extension FormCatalog {
         var issues: [FormIssue] = []
         var forms: [FormDefinition] = []
         var firstFileByID: [String: String] = [:]
+        var metricsDefault: (id: String, file: String)?
         for file in formFiles.sorted(by: { $0.path < $1.path }) {
             let read = readForm(file)
             issues += read.issues
             guard let form = read.form else { continue }
+            if read.metricsDefault {
+                if let first = metricsDefault {
+                    let (line, column) = position(of: "metrics_default", in: file.contents)
+                    issues.append(FormIssue(file: file.path, line: line, column: column, keyPath: "metrics_default",
+                                            message: "\(first.file) already declares itself the default for "
+                                                + "metrics; only one form may"))
+                } else {
+                    metricsDefault = (form.id, file.path)
+                }
+            }
             if let first = firstFileByID[form.id] {
                 let (line, column) = idPosition(in: file.contents)
                 issues.append(FormIssue(file: file.path, line: line, column: column, keyPath: "id",
@@ -65,7 +76,8 @@ extension FormCatalog {
         }
 
         guard issues.isEmpty else { return .failure(FormValidationErrors(issues)) }
-        return .success(FormCatalog(forms: forms, ui: UIStrings(tables: tables, baseLanguage: base)))
+        return .success(FormCatalog(forms: forms, ui: UIStrings(tables: tables, baseLanguage: base),
+                                    metricsDefaultFormID: metricsDefault?.id))
     }
 
     /// Loads `directory/*.yaml` as forms and `directory/ui/*.yaml` as UI strings.
@@ -106,21 +118,23 @@ extension FormCatalog {
         }
     }
 
-    /// One form file parsed: the form (nil when it has issues), its issues, and the issue to report
-    /// when its id does not name the file.
-    static func readForm(_ file: SourceFile) -> (form: FormDefinition?, issues: [FormIssue], misnamed: FormIssue?) {
+    /// One form file parsed: the form (nil when it has issues), whether it says `metrics_default:
+    /// true`, its issues, and the issue to report when its id does not name the file.
+    static func readForm(_ file: SourceFile)
+        -> (form: FormDefinition?, metricsDefault: Bool, issues: [FormIssue], misnamed: FormIssue?) {
         do {
-            let form = try FormDefinition.parse(yaml: file.contents, file: file.path)
+            let (form, metricsDefault) = try FormDefinition.parseWithSettings(yaml: file.contents, file: file.path)
             let (line, column) = idPosition(in: file.contents)
             let reserved = form.id == TranslationSet.interfaceTarget
                 ? [FormIssue(file: file.path, line: line, column: column, keyPath: "id",
                              message: "'\(form.id)' names the interface strings in translators' files; choose another id")]
                 : []
-            guard form.id != file.stem else { return (form, reserved, nil) }
-            return (form, reserved, FormIssue(file: file.path, line: line, column: column, keyPath: "id",
-                                        message: "form id '\(form.id)' does not match the file name; name the file \(form.id).yaml"))
+            guard form.id != file.stem else { return (form, metricsDefault, reserved, nil) }
+            return (form, metricsDefault, reserved, FormIssue(
+                file: file.path, line: line, column: column, keyPath: "id",
+                message: "form id '\(form.id)' does not match the file name; name the file \(form.id).yaml"))
         } catch {
-            return (nil, error.issues, nil)
+            return (nil, false, error.issues, nil)
         }
     }
 
@@ -174,7 +188,12 @@ extension FormCatalog {
 
     /// Where the top-level `id` value is, for issues about the id as a whole.
     private static func idPosition(in yaml: String) -> (Int, Int) {
-        guard let root = try? Yams.compose(yaml: yaml), let mark = root["id"]?.mark else { return (1, 1) }
+        position(of: "id", in: yaml)
+    }
+
+    /// Where the top-level key's value is, for an issue about it; the file's start if not found.
+    private static func position(of key: String, in yaml: String) -> (Int, Int) {
+        guard let root = try? Yams.compose(yaml: yaml), let mark = root[key]?.mark else { return (1, 1) }
         return (mark.line, mark.column)
     }
 }

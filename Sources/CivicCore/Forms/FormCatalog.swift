@@ -3,16 +3,28 @@ import Foundation
 /// All forms of a directory and the interface strings: what the server loads at start-up.
 ///
 /// A catalog guarantees: every form is valid, form ids are unique and each matches its file name
-/// (`Forms/<id>.yaml`), and the UI strings passed their checks (see ``UIStrings``).
+/// (`Forms/<id>.yaml`), the UI strings passed their checks (see ``UIStrings``), and at most one
+/// form, a survey, is the default for metrics.
 public struct FormCatalog: Sendable, Hashable {
     /// Forms by id.
     public let forms: [String: FormDefinition]
     public let ui: UIStrings
+    /// The survey form whose file says `metrics_default: true`: the one a satisfaction figure
+    /// counts when the request names no form. Nil when no file says so (figures then pool every
+    /// form and say so).
+    public let metricsDefaultFormID: String?
 
-    public init(forms: [FormDefinition], ui: UIStrings) {
+    /// - Precondition: `metricsDefaultFormID`, when given, is one of `forms`.
+    public init(forms: [FormDefinition], ui: UIStrings, metricsDefaultFormID: String? = nil) {
         self.forms = Dictionary(forms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.ui = ui
+        precondition(metricsDefaultFormID.map { id in forms.contains { $0.id == id } } ?? true,
+                     "the default form for metrics must be in the catalog")
+        self.metricsDefaultFormID = metricsDefaultFormID
     }
+
+    /// The survey forms, sorted by id: those a satisfaction figure can be about.
+    public var surveyFormIDs: [String] { formIDs.filter { forms[$0]?.kind == .survey } }
 
     /// The form ids, sorted.
     public var formIDs: [String] { forms.keys.sorted() }

@@ -85,9 +85,15 @@ extension FormDefinition {
     /// - Throws: ``FormValidationErrors`` with every issue found (not just the first), each
     ///   located by line, column and key path.
     public static func parse(yaml: String, file: String) throws(FormValidationErrors) -> FormDefinition {
+        try parseWithSettings(yaml: yaml, file: file).form
+    }
+
+    /// ``parse(yaml:file:)``, with the file's `metrics_default` (which is not part of the definition).
+    static func parseWithSettings(yaml: String, file: String) throws(FormValidationErrors)
+        -> (form: FormDefinition, metricsDefault: Bool) {
         var parser = FormParser(file: file, source: yaml)
         let form = parser.parse()
-        if let form, parser.issues.isEmpty { return form }
+        if let form, parser.issues.isEmpty { return (form, parser.metricsDefault) }
         throw FormValidationErrors(parser.issues.issues)
     }
 }

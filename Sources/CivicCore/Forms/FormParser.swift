@@ -29,7 +29,12 @@ struct FormParser {
     var sectionIDs: [String: Node] = [:]
 
     static let topLevelKeys = ["id", "version", "kind", "base_language", "languages", "title", "intro",
-                               "unit", "scales", "sections"]
+                               "unit", "metrics_default", "scales", "sections"]
+
+    /// `metrics_default: true`: the form the satisfaction figures count when a request names none.
+    /// Not part of the definition (nor of its canonical JSON and hash): it says how the catalog
+    /// uses the form, not what the form asks. ``FormCatalog`` checks that one form at most says so.
+    var metricsDefault = false
 
     init(file: String, source: String) {
         issues = IssueCollector(file: file)
@@ -52,6 +57,14 @@ struct FormParser {
         let title = form.required("title", issues: &issues).flatMap { translatable($0, at: .root.appending("title"), role: .title) }
         let intro = form["intro"].flatMap { translatable($0, at: .root.appending("intro"), role: .intro) }
         let unit = form["unit"].flatMap { parseUnit($0, at: .root.appending("unit")) }
+        if let node = form["metrics_default"],
+           let value = issues.bool(node, at: .root.appending("metrics_default")) {
+            if value, let kind, kind != .survey {
+                issues.add("only a survey form can be the default for metrics; this one is '\(kind.rawValue)'",
+                           at: node, path: .root.appending("metrics_default"))
+            }
+            metricsDefault = value
+        }
         if let scalesNode = form["scales"] { parseScales(scalesNode) }
         let sections = form.required("sections", issues: &issues).flatMap { parseSections($0) }
 

@@ -110,6 +110,56 @@ import Testing
         ])
     }
 
+    @Test func theShippedDefaultForMetricsIsSipas() throws {
+        let catalog = try loadShipped()
+        #expect(catalog.metricsDefaultFormID == "sipas")
+        #expect(catalog.surveyFormIDs == ["dossier-rating", "sipas"])
+    }
+
+    /// A minimal form with another id, optionally declaring `metrics_default`.
+    private func form(_ id: String, metricsDefault: String?, kind: String = "survey") -> FormCatalog.SourceFile {
+        var text = minimalForm().replacingOccurrences(of: "id: t\n", with: "id: \(id)\n")
+            .replacingOccurrences(of: "kind: survey", with: "kind: \(kind)")
+        if let metricsDefault { text = text.replacingOccurrences(of: "version: 1\n", with: "version: 1\nmetrics_default: \(metricsDefault)\n") }
+        return .init(path: "Forms/\(id).yaml", contents: text)
+    }
+
+    @Test func oneFormAtMostIsTheDefaultForMetrics() throws {
+        // setup: a default, a form that says it is not, and none at all
+        let chosen = FormCatalog.assemble(forms: [form("a", metricsDefault: "true"), form("b", metricsDefault: "false"),
+                                                  form("c", metricsDefault: nil)], ui: [vi])
+        guard case .success(let catalog) = chosen else {
+            Issue.record("expected a catalog: \(chosen)")
+            return
+        }
+        #expect(catalog.metricsDefaultFormID == "a")
+        guard case .success(let none) = FormCatalog.assemble(forms: [form("c", metricsDefault: nil)], ui: [vi]) else {
+            Issue.record("expected a catalog")
+            return
+        }
+        #expect(none.metricsDefaultFormID == nil)
+
+        // act: two forms declare it
+        let two = FormCatalog.assemble(forms: [form("a", metricsDefault: "true"), form("b", metricsDefault: "true")], ui: [vi])
+
+        // validate
+        guard case .failure(let errors) = two else {
+            Issue.record("expected issues")
+            return
+        }
+        #expect(errors.issues.map(\.description) == [
+            "Forms/b.yaml:3:18: metrics_default: Forms/a.yaml already declares itself the default for metrics; only one form may",
+        ])
+    }
+
+    @Test func onlyASurveyIsTheDefaultForMetrics() {
+        #expect(issues(in: minimalForm().replacingOccurrences(of: "kind: survey", with: "kind: feedback")
+                .replacingOccurrences(of: "version: 1\n", with: "version: 1\nmetrics_default: true\n"))
+            == ["t.yaml:3:18: metrics_default: only a survey form can be the default for metrics; this one is 'feedback'"])
+        #expect(issues(in: minimalForm().replacingOccurrences(of: "version: 1\n", with: "version: 1\nmetrics_default: yes\n"))
+            == ["t.yaml:3:18: metrics_default: expected true or false, found 'yes'"])
+    }
+
     @Test func formIDMustMatchFileName() {
         let result = FormCatalog.assemble(forms: [.init(path: "Forms/other.yaml", contents: minimalForm())], ui: [vi])
         guard case .failure(let errors) = result else {
