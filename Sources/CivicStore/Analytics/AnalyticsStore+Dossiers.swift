@@ -13,11 +13,20 @@ extension AnalyticsStore {
     /// - Throws: ``AnalyticsQueryError/unknownUnit(_:)``.
     public func dossierTotals(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
                               unitCode: String? = nil, logger: Logger) async throws -> DossierTotals {
+        try await dossierTotals(period: period, convention: convention, scope: UnitScope(unitCode: unitCode),
+                                logger: logger)
+    }
+
+    /// The same for any ``UnitScope``: statistics are imported per unit, so `.unitless` has none.
+    public func dossierTotals(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
+                              scope: UnitScope, logger: Logger) async throws -> DossierTotals {
+        let unitCode = scope.unitCode
         try await requireUnit(unitCode, logger: logger)
         let range = period.dateRange(convention: convention)
         let rows = try await database.query("""
-            WITH RECURSIVE params (unit_code, first_day, last_day) AS (
-                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date
+            WITH RECURSIVE params (unit_code, first_day, last_day, unitless_only) AS (
+                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date,
+                       \(scope.isUnitless)::boolean
             ), \(unescaped: Self.subtreeCTEs)
             \(unescaped: Self.dossierTotalsSelect)
             """, logger: logger) { row in
@@ -31,7 +40,7 @@ extension AnalyticsStore {
                              rowsCounted: count)
     }
 
-    /// The rows counted and the eight sums, over `params` and `tree`.
+    /// The rows counted and the eight sums, over `params` (with `unitless_only`) and `tree`.
     static let dossierTotalsSelect = """
         SELECT count(*)::int8,
                COALESCE(sum(s.received), 0)::int8,
@@ -44,6 +53,6 @@ extension AnalyticsStore {
                COALESCE(sum(s.returned_by_post), 0)::int8
         FROM dossier_statistics s
         WHERE s.last_day BETWEEN (SELECT first_day FROM params) AND (SELECT last_day FROM params)
-          AND ((SELECT unit_code FROM params) IS NULL OR s.unit_id IN (SELECT id FROM tree))
+          AND \(scopePredicate("s.unit_id"))
         """
 }

@@ -5,8 +5,9 @@ import PostgresNIO
 
 extension AnalyticsStore {
     /// The responses to `formID` (one `version`, or every one) submitted on the Vietnamese days
-    /// `from … to` (inclusive), at a unit of `unitCode`'s subtree for those days (nil: every
-    /// response, those naming no unit too), oldest first (`submitted_at`, then id).
+    /// `from … to` (inclusive), at a unit of `unitCode`'s subtree for those days (and those naming
+    /// no unit when the subtree covers the whole register, as the figures count them; nil: every
+    /// response), oldest first (`submitted_at`, then id).
     ///
     /// Streams (see ``ResponseExport``): the HTTP export and `civicvoice export` write each row as it
     /// arrives. No deadline applies once the query has started: a long export is not a stuck one.
@@ -34,7 +35,7 @@ extension AnalyticsStore {
               AND (\(version)::integer IS NULL OR r.form_version = \(version)::integer)
               AND r.submitted_at >= \(lower)
               AND r.submitted_at < \(upper)
-              AND (\(unitCode)::text IS NULL OR r.unit_id IN (SELECT id FROM tree))
+              AND (\(unitCode)::text IS NULL OR \(unescaped: Self.unitScope("r.unit_id")))
             ORDER BY r.submitted_at, r.id
             """, logger: logger)
         return ResponseExport(rows: rows)

@@ -9,9 +9,11 @@ extension AnalyticsStore {
     ///
     /// An item belongs to the unit responsible for it: the unit it is assigned to, else the unit the
     /// citizen named; it counts when that unit is in `unitCode`'s subtree for the period (the same
-    /// walk as satisfaction, predecessors merged in included). With `unitCode` nil every item counts,
-    /// those naming no unit too. Resolved and forwarded include published items under the resolution
-    /// they were published with. Overdue: open and `due_on < today`, or awaiting classification past
+    /// walk as satisfaction, predecessors merged in included). An item with neither (every Open311
+    /// item, the "—" of the unit picker) counts at the root: in a unit whose subtree covers the
+    /// whole register, and in the whole service (`.everything`); `.unitless` counts them alone.
+    /// Resolved and forwarded include published items under the resolution they were published
+    /// with. Overdue: open and `due_on < today`, or awaiting classification past
     /// its deadline (below). Handled on time:
     /// `handled_on <= due_on`. One statement; the working days to handle are counted here with
     /// `calendar` from each handled item's acceptance (receipt when it was never accepted) to its
@@ -24,13 +26,24 @@ extension AnalyticsStore {
                                unitCode: String? = nil, today: CalendarDate, calendar: WorkingCalendar,
                                classification: ClassificationCutoffs? = nil,
                                logger: Logger) async throws -> FeedbackCounts {
+        try await feedbackCounts(period: period, convention: convention, scope: UnitScope(unitCode: unitCode),
+                                 today: today, calendar: calendar, classification: classification, logger: logger)
+    }
+
+    /// The same for any ``UnitScope``.
+    public func feedbackCounts(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
+                               scope: UnitScope, today: CalendarDate, calendar: WorkingCalendar,
+                               classification: ClassificationCutoffs? = nil,
+                               logger: Logger) async throws -> FeedbackCounts {
+        let unitCode = scope.unitCode
         try await requireUnit(unitCode, logger: logger)
         let range = period.dateRange(convention: convention)
         let cutoffs = classification?.sqlArrays ?? (categories: [], days: [])
         let otherCutoff = classification?.otherCategories.description
         let rows = try await database.query("""
-            WITH RECURSIVE params (unit_code, first_day, last_day) AS (
-                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date
+            WITH RECURSIVE params (unit_code, first_day, last_day, unitless_only) AS (
+                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date,
+                       \(scope.isUnitless)::boolean
             ), \(unescaped: Self.subtreeCTEs), \(unescaped: Self.feedbackCohortCTE),
             cutoffs (category, last_overdue_receipt) AS (
                 SELECT category, day::date
@@ -73,9 +86,9 @@ extension AnalyticsStore {
                               ratedSatisfied: ratedSatisfied, ratedTotal: ratedTotal, daysToHandle: days)
     }
 
-    /// `cohort`: the PAKN items received in the period (`params`) whose responsible unit (assigned,
-    /// else named) is in `tree`, or every item when `params.unit_code` is null; with the flags every
-    /// PAKN count uses. Follows ``subtreeCTEs``.
+    /// `cohort`: the PAKN items received in the period (`params`, with `unitless_only`) in the scope
+    /// (``scopePredicate(_:)``) by their responsible unit (assigned, else named); with the flags
+    /// every PAKN count uses. Follows ``subtreeCTEs``.
     static let feedbackCohortCTE = """
         cohort AS (
             SELECT i.id,
@@ -90,8 +103,7 @@ extension AnalyticsStore {
                    i.state IN ('received', 'accepted', 'assigned', 'in_progress') AS is_pending
             FROM feedback_items i
             WHERE i.received_on BETWEEN (SELECT first_day FROM params) AND (SELECT last_day FROM params)
-              AND ((SELECT unit_code FROM params) IS NULL
-                   OR COALESCE(i.assigned_unit_id, i.unit_id) IN (SELECT id FROM tree))
+              AND \(scopePredicate("COALESCE(i.assigned_unit_id, i.unit_id)"))
         )
         """
 }

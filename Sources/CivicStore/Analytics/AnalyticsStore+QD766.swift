@@ -10,7 +10,8 @@ extension AnalyticsStore {
     /// (received in the period, responsible unit in the subtree); in scope = not out of scope;
     /// handled on time = resolved or forwarded with `handled_on <= due_on`; dissatisfied = rated not
     /// satisfied. Dossiers: distinct dossier codes among the responses to `dossierFormID` submitted in
-    /// the period (Vietnamese days) at a unit of the subtree; dissatisfied when one of its ratings
+    /// the period (Vietnamese days) at a unit of the subtree (or at none, when the subtree covers the
+    /// whole register: ``unitScope(_:)``); dissatisfied when one of its ratings
     /// answered an overall question (a scale question outside the five SIPAS elements) with a value
     /// not declared satisfied; and the dossiers resolved in the period and subtree from the imported
     /// statistics (``dossierTotals(period:convention:unitCode:logger:)``), ratio 3's denominator.
@@ -25,12 +26,22 @@ extension AnalyticsStore {
     public func qd766Counts(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
                             unitCode: String? = nil, dossierFormID: String = "dossier-rating",
                             logger: Logger) async throws -> QD766Counts {
+        try await qd766Counts(period: period, convention: convention, scope: UnitScope(unitCode: unitCode),
+                              dossierFormID: dossierFormID, logger: logger)
+    }
+
+    /// The same for any ``UnitScope``.
+    public func qd766Counts(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
+                            scope: UnitScope, dossierFormID: String = "dossier-rating",
+                            logger: Logger) async throws -> QD766Counts {
+        let unitCode = scope.unitCode
         try await requireUnit(unitCode, logger: logger)
         let range = period.dateRange(convention: convention)
         let instants = period.instantRange(convention: convention)
         let rows = try await database.query("""
-            WITH RECURSIVE params (unit_code, first_day, last_day) AS (
-                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date
+            WITH RECURSIVE params (unit_code, first_day, last_day, unitless_only) AS (
+                SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date,
+                       \(scope.isUnitless)::boolean
             ), \(unescaped: Self.subtreeCTEs), \(unescaped: Self.feedbackCohortCTE),
             dossiers AS (
                 SELECT r.dossier_code,
@@ -49,13 +60,13 @@ extension AnalyticsStore {
                   AND r.submitted_at >= \(instants.lowerBound)
                   AND r.submitted_at < \(instants.upperBound)
                   AND r.dossier_code IS NOT NULL
-                  AND ((SELECT unit_code FROM params) IS NULL OR r.unit_id IN (SELECT id FROM tree))
+                  AND \(unescaped: Self.scopePredicate("r.unit_id"))
                 GROUP BY r.dossier_code
             ), statistics (row_count, resolved) AS (
                 SELECT count(*)::int8, COALESCE(sum(s.resolved), 0)::int8
                 FROM dossier_statistics s
                 WHERE s.last_day BETWEEN (SELECT first_day FROM params) AND (SELECT last_day FROM params)
-                  AND ((SELECT unit_code FROM params) IS NULL OR s.unit_id IN (SELECT id FROM tree))
+                  AND \(unescaped: Self.scopePredicate("s.unit_id"))
             )
             SELECT (SELECT count(*) FROM cohort WHERE state <> 'out_of_scope'),
                    (SELECT count(*) FROM cohort

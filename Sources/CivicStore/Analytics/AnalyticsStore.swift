@@ -31,6 +31,11 @@ public struct AnalyticsStore: Sendable {
     ///   split's predecessor counts in full for each successor: the register does not say which part
     ///   went where.
     /// - `tree (id)`: the unit `params.unit_code` and every unit the edges reach from it.
+    /// - `whole (covers_all)`: whether the tree holds every root unit in effect at some time during
+    ///   the period: a figure on such a unit covers the whole register, so the responses and PAKN
+    ///   items that name no unit count in it, at the root of the tree (``unitScope(_:)``). With
+    ///   several disjoint roots no single unit covers everything; those count in the whole
+    ///   service's figure (no unit) only, so each is counted once.
     ///
     /// Unlike ``UnitStore/subtree(of:on:logger:)`` no unit is dropped for not existing on a given
     /// day: a response counts in the period it was made in, and a unit that ended during the period
@@ -54,8 +59,51 @@ public struct AnalyticsStore: Sendable {
             SELECT e.to_id
             FROM tree t
             JOIN edges e ON e.from_id = t.id
+        ), whole (covers_all) AS (
+            SELECT NOT EXISTS (
+                SELECT 1
+                FROM units r
+                WHERE r.parent_id IS NULL
+                  AND r.effective_from <= (SELECT last_day FROM params)
+                  AND (r.effective_to IS NULL OR r.effective_to > (SELECT first_day FROM params))
+                  AND r.id NOT IN (SELECT id FROM tree)
+            )
         )
         """
+
+    /// Whether a row whose unit is `column` counts in a figure on `params.unit_code`: its unit is in
+    /// `tree`, or it names no unit and the tree covers the whole register (`whole`). Callers that
+    /// count everything when no unit is given test `params.unit_code IS NULL` first.
+    static func unitScope(_ column: String) -> String {
+        "(\(column) IN (SELECT id FROM tree) OR (\(column) IS NULL AND (SELECT covers_all FROM whole)))"
+    }
+
+    /// Whether a row whose unit is `column` is in the scope of a query whose `params` CTE has
+    /// `unit_code` and `unitless_only` (``UnitScope``): only unit-less rows for `.unitless`,
+    /// everything without a unit code, else ``unitScope(_:)``.
+    static func scopePredicate(_ column: String) -> String {
+        """
+        (CASE WHEN (SELECT unitless_only FROM params) THEN \(column) IS NULL
+              WHEN (SELECT unit_code FROM params) IS NULL THEN true
+              ELSE \(unitScope(column)) END)
+        """
+    }
+
+    /// Whether a figure on `unitCode` over `first … last` covers the whole register, so that it
+    /// counts what names no unit (true for nil: the whole service).
+    /// - Throws: ``AnalyticsQueryError/unknownUnit(_:)``.
+    public func coversRegister(unitCode: String?, first: CalendarDate, last: CalendarDate,
+                               logger: Logger) async throws -> Bool {
+        guard let unitCode else { return true }
+        try await requireUnit(unitCode, logger: logger)
+        return try await database.query("""
+            WITH RECURSIVE params (unit_code, first_day, last_day) AS (
+                SELECT \(unitCode)::text, \(first.description)::date, \(last.description)::date
+            ), \(unescaped: Self.subtreeCTEs)
+            SELECT covers_all
+            FROM whole
+            """, logger: logger) { try $0.decode(Bool.self) }.first ?? false
+    }
 
     /// Whether unit `code` exists.
     func unitExists(_ code: String, logger: Logger) async throws -> Bool {

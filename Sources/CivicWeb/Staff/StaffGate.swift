@@ -98,7 +98,8 @@ struct StaffGate: Sendable {
     }
 
     /// `.unitQuery`: the unit the query names, in scope of a grant for `roles` (or any, for an
-    /// admin); else the caller's own unit, when there is exactly one to choose.
+    /// admin); else the caller's own unit, when there is exactly one to choose; else, for an
+    /// admin, the whole service (no unit).
     private func decide(unitQuery parameter: String, request: Request, identity: StaffIdentity, roles: [StaffRole],
                         today: CalendarDate, logger: Logger) async throws -> Decision {
         if let code = request.uri.queryParameters.get(parameter).map(VietnameseText.nfc), !code.isEmpty {
@@ -113,10 +114,13 @@ struct StaffGate: Sendable {
         let choices = identity.isAdmin
             ? try await units.units(on: today, logger: logger).filter { $0.parentCode == nil }.map(\.code)
             : Set(identity.grants.filter { roles.contains($0.role) }.compactMap(\.unitCode)).sorted()
-        guard choices.count == 1, let unit = try await units.unit(code: choices[0], logger: logger) else {
-            return .invalidQuery(.unitRequired(parameter, choices: choices))
+        if choices.count == 1, let unit = try await units.unit(code: choices[0], logger: logger) {
+            return .allowed(StaffAccess(identity: identity, unit: unit))
         }
-        return .allowed(StaffAccess(identity: identity, unit: unit))
+        // An admin reads the whole service when no single root unit stands for it: before any
+        // register is imported, or with several roots (issue 11).
+        if identity.isAdmin { return .allowed(StaffAccess(identity: identity, unit: nil)) }
+        return .invalidQuery(.unitRequired(parameter, choices: choices))
     }
 
     /// What the caller's grants reach today: everything for an admin; otherwise the units of the

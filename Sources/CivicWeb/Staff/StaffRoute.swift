@@ -31,7 +31,8 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         /// of that unit's subtree); it must be in scope. Absent, the gate chooses the caller's own
         /// unit: the unit of their only grant for the permission, or for admins the only root unit
         /// in effect; with several to choose from, it answers 422 listing them. The handler gets the
-        /// unit in ``StaffAccess/unit``, never nil.
+        /// unit in ``StaffAccess/unit``; nil only for an admin where no single root unit is in
+        /// effect (no register yet, or several roots): the whole service.
         case unitQuery(parameter: String)
     }
 
