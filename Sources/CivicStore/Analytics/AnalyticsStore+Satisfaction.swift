@@ -24,10 +24,13 @@ extension AnalyticsStore {
     ///     the period included); nil counts every response, those naming no unit included.
     ///   - formID, formVersion: restrict to one form, one version; nil counts every form (pooled
     ///     across forms) or every version.
+    ///   - elementsFormID: the form whose answers the elements count, when `formID` is nil (so
+    ///     that pooling every form never mixes another questionnaire into the SIPAS elements); nil
+    ///     counts the elements over the forms counted.
     /// - Throws: ``AnalyticsQueryError/unknownUnit(_:)`` when no unit has `unitCode`.
     public func satisfaction(period: ReportingPeriod, convention: ReportingPeriod.Convention = .calendar,
                              unitCode: String? = nil, formID: String? = nil, formVersion: Int? = nil,
-                             breakdown: SatisfactionBreakdown? = nil,
+                             elementsFormID: String? = nil, breakdown: SatisfactionBreakdown? = nil,
                              logger: Logger) async throws -> SatisfactionCounts {
         let window = CountsWindow(period: period, convention: convention)
         let query = Self.satisfactionQuery(window: window, convention: convention, unitCode: unitCode,
@@ -37,7 +40,8 @@ extension AnalyticsStore {
             throw AnalyticsQueryError.unknownUnit(unitCode)
         }
         return Self.assemble(rows.filter { $0.kind != "u" }, period: period, convention: convention, window: window,
-                             unitCode: unitCode, formID: formID, formVersion: formVersion, breakdown: breakdown)
+                             unitCode: unitCode, formID: formID, formVersion: formVersion,
+                             elementsFormID: formID ?? elementsFormID, breakdown: breakdown)
     }
 
     /// One row of the satisfaction statement: `m` rows per form version (and key) from the
@@ -52,18 +56,33 @@ extension AnalyticsStore {
         let element: String?
         let position: Int?
         let responses: Int
-        let satisfied: Int
-        let answered: Int
+        /// The six sums of ``CountsCompactor/clusteredColumns(_:)`` over the row's answers.
+        let pooled: ClusteredCount
         /// Per element in ``SatisfactionElement/allCases`` order (`m` rows; empty otherwise).
-        let elementSatisfied: [Int]
-        let elementAnswered: [Int]
+        let elements: [ClusteredCount]
         let namesJSON: String?
 
         init(_ row: PostgresRow) throws {
-            (kind, key, formID, formVersion, questionID, element, position, responses, satisfied, answered,
-             elementSatisfied, elementAnswered, namesJSON) =
-                try row.decode((String, String?, String?, Int?, String?, String?, Int?, Int, Int, Int, [Int], [Int],
-                                String?).self)
+            let (kind, key, formID, formVersion, questionID, element, position, responses, pooled, elements, namesJSON) =
+                try row.decode((String, String?, String?, Int?, String?, String?, Int?, Int, [Int], [Int], String?).self)
+            (self.kind, self.key, self.formID, self.formVersion, self.questionID, self.element, self.position,
+             self.responses, self.namesJSON) = (kind, key, formID, formVersion, questionID, element, position, responses,
+                                                namesJSON)
+            self.pooled = kind == "u" ? .zero : try Self.clustered(pooled, at: 0)
+            self.elements = try stride(from: 0, to: elements.count, by: 6).map { try Self.clustered(elements, at: $0) }
+        }
+
+        /// Six sums from `values[offset...]`, checked (a row the SQL cannot produce is an error,
+        /// not a crash).
+        static func clustered(_ values: [Int], at offset: Int) throws -> ClusteredCount {
+            guard values.count >= offset + 6 else { throw StoreError.unavailable("a clustered count needs six sums") }
+            let (s, a, ss, sa, aa, m) = (values[offset], values[offset + 1], values[offset + 2], values[offset + 3],
+                                         values[offset + 4], values[offset + 5])
+            guard s >= 0, s <= a, m >= 0, m <= a, (m == 0) == (a == 0), ss >= 0, ss <= sa, sa <= aa, a <= aa else {
+                throw StoreError.unavailable("inconsistent clustered counts \(values[offset..<offset + 6])")
+            }
+            return ClusteredCount(satisfied: s, answered: a, satisfiedSquared: ss, satisfiedAnswered: sa,
+                                  answeredSquared: aa, clusters: m)
         }
     }
 
@@ -83,12 +102,15 @@ extension AnalyticsStore {
         let byUnit = breakdown == .unit
         let byQuestion = breakdown == .question
         let byAudience = breakdown == .language || breakdown == .channel
-        // Which units count, and under which row key.
+        // Which units count, and under which row key: the subtree, and the responses that name no
+        // unit when the figure covers the whole register (``unitScope(_:)``).
         func unitJoin(_ alias: String) -> String {
-            if byUnit {
-                return "\(unitCode == nil ? "LEFT JOIN" : "JOIN") assigned a ON a.unit_id = \(alias).unit_id"
-            }
-            return unitCode == nil ? "" : "JOIN tree t ON t.id = \(alias).unit_id"
+            byUnit ? "LEFT JOIN assigned a ON a.unit_id = \(alias).unit_id" : ""
+        }
+        func unitFilter(_ alias: String) -> String {
+            if unitCode == nil { return "" }
+            return byUnit ? "AND (a.row_code IS NOT NULL OR (\(alias).unit_id IS NULL AND (SELECT covers_all FROM whole)))"
+                : "AND \(Self.unitScope("\(alias).unit_id"))"
         }
         let mKey: String
         let rKey: String
@@ -112,10 +134,13 @@ extension AnalyticsStore {
         let counts = CountsCompactor.summaryCounts
         let summaryColumns = counts.joined(separator: ", ")
         let queuedColumns = counts.map { "s.\($0)" }.joined(separator: ", ")
-        let elementSums = { (suffix: String) in
-            "ARRAY[" + SatisfactionElement.allCases.map { "sum(m.\($0.rawValue)_\(suffix))" }.joined(separator: ", ")
-                + "]::int8[]"
+        let responseCounts = CountsCompactor.responseCounts
+        let responseColumns = responseCounts.joined(separator: ", ")
+        func sums(_ alias: String, _ prefix: String) -> String {
+            CountsCompactor.clusteredColumns(prefix).map { "sum(\(alias).\($0))" }.joined(separator: ", ")
         }
+        let elementSums = "ARRAY[" + SatisfactionElement.allCases.map { sums("m", "\($0.rawValue)_") }.joined(separator: ", ")
+            + "]::int8[]"
         return """
             WITH RECURSIVE params (unit_code, first_day, last_day) AS (
                 SELECT \(unitCode)::text, \(first)::date, \(last)::date
@@ -152,45 +177,43 @@ extension AnalyticsStore {
                 WHERE \(byQuestion)::boolean
                   AND s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
                   AND s.day BETWEEN \(first)::date AND \(last)::date
-            ), r (unit_id, form_id, form_version, language, channel, responses, satisfied, answered) AS (
+            ), r (unit_id, form_id, form_version, language, channel, responses, \(unescaped: responseColumns)) AS (
                 -- Per language and channel: only for a breakdown by either.
-                SELECT h.unit_id, h.form_id, h.form_version, h.language, h.channel, h.responses, h.satisfied, h.answered
+                SELECT h.unit_id, h.form_id, h.form_version, h.language, h.channel, h.responses,
+                       \(unescaped: responseCounts.map { "h.\($0)" }.joined(separator: ", "))
                 FROM response_halfmonthly h
                 WHERE \(byAudience)::boolean
                   AND h.half_start BETWEEN \(halfFrom)::date AND \(halfTo)::date
                 UNION ALL
-                SELECT d.unit_id, d.form_id, d.form_version, d.language, d.channel, d.responses, 0::int8, 0::int8
+                SELECT d.unit_id, d.form_id, d.form_version, d.language, d.channel, d.responses,
+                       \(unescaped: responseCounts.map { "d.\($0)" }.joined(separator: ", "))
                 FROM response_daily d
                 WHERE \(byAudience)::boolean
                   AND (d.day BETWEEN \(leadFrom)::date AND \(leadTo)::date
                        OR d.day BETWEEN \(trailFrom)::date AND \(trailTo)::date)
                 UNION ALL
-                SELECT d.unit_id, d.form_id, d.form_version, d.language, d.channel, 0::int8, d.satisfied, d.answered
-                FROM satisfaction_daily d
-                WHERE \(byAudience)::boolean
-                  AND (d.day BETWEEN \(leadFrom)::date AND \(leadTo)::date
-                       OR d.day BETWEEN \(trailFrom)::date AND \(trailTo)::date)
-                UNION ALL
-                SELECT s.unit_id, s.form_id, s.form_version, s.language, s.channel, 1::int8, s.satisfied, s.answered
+                SELECT s.unit_id, s.form_id, s.form_version, s.language, s.channel, 1::int8,
+                       \(unescaped: responseCounts.map { "s.\($0)" }.joined(separator: ", "))
                 FROM response_summaries s
                 WHERE \(byAudience)::boolean
                   AND s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
                   AND s.day BETWEEN \(first)::date AND \(last)::date
-            ), counted (kind, key, form_id, form_version, question_id, element, position, responses, satisfied, answered,
-                        element_satisfied, element_answered) AS (
+            ), counted (kind, key, form_id, form_version, question_id, element, position, responses, pooled, elements) AS (
                 SELECT 'm', \(unescaped: mKey), m.form_id, m.form_version, NULL::text, NULL::text, NULL::integer,
-                       sum(m.responses)::int8, sum(m.satisfied)::int8, sum(m.answered)::int8,
-                       \(unescaped: elementSums("satisfied")), \(unescaped: elementSums("answered"))
+                       sum(m.responses)::int8, ARRAY[\(unescaped: sums("m", ""))]::int8[], \(unescaped: elementSums)
                 FROM m
                 \(unescaped: unitJoin("m"))
                 WHERE (\(formID)::text IS NULL OR m.form_id = \(formID)::text)
                   AND (\(formVersion)::integer IS NULL OR m.form_version = \(formVersion)::integer)
+                  \(unescaped: unitFilter("m"))
                 GROUP BY 2, 3, 4
                 UNION ALL
                 -- Grouped before the join with form_questions: the join then sees a few rows, and the
-                -- planner's estimate of the rollup's size stays right.
+                -- planner's estimate of the rollup's size stays right. One answer per respondent:
+                -- Σs² = Σs·a = Σs, Σa² = Σa, one cluster per answer.
                 SELECT 'q', NULL::text, g.form_id, g.form_version, g.question_id, fq.element, fq.position,
-                       g.answered, g.satisfied, g.answered, '{}'::int8[], '{}'::int8[]
+                       g.answered, ARRAY[g.satisfied, g.answered, g.satisfied, g.satisfied, g.answered, g.answered]::int8[],
+                       '{}'::int8[]
                 FROM (
                     SELECT q.form_id, q.form_version, q.question_id,
                            sum(q.satisfied)::int8 AS satisfied, sum(q.answered)::int8 AS answered
@@ -198,25 +221,27 @@ extension AnalyticsStore {
                     \(unescaped: unitJoin("q"))
                     WHERE (\(formID)::text IS NULL OR q.form_id = \(formID)::text)
                       AND (\(formVersion)::integer IS NULL OR q.form_version = \(formVersion)::integer)
+                      \(unescaped: unitFilter("q"))
                     GROUP BY 1, 2, 3
                 ) g
                 JOIN form_questions fq
                   ON fq.form_id = g.form_id AND fq.version = g.form_version AND fq.question_id = g.question_id
                 UNION ALL
                 SELECT 'r', \(unescaped: rKey), r.form_id, r.form_version, NULL::text, NULL::text, NULL::integer,
-                       sum(r.responses)::int8, sum(r.satisfied)::int8, sum(r.answered)::int8, '{}'::int8[], '{}'::int8[]
+                       sum(r.responses)::int8, ARRAY[\(unescaped: sums("r", ""))]::int8[], '{}'::int8[]
                 FROM r
                 \(unescaped: unitJoin("r"))
                 WHERE (\(formID)::text IS NULL OR r.form_id = \(formID)::text)
                   AND (\(formVersion)::integer IS NULL OR r.form_version = \(formVersion)::integer)
+                  \(unescaped: unitFilter("r"))
                 GROUP BY 2, 3, 4
             )
             SELECT c.kind, c.key, c.form_id, c.form_version, c.question_id, c.element, c.position, c.responses,
-                   c.satisfied, c.answered, c.element_satisfied, c.element_answered, u.names::text
+                   c.pooled, c.elements, u.names::text
             FROM counted c
             LEFT JOIN units u ON \(unescaped: byUnit ? "u.code = c.key" : "false")
             UNION ALL
-            SELECT 'u', NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, '{}', '{}', NULL
+            SELECT 'u', NULL, NULL, NULL, NULL, NULL, NULL, 0, '{}', '{}', NULL
             FROM units
             WHERE code = \(unitCode)::text
             """
@@ -285,79 +310,75 @@ extension AnalyticsStore {
     /// Sums the statement's rows into the report.
     static func assemble(_ rows: [SatisfactionRow], period: ReportingPeriod, convention: ReportingPeriod.Convention,
                          window: CountsWindow, unitCode: String?, formID: String?, formVersion: Int?,
-                         breakdown: SatisfactionBreakdown?) -> SatisfactionCounts {
-        typealias Count = SatisfactionCounts.Count
+                         elementsFormID: String?, breakdown: SatisfactionBreakdown?) -> SatisfactionCounts {
+        typealias Row = SatisfactionCounts.Row
         let summaries = rows.filter { $0.kind == "m" }
-        var pooled = Count.zero
-        var elements = Dictionary(uniqueKeysWithValues: SatisfactionElement.allCases.map { ($0, Count.zero) })
+        var pooled = ClusteredCount.zero
+        var elements = Dictionary(uniqueKeysWithValues: SatisfactionElement.allCases.map { ($0, ClusteredCount.zero) })
         var respondents = 0
+        var forms: Set<String> = []
         for row in summaries {
-            pooled = pooled + Count(satisfied: row.satisfied, answered: row.answered)
+            pooled = pooled + row.pooled
             respondents += row.responses
-            for (index, element) in SatisfactionElement.allCases.enumerated()
-            where index < row.elementSatisfied.count && index < row.elementAnswered.count {
-                elements[element]! = elements[element]!
-                    + Count(satisfied: row.elementSatisfied[index], answered: row.elementAnswered[index])
+            if let form = row.formID, row.responses > 0 { forms.insert(form) }
+            guard elementsFormID == nil || row.formID == elementsFormID else { continue }
+            for (index, element) in SatisfactionElement.allCases.enumerated() where index < row.elements.count {
+                elements[element]! = elements[element]! + row.elements[index]
             }
         }
-        let result: [SatisfactionCounts.Row]
+        let result: [Row]
         switch breakdown {
         case nil:
             result = []
         case .element:
             result = SatisfactionElement.allCases.map { element in
-                SatisfactionCounts.Row(key: element.rawValue, satisfied: elements[element]!.satisfied,
-                                       answered: elements[element]!.answered, respondents: nil)
+                Row(key: element.rawValue, count: elements[element]!, respondents: elements[element]!.clusters)
             }
         case .question:
             result = questionRows(rows.filter { $0.kind == "q" })
         case .unit, .month, .language, .channel:
             // Rows by key: from the summaries (unit, month) or the per-language rollups.
             let source = breakdown == .language || breakdown == .channel ? rows.filter { $0.kind == "r" } : summaries
-            var counts: [String: (count: Count, responses: Int)] = [:]
+            var counts: [String: (count: ClusteredCount, responses: Int)] = [:]
             var names: [String: [String: String]] = [:]
             for row in source {
                 let key = row.key ?? ""
                 let previous = counts[key] ?? (.zero, 0)
-                counts[key] = (previous.count + Count(satisfied: row.satisfied, answered: row.answered),
-                               previous.responses + row.responses)
+                counts[key] = (previous.count + row.pooled, previous.responses + row.responses)
                 if let json = row.namesJSON { names[key] = decodeNames(json) }
             }
             let keys = breakdown == .month ? period.months(convention: convention).map(\.description) : counts.keys.sorted()
             result = keys.map { key in
                 let (count, responses) = counts[key] ?? (.zero, 0)
-                return SatisfactionCounts.Row(key: key, names: names[key] ?? [:], satisfied: count.satisfied,
-                                              answered: count.answered, respondents: responses)
+                return Row(key: key, names: names[key] ?? [:], count: count, respondents: responses)
             }
         case .formVersion:
-            var counts: [String: (form: String, version: Int, count: Count, responses: Int)] = [:]
+            var counts: [String: (form: String, version: Int, count: ClusteredCount, responses: Int)] = [:]
             for row in summaries {
                 guard let form = row.formID, let version = row.formVersion else { continue }
                 let id = "\(form)\u{1F}\(version)"
                 let previous = counts[id] ?? (form, version, .zero, 0)
-                counts[id] = (form, version, previous.count + Count(satisfied: row.satisfied, answered: row.answered),
-                              previous.responses + row.responses)
+                counts[id] = (form, version, previous.count + row.pooled, previous.responses + row.responses)
             }
             result = counts.values.sorted { ($0.form, $0.version) < ($1.form, $1.version) }.map { entry in
-                SatisfactionCounts.Row(key: String(entry.version), formID: entry.form, satisfied: entry.count.satisfied,
-                                       answered: entry.count.answered, respondents: entry.responses)
+                Row(key: String(entry.version), formID: entry.form, count: entry.count, respondents: entry.responses)
             }
         }
         return SatisfactionCounts(period: period, convention: convention, firstDay: window.first, lastDay: window.last,
-                                  unitCode: unitCode, formID: formID, formVersion: formVersion, breakdown: breakdown,
-                                  pooled: pooled, elements: elements, respondents: respondents, rows: result)
+                                  unitCode: unitCode, formID: formID, formVersion: formVersion,
+                                  elementsFormID: elementsFormID, breakdown: breakdown, pooled: pooled,
+                                  elements: elements, respondents: respondents, forms: forms.sorted(), rows: result)
     }
 
     /// One row per form and question, every version summed, in form order (the latest version's).
     static func questionRows(_ rows: [SatisfactionRow]) -> [SatisfactionCounts.Row] {
-        typealias Count = SatisfactionCounts.Count
         var order: [String: (position: Int, version: Int)] = [:]
-        var counts: [String: Count] = [:]
+        var counts: [String: ClusteredCount] = [:]
         var info: [String: (form: String, question: String, element: String?)] = [:]
         for row in rows {
             guard let form = row.formID, let question = row.questionID else { continue }
             let id = form + "\u{1F}" + question
-            counts[id] = (counts[id] ?? .zero) + Count(satisfied: row.satisfied, answered: row.answered)
+            counts[id] = (counts[id] ?? .zero) + row.pooled
             let version = row.formVersion ?? 0
             if order[id].map({ version > $0.version }) ?? true {
                 order[id] = (row.position ?? 0, version)
@@ -372,8 +393,7 @@ extension AnalyticsStore {
             let (form, question, element) = info[id]!
             return SatisfactionCounts.Row(key: question, formID: form,
                                           element: element.flatMap(SatisfactionElement.init(rawValue:)),
-                                          satisfied: count.satisfied, answered: count.answered,
-                                          respondents: count.answered)
+                                          count: count, respondents: count.answered, isSingleQuestion: true)
         }
     }
 

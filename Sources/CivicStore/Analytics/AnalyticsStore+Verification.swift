@@ -79,45 +79,53 @@ extension AnalyticsStore {
         database.with(deadline: .seconds(3600))
     }
 
-    /// The summary rollups against `response_summaries` over every response: the same comparison
-    /// for the daily and the half-month table.
+    /// The summary and response rollups against `response_summaries` over every response: the
+    /// same comparison for the daily and the half-month table of each, every count included (the
+    /// per-respondent sums of Migrations/0015 too).
     static var summaryVerificationQueries: [(String, PostgresQuery)] {
-        let counts = CountsCompactor.summaryCounts
-        return [("summary_daily", "day"), ("summary_halfmonthly", "half_start")].map { table, bucket in
-            let scanBucket = bucket == "day" ? "s.day" : "half_month_start(s.day)"
-            let columns = ([bucket, "unit_id", "form_id", "form_version", "responses"] + counts).joined(separator: ", ")
-            let sums = counts.map { "sum(\($0)) AS \($0)" }.joined(separator: ", ")
-            let query: PostgresQuery = """
-                WITH scanned AS (
-                    SELECT \(unescaped: scanBucket) AS \(unescaped: bucket), s.unit_id, s.form_id, s.form_version,
-                           count(*) AS responses, \(unescaped: counts.map { "sum(s.\($0)) AS \($0)" }.joined(separator: ", "))
-                    FROM response_summaries s
-                    GROUP BY 1, s.unit_id, s.form_id, s.form_version
-                ), counted AS (
-                    SELECT \(unescaped: bucket), unit_id, form_id, form_version, sum(responses) AS responses,
-                           \(unescaped: sums)
-                    FROM (
-                        SELECT \(unescaped: columns)
-                        FROM \(unescaped: table)
-                        UNION ALL
-                        SELECT \(unescaped: scanBucket), s.unit_id, s.form_id, s.form_version, 1,
-                               \(unescaped: counts.map { "s.\($0)" }.joined(separator: ", "))
+        let summary = (keys: ["unit_id", "form_id", "form_version"], counts: CountsCompactor.summaryCounts)
+        let response = (keys: ["unit_id", "form_id", "form_version", "language", "channel"],
+                        counts: CountsCompactor.responseCounts)
+        return [("summary_daily", "day", summary), ("summary_halfmonthly", "half_start", summary),
+                ("response_daily", "day", response), ("response_halfmonthly", "half_start", response)]
+            .map { table, bucket, shape in
+                let scanBucket = bucket == "day" ? "s.day" : "half_month_start(s.day)"
+                let counts = ["responses"] + shape.counts
+                let columns = ([bucket] + shape.keys + counts).joined(separator: ", ")
+                let keys = shape.keys.joined(separator: ", ")
+                let scannedKeys = shape.keys.map { "s.\($0)" }.joined(separator: ", ")
+                let perResponse = (["1"] + shape.counts.map { "s.\($0)" }).joined(separator: ", ")
+                let query: PostgresQuery = """
+                    WITH scanned AS (
+                        SELECT \(unescaped: scanBucket) AS \(unescaped: bucket), \(unescaped: scannedKeys),
+                               count(*) AS responses,
+                               \(unescaped: shape.counts.map { "sum(s.\($0)) AS \($0)" }.joined(separator: ", "))
                         FROM response_summaries s
-                        WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                    ) c
-                    GROUP BY \(unescaped: bucket), unit_id, form_id, form_version
-                )
-                SELECT count(*)
-                FROM ((SELECT \(unescaped: columns) FROM scanned
-                       EXCEPT ALL
-                       SELECT \(unescaped: columns) FROM counted)
-                      UNION ALL
-                      (SELECT \(unescaped: columns) FROM counted
-                       EXCEPT ALL
-                       SELECT \(unescaped: columns) FROM scanned)) d
-                """
-            return (table, query)
-        }
+                        GROUP BY \(unescaped: (["1"] + shape.keys.map { "s.\($0)" }).joined(separator: ", "))
+                    ), counted AS (
+                        SELECT \(unescaped: bucket), \(unescaped: keys),
+                               \(unescaped: counts.map { "sum(\($0)) AS \($0)" }.joined(separator: ", "))
+                        FROM (
+                            SELECT \(unescaped: columns)
+                            FROM \(unescaped: table)
+                            UNION ALL
+                            SELECT \(unescaped: scanBucket), \(unescaped: scannedKeys), \(unescaped: perResponse)
+                            FROM response_summaries s
+                            WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
+                        ) c
+                        GROUP BY \(unescaped: bucket), \(unescaped: keys)
+                    )
+                    SELECT count(*)
+                    FROM ((SELECT \(unescaped: columns) FROM scanned
+                           EXCEPT ALL
+                           SELECT \(unescaped: columns) FROM counted)
+                          UNION ALL
+                          (SELECT \(unescaped: columns) FROM counted
+                           EXCEPT ALL
+                           SELECT \(unescaped: columns) FROM scanned)) d
+                    """
+                return (table, query)
+            }
     }
 
     /// One query per rollup: rows of the scan not in rollup + queue, and the reverse (EXCEPT ALL
@@ -187,86 +195,6 @@ extension AnalyticsStore {
                    FROM counted
                    EXCEPT ALL
                    SELECT half_start, unit_id, form_id, form_version, question_id, satisfied, answered
-                   FROM scanned)) d
-            """),
-        ("response_daily", """
-            WITH scanned AS (
-                SELECT (submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day, unit_id, form_id, form_version,
-                       language, channel, count(*) AS responses
-                FROM responses
-                GROUP BY 1, unit_id, form_id, form_version, language, channel
-            ), counted AS (
-                SELECT day, unit_id, form_id, form_version, language, channel, sum(responses) AS responses
-                FROM (
-                    SELECT day, unit_id, form_id, form_version, language, channel, responses
-                    FROM response_daily
-                    UNION ALL
-                    SELECT (x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, x.unit_id, x.form_id,
-                           x.form_version, x.language, x.channel, 1
-                    FROM responses x
-                    WHERE x.id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                ) c
-                GROUP BY day, unit_id, form_id, form_version, language, channel
-            )
-            SELECT count(*)
-            FROM ((SELECT day, unit_id, form_id, form_version, language, channel, responses
-                   FROM scanned
-                   EXCEPT ALL
-                   SELECT day, unit_id, form_id, form_version, language, channel, responses
-                   FROM counted)
-                  UNION ALL
-                  (SELECT day, unit_id, form_id, form_version, language, channel, responses
-                   FROM counted
-                   EXCEPT ALL
-                   SELECT day, unit_id, form_id, form_version, language, channel, responses
-                   FROM scanned)) d
-            """),
-        ("response_halfmonthly", """
-            WITH per_response AS (
-                SELECT x.id,
-                       half_month_start((x.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date) AS half_start,
-                       x.unit_id, x.form_id, x.form_version, x.language, x.channel
-                FROM responses x
-            ), answers AS (
-                SELECT response_id,
-                       count(*) FILTER (WHERE satisfied) AS satisfied,
-                       count(*) AS answered
-                FROM scored_answers
-                GROUP BY response_id
-            ), scanned AS (
-                SELECT r.half_start, r.unit_id, r.form_id, r.form_version, r.language, r.channel,
-                       count(*) AS responses,
-                       COALESCE(sum(a.satisfied), 0) AS satisfied,
-                       COALESCE(sum(a.answered), 0) AS answered
-                FROM per_response r
-                LEFT JOIN answers a ON a.response_id = r.id
-                GROUP BY r.half_start, r.unit_id, r.form_id, r.form_version, r.language, r.channel
-            ), counted AS (
-                SELECT half_start, unit_id, form_id, form_version, language, channel,
-                       sum(responses) AS responses, sum(satisfied) AS satisfied, sum(answered) AS answered
-                FROM (
-                    SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
-                    FROM response_halfmonthly
-                    UNION ALL
-                    SELECT r.half_start, r.unit_id, r.form_id, r.form_version, r.language, r.channel, 1,
-                           COALESCE(a.satisfied, 0), COALESCE(a.answered, 0)
-                    FROM per_response r
-                    LEFT JOIN answers a ON a.response_id = r.id
-                    WHERE r.id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                ) c
-                GROUP BY half_start, unit_id, form_id, form_version, language, channel
-            )
-            SELECT count(*)
-            FROM ((SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
-                   FROM scanned
-                   EXCEPT ALL
-                   SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
-                   FROM counted)
-                  UNION ALL
-                  (SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
-                   FROM counted
-                   EXCEPT ALL
-                   SELECT half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered
                    FROM scanned)) d
             """),
     ]

@@ -9,7 +9,7 @@ import ServiceLifecycle
 ///
 /// The submission path only appends to `response_count_queue` (``ResponseStore/insert(_:logger:)``);
 /// this service, every ``interval``, deletes a batch of ids from the queue and adds their answers to
-/// the six rollups (Migrations/0004, 0005), in one statement inside one transaction: an id leaves
+/// the six rollups (Migrations/0004, 0005, 0015), in one statement inside one transaction: an id leaves
 /// the queue in the same commit that counts it, so a report (rollups plus queue, one snapshot) never counts a response
 /// twice or misses it. The upserts touch one row per key (day, unit, form version, question,
 /// language, channel) per batch, whatever the number of responses in it: this is where the hot rows
@@ -153,7 +153,8 @@ public struct CountsCompactor: Service {
                    x.form_version,
                    x.language,
                    x.channel,
-                   \(unescaped: Self.summaryCounts.map { "COALESCE(a.\($0), 0) AS \($0)" }.joined(separator: ", "))
+                   \(unescaped: Self.perResponseColumns(satisfied: { "COALESCE(a.\($0)satisfied, 0)" },
+                                                          answered: { "COALESCE(a.\($0)answered, 0)" }))
             FROM responses x
             LEFT JOIN (
                 SELECT response_id,
@@ -188,23 +189,22 @@ public struct CountsCompactor: Service {
                 answered = t.answered + excluded.answered
         ), response_days AS (
             INSERT INTO response_daily AS t
-                (day, unit_id, form_id, form_version, language, channel, responses)
-            SELECT day, unit_id, form_id, form_version, language, channel, count(*)
+                (day, unit_id, form_id, form_version, language, channel, responses, \(unescaped: Self.responseCountList))
+            SELECT day, unit_id, form_id, form_version, language, channel, count(*), \(unescaped: Self.responseSums)
             FROM moved_responses
             GROUP BY day, unit_id, form_id, form_version, language, channel
             ON CONFLICT ON CONSTRAINT response_daily_key DO UPDATE
-            SET responses = t.responses + excluded.responses
+            SET \(unescaped: Self.responseIncrements)
         ), response_halves AS (
             INSERT INTO response_halfmonthly AS t
-                (half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered)
-            SELECT half_month_start(day), unit_id, form_id, form_version, language, channel,
-                   count(*), sum(satisfied), sum(answered)
+                (half_start, unit_id, form_id, form_version, language, channel, responses,
+                 \(unescaped: Self.responseCountList))
+            SELECT half_month_start(day), unit_id, form_id, form_version, language, channel, count(*),
+                   \(unescaped: Self.responseSums)
             FROM moved_responses
             GROUP BY half_month_start(day), unit_id, form_id, form_version, language, channel
             ON CONFLICT ON CONSTRAINT response_halfmonthly_key DO UPDATE
-            SET responses = t.responses + excluded.responses,
-                satisfied = t.satisfied + excluded.satisfied,
-                answered = t.answered + excluded.answered
+            SET \(unescaped: Self.responseIncrements)
         ), summary_days AS (
             INSERT INTO summary_daily AS t (day, \(unescaped: Self.summaryKeyAndCounts))
             SELECT day, \(unescaped: Self.summarySums)
@@ -225,9 +225,32 @@ public struct CountsCompactor: Service {
         """
     }
 
-    /// The counts of a summary row (Migrations/0005), in SatisfactionElement.allCases order for the elements.
-    static let summaryCounts = ["satisfied", "answered"]
-        + SatisfactionElement.allCases.flatMap { ["\($0.rawValue)_satisfied", "\($0.rawValue)_answered"] }
+    /// The six sums of one ``ClusteredCount`` under `prefix` ("" for the pool, `access_` and so on
+    /// for an element), as the summary and response rollups name them (Migrations/0005, 0015):
+    /// Σs, Σa, Σs², Σs·a, Σa² and the respondents with an answer.
+    static func clusteredColumns(_ prefix: String) -> [String] {
+        ["satisfied", "answered", "satisfied_sq", "satisfied_x_answered", "answered_sq", "clusters"].map { prefix + $0 }
+    }
+
+    /// The prefixes of the pool and of each element, in SatisfactionElement.allCases order.
+    static let prefixes = [""] + SatisfactionElement.allCases.map { "\($0.rawValue)_" }
+
+    /// The counts of a summary row: the pool's six sums, then each element's.
+    static let summaryCounts = prefixes.flatMap(clusteredColumns)
+
+    /// The counts of a response rollup row besides `responses`: the pool's six sums.
+    static let responseCounts = clusteredColumns("")
+
+    /// One response's summary counts from its satisfied and answered counts per prefix (SQL
+    /// expressions): `s AS satisfied, a AS answered, s * s AS satisfied_sq, …`, as
+    /// `response_summaries` defines them.
+    static func perResponseColumns(satisfied: (String) -> String, answered: (String) -> String) -> String {
+        prefixes.flatMap { prefix -> [String] in
+            let s = satisfied(prefix), a = answered(prefix)
+            let expressions = [s, a, "\(s) * \(s)", "\(s) * \(a)", "\(a) * \(a)", "(\(a) > 0)::integer::int8"]
+            return zip(expressions, clusteredColumns(prefix)).map { "\($0) AS \($1)" }
+        }.joined(separator: ",\n    ")
+    }
 
     /// `count(*) FILTER (WHERE element = 'access' AND satisfied) AS access_satisfied, …` over scored answers.
     static let elementCounts = SatisfactionElement.allCases.map { element in
@@ -245,5 +268,11 @@ public struct CountsCompactor: Service {
 
     /// `responses = t.responses + excluded.responses, …` for the upserts.
     static let summaryIncrements = (["responses"] + summaryCounts).map { "\($0) = t.\($0) + excluded.\($0)" }
+        .joined(separator: ",\n    ")
+
+    /// The response rollups' counts, as a column list, as sums, and as increments.
+    static let responseCountList = responseCounts.joined(separator: ", ")
+    static let responseSums = responseCounts.map { "sum(\($0))" }.joined(separator: ", ")
+    static let responseIncrements = (["responses"] + responseCounts).map { "\($0) = t.\($0) + excluded.\($0)" }
         .joined(separator: ",\n    ")
 }

@@ -41,7 +41,8 @@ struct DemoBatch: Sendable {
         var answered: [Int] = []
     }
 
-    /// Rows for the response rollups, as parallel arrays for `unnest`.
+    /// Rows for the response rollups, as parallel arrays for `unnest`: `counts[i]` holds column
+    /// ``CountsCompactor/responseCounts``[i] of every row.
     struct ResponseRows: Sendable {
         var day: [String] = []
         var unit: [Int64] = []
@@ -50,12 +51,11 @@ struct DemoBatch: Sendable {
         var language: [String] = []
         var channel: [String] = []
         var responses: [Int] = []
-        var satisfied: [Int] = []
-        var answered: [Int] = []
+        var counts: [[Int]] = Array(repeating: [], count: CountsCompactor.responseCounts.count)
     }
 
-    /// Rows for the summary rollups (Migrations/0005), as parallel arrays for `unnest`: `counts[i]`
-    /// holds column ``CountsCompactor/summaryCounts``[i] of every row.
+    /// Rows for the summary rollups (Migrations/0005, 0015), as parallel arrays for `unnest`:
+    /// `counts[i]` holds column ``CountsCompactor/summaryCounts``[i] of every row.
     struct SummaryRows: Sendable {
         var day: [String] = []
         var unit: [Int64] = []
@@ -80,9 +80,10 @@ struct DemoBatch: Sendable {
         var counts = [Int](repeating: 0, count: CountsCompactor.summaryCounts.count)
     }
 
-    /// Where an element's satisfied count sits in ``SummaryRows/counts`` (the answered count follows).
-    private static func summaryIndex(_ element: SatisfactionElement) -> Int {
-        2 + 2 * SatisfactionElement.allCases.firstIndex(of: element)!
+    /// Where a prefix's six sums (``CountsCompactor/clusteredColumns(_:)``) start in a summary's
+    /// counts: the pool at 0, then each element.
+    private static func clusteredIndex(_ element: SatisfactionElement?) -> Int {
+        element.map { 6 * (1 + SatisfactionElement.allCases.firstIndex(of: $0)!) } ?? 0
     }
 
     static let languages: [(tag: String, share: Double, shift: Double)] = [("vi", 0.88, 0), ("hmn", 0.08, -0.03),
@@ -119,6 +120,15 @@ struct DemoBatch: Sendable {
         var slotResponses: [Int] = []
         var slotSatisfied: [Int32] = []
         var slotAnswered: [Int32] = []
+        // Per slot, the summary counts (CountsCompactor.summaryCounts): six sums per prefix.
+        let summaryWidth = CountsCompactor.summaryCounts.count
+        var slotSummary: [Int] = []
+        // Each question's prefix among CountsCompactor.prefixes: its element's, or 0 for none.
+        let elementPrefixes = plan.forms.map { form in
+            form.questions.map { question in question.element.map { clusteredIndex($0) / 6 } ?? 0 }
+        }
+        var respondentSatisfied = [Int](repeating: 0, count: CountsCompactor.prefixes.count)
+        var respondentAnswered = [Int](repeating: 0, count: CountsCompactor.prefixes.count)
 
         let formWeights = cumulative(plan.forms.map(\.weight))
         let languageWeights = cumulative(languages.map(\.share))
@@ -161,6 +171,7 @@ struct DemoBatch: Sendable {
                 slotResponses.append(0)
                 slotSatisfied.append(contentsOf: repeatElement(0, count: maxQuestions))
                 slotAnswered.append(contentsOf: repeatElement(0, count: maxQuestions))
+                slotSummary.append(contentsOf: repeatElement(0, count: summaryWidth))
             }
             slotResponses[slot] += 1
 
@@ -179,6 +190,10 @@ struct DemoBatch: Sendable {
                 answers.append(UInt8(ascii: "\""))
                 answers.append(contentsOf: code)
                 answers.append(UInt8(ascii: "\""))
+            }
+            for index in respondentSatisfied.indices {
+                respondentSatisfied[index] = 0
+                respondentAnswered[index] = 0
             }
             for (position, question) in form.questions.enumerated() {
                 if !question.required && rng.unit() < 0.04 { continue }  // "not applicable": skipped
@@ -208,7 +223,26 @@ struct DemoBatch: Sendable {
                     answers.append(contentsOf: String(value).utf8)
                 }
                 slotAnswered[slot * maxQuestions + position] += 1
-                if question.satisfiedValues.contains(value) { slotSatisfied[slot * maxQuestions + position] += 1 }
+                let satisfied = question.satisfiedValues.contains(value)
+                if satisfied { slotSatisfied[slot * maxQuestions + position] += 1 }
+                respondentAnswered[0] += 1
+                if satisfied { respondentSatisfied[0] += 1 }
+                let prefix = elementPrefixes[formIndex][position]
+                if prefix > 0 {
+                    respondentAnswered[prefix] += 1
+                    if satisfied { respondentSatisfied[prefix] += 1 }
+                }
+            }
+            // This respondent's six sums per prefix, as response_summaries defines them.
+            for prefix in respondentSatisfied.indices {
+                let s = respondentSatisfied[prefix], a = respondentAnswered[prefix]
+                let base = slot * summaryWidth + 6 * prefix
+                slotSummary[base] += s
+                slotSummary[base + 1] += a
+                slotSummary[base + 2] += s * s
+                slotSummary[base + 3] += s * a
+                slotSummary[base + 4] += a * a
+                slotSummary[base + 5] += a > 0 ? 1 : 0
             }
             answers.append(UInt8(ascii: "}"))
 
@@ -243,7 +277,7 @@ struct DemoBatch: Sendable {
         var summaryHalves: [String: (day: String, unit: Int64, form: Int, entry: SummaryEntry)] = [:]
         var halfSatisfaction: [String: (unit: Int64, form: Int, question: Int, half: String, satisfied: Int, answered: Int)] = [:]
         var halfResponses: [String: (unit: Int64, form: Int, language: Int, channel: Int, half: String,
-                                     responses: Int, satisfied: Int, answered: Int)] = [:]
+                                     responses: Int, counts: [Int])] = [:]
         for (slot, key) in slotKeys.enumerated() {
             let day = plan.days[key.day]
             let dayText = day.description
@@ -252,21 +286,13 @@ struct DemoBatch: Sendable {
             let form = plan.forms[key.form]
             let language = languages[key.language].tag
             let channel = channels[key.channel].name
-            var slotSatisfiedTotal = 0
-            var slotAnsweredTotal = 0
-            var summary = SummaryEntry(responses: slotResponses[slot])
+            let summary = SummaryEntry(responses: slotResponses[slot],
+                                       counts: Array(slotSummary[(slot * summaryWidth)..<((slot + 1) * summaryWidth)]))
+            let pooled = Array(summary.counts[0..<6])
             for (position, question) in form.questions.enumerated() {
                 let answered = Int(slotAnswered[slot * maxQuestions + position])
                 guard answered > 0 else { continue }
                 let satisfied = Int(slotSatisfied[slot * maxQuestions + position])
-                slotSatisfiedTotal += satisfied
-                slotAnsweredTotal += answered
-                summary.counts[0] += satisfied
-                summary.counts[1] += answered
-                if let element = question.element {
-                    summary.counts[summaryIndex(element)] += satisfied
-                    summary.counts[summaryIndex(element) + 1] += answered
-                }
                 batch.daily.append(day: dayText, unit: unitID, form: form.id, version: form.version,
                                    question: question.id, language: language, channel: channel,
                                    satisfied: satisfied, answered: answered)
@@ -277,7 +303,7 @@ struct DemoBatch: Sendable {
             }
             batch.responseDays.append(day: dayText, unit: unitID, form: form.id, version: form.version,
                                       language: language, channel: channel, responses: slotResponses[slot],
-                                      satisfied: 0, answered: 0)
+                                      counts: pooled)
             for (table, bucket) in [(0, dayText), (1, half)] {
                 let summaryKey = "\(bucket)|\(unitID)|\(key.form)"
                 var total = (table == 0 ? summaryDays[summaryKey] : summaryHalves[summaryKey])?.entry ?? SummaryEntry()
@@ -293,8 +319,7 @@ struct DemoBatch: Sendable {
             let previous = halfResponses[halfKey]
             halfResponses[halfKey] = (unitID, key.form, key.language, key.channel, half,
                                       (previous?.responses ?? 0) + slotResponses[slot],
-                                      (previous?.satisfied ?? 0) + slotSatisfiedTotal,
-                                      (previous?.answered ?? 0) + slotAnsweredTotal)
+                                      zip(previous?.counts ?? [Int](repeating: 0, count: 6), pooled).map { $0 + $1 })
         }
         for entry in halfSatisfaction.values {
             let form = plan.forms[entry.form]
@@ -306,8 +331,7 @@ struct DemoBatch: Sendable {
             let form = plan.forms[entry.form]
             batch.responseHalves.append(day: entry.half, unit: entry.unit, form: form.id, version: form.version,
                                         language: languages[entry.language].tag, channel: channels[entry.channel].name,
-                                        responses: entry.responses, satisfied: entry.satisfied,
-                                        answered: entry.answered)
+                                        responses: entry.responses, counts: entry.counts)
         }
         for (summaries, target) in [(summaryDays, \DemoBatch.summaryDays), (summaryHalves, \DemoBatch.summaryHalves)] {
             for value in summaries.values {
@@ -415,7 +439,7 @@ extension DemoBatch.SatisfactionRows {
 
 extension DemoBatch.ResponseRows {
     mutating func append(day: String, unit: Int64, form: String, version: Int, language: String, channel: String,
-                         responses: Int, satisfied: Int, answered: Int) {
+                         responses: Int, counts row: [Int]) {
         self.day.append(day)
         self.unit.append(unit)
         self.form.append(form)
@@ -423,7 +447,6 @@ extension DemoBatch.ResponseRows {
         self.language.append(language)
         self.channel.append(channel)
         self.responses.append(responses)
-        self.satisfied.append(satisfied)
-        self.answered.append(answered)
+        for (index, value) in row.enumerated() { counts[index].append(value) }
     }
 }

@@ -171,33 +171,10 @@ public struct DemoLoader: Sendable {
                 SET satisfied = t.satisfied + excluded.satisfied,
                     answered = t.answered + excluded.answered
                 """, logger: logger)
-            let days = batch.responseDays
-            try await connection.query("""
-                INSERT INTO response_daily AS t
-                    (day, unit_id, form_id, form_version, language, channel, responses)
-                SELECT x.day::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.language, x.channel, x.responses
-                FROM unnest(\(days.day)::text[], \(days.unit)::int8[], \(days.form)::text[], \(days.version)::int4[],
-                            \(days.language)::text[], \(days.channel)::text[], \(days.responses)::int8[])
-                     AS x (day, unit_id, form_id, form_version, language, channel, responses)
-                ON CONFLICT ON CONSTRAINT response_daily_key DO UPDATE
-                SET responses = t.responses + excluded.responses
-                """, logger: logger)
-            let responseHalves = batch.responseHalves
-            try await connection.query("""
-                INSERT INTO response_halfmonthly AS t
-                    (half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered)
-                SELECT x.half_start::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.language, x.channel,
-                       x.responses, x.satisfied, x.answered
-                FROM unnest(\(responseHalves.day)::text[], \(responseHalves.unit)::int8[], \(responseHalves.form)::text[],
-                            \(responseHalves.version)::int4[], \(responseHalves.language)::text[],
-                            \(responseHalves.channel)::text[], \(responseHalves.responses)::int8[],
-                            \(responseHalves.satisfied)::int8[], \(responseHalves.answered)::int8[])
-                     AS x (half_start, unit_id, form_id, form_version, language, channel, responses, satisfied, answered)
-                ON CONFLICT ON CONSTRAINT response_halfmonthly_key DO UPDATE
-                SET responses = t.responses + excluded.responses,
-                    satisfied = t.satisfied + excluded.satisfied,
-                    answered = t.answered + excluded.answered
-                """, logger: logger)
+            try await writeResponses(batch.responseDays, table: "response_daily", column: "day",
+                                     on: connection, logger: logger)
+            try await writeResponses(batch.responseHalves, table: "response_halfmonthly", column: "half_start",
+                                     on: connection, logger: logger)
             try await writeSummaries(batch.summaryDays, table: "summary_daily", column: "day",
                                      on: connection, logger: logger)
             try await writeSummaries(batch.summaryHalves, table: "summary_halfmonthly", column: "half_start",
@@ -205,24 +182,60 @@ public struct DemoLoader: Sendable {
         }
     }
 
-    /// Adds `rows` to a summary rollup (Migrations/0005). The table and column names are this
+    /// Adds `rows` to a response rollup (Migrations/0004, 0015). The table and column names are
+    /// this type's own constants; every value is bound.
+    private func writeResponses(_ rows: DemoBatch.ResponseRows, table: String, column: String,
+                                on connection: PostgresConnection, logger: Logger) async throws {
+        let names = CountsCompactor.responseCounts
+        try await connection.query("""
+            INSERT INTO \(unescaped: table) AS t
+                (\(unescaped: column), unit_id, form_id, form_version, language, channel, responses,
+                 \(unescaped: CountsCompactor.responseCountList))
+            SELECT x.bucket::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.language, x.channel, x.responses,
+                   \(unescaped: Self.flatColumns(names.count))
+            FROM unnest(\(rows.day)::text[], \(rows.unit)::int8[], \(rows.form)::text[], \(rows.version)::int4[],
+                        \(rows.language)::text[], \(rows.channel)::text[], \(rows.responses)::int8[])
+                 WITH ORDINALITY AS x (bucket, unit_id, form_id, form_version, language, channel, responses, n)
+            CROSS JOIN (SELECT \(Self.rowMajor(rows.counts))::int8[] AS v) f
+            ON CONFLICT ON CONSTRAINT \(unescaped: table)_key DO UPDATE
+            SET \(unescaped: CountsCompactor.responseIncrements)
+            """, logger: logger)
+    }
+
+    /// Adds `rows` to a summary rollup (Migrations/0005, 0015). The table and column names are this
     /// type's own constants; every value is bound.
     private func writeSummaries(_ rows: DemoBatch.SummaryRows, table: String, column: String,
                                 on connection: PostgresConnection, logger: Logger) async throws {
         let names = CountsCompactor.summaryCounts
-        let c = rows.counts
         try await connection.query("""
             INSERT INTO \(unescaped: table) AS t
                 (\(unescaped: column), \(unescaped: CountsCompactor.summaryKeyAndCounts))
             SELECT x.bucket::date, NULLIF(x.unit_id, 0), x.form_id, x.form_version, x.responses,
-                   \(unescaped: names.map { "x.\($0)" }.joined(separator: ", "))
+                   \(unescaped: Self.flatColumns(names.count))
             FROM unnest(\(rows.day)::text[], \(rows.unit)::int8[], \(rows.form)::text[], \(rows.version)::int4[],
-                        \(rows.responses)::int8[], \(c[0])::int8[], \(c[1])::int8[], \(c[2])::int8[], \(c[3])::int8[],
-                        \(c[4])::int8[], \(c[5])::int8[], \(c[6])::int8[], \(c[7])::int8[], \(c[8])::int8[],
-                        \(c[9])::int8[], \(c[10])::int8[], \(c[11])::int8[])
-                 AS x (bucket, unit_id, form_id, form_version, responses, \(unescaped: names.joined(separator: ", ")))
+                        \(rows.responses)::int8[])
+                 WITH ORDINALITY AS x (bucket, unit_id, form_id, form_version, responses, n)
+            CROSS JOIN (SELECT \(Self.rowMajor(rows.counts))::int8[] AS v) f
             ON CONFLICT ON CONSTRAINT \(unescaped: table)_key DO UPDATE
             SET \(unescaped: CountsCompactor.summaryIncrements)
             """, logger: logger)
+    }
+
+    /// `columns` (each one array of every row's value) as one array, row after row, so that any
+    /// number of count columns binds as one parameter.
+    static func rowMajor(_ columns: [[Int]]) -> [Int] {
+        let rows = columns.first?.count ?? 0
+        var flat: [Int] = []
+        flat.reserveCapacity(rows * columns.count)
+        for row in 0..<rows {
+            for column in columns { flat.append(column[row]) }
+        }
+        return flat
+    }
+
+    /// `f.v[(x.n - 1) * width + 1], …, f.v[(x.n - 1) * width + width]`: row `x.n`'s counts out of
+    /// ``rowMajor(_:)``.
+    static func flatColumns(_ width: Int) -> String {
+        (1...width).map { "f.v[(x.n - 1) * \(width) + \($0)]" }.joined(separator: ", ")
     }
 }

@@ -31,6 +31,28 @@ enum AnalyticsFixtures {
         }.first!
     }
 
+    /// What every compactor so far did to the per-question rollups (Migrations/0004): the tests of
+    /// a migration over rollups in service fill them from a scan, as a compactor of that version left
+    /// them, before migrating on.
+    static let questionRollupsFromScan: [PostgresQuery] = [
+        """
+        INSERT INTO satisfaction_daily (day, unit_id, form_id, form_version, question_id, language, channel,
+                                        satisfied, answered)
+        SELECT day, unit_id, form_id, form_version, question_id, language, channel,
+               count(*) FILTER (WHERE satisfied), count(*)
+        FROM scored_answers
+        GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
+        """,
+        """
+        INSERT INTO satisfaction_halfmonthly (half_start, unit_id, form_id, form_version, question_id,
+                                              satisfied, answered)
+        SELECT half_month_start(day), unit_id, form_id, form_version, question_id,
+               count(*) FILTER (WHERE satisfied), count(*)
+        FROM scored_answers
+        GROUP BY half_month_start(day), unit_id, form_id, form_version, question_id
+        """,
+    ]
+
     /// 2026-03-31T17:30:00Z and the like: an instant from its ISO 8601 text.
     static func instant(_ text: String) -> Date {
         ISO8601DateFormatter().date(from: text)!

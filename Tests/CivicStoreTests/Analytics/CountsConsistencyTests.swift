@@ -137,23 +137,7 @@ struct CountsConsistencyTests {
                                                                 at: AnalyticsFixtures.instant("2026-02-1\(number % 10)T03:00:00Z"))
             }
             // What 0004's compactor did: the four rollups, then an empty queue.
-            for statement: PostgresQuery in [
-                """
-                INSERT INTO satisfaction_daily (day, unit_id, form_id, form_version, question_id, language, channel,
-                                                satisfied, answered)
-                SELECT day, unit_id, form_id, form_version, question_id, language, channel,
-                       count(*) FILTER (WHERE satisfied), count(*)
-                FROM scored_answers
-                GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
-                """,
-                """
-                INSERT INTO satisfaction_halfmonthly (half_start, unit_id, form_id, form_version, question_id,
-                                                      satisfied, answered)
-                SELECT half_month_start(day), unit_id, form_id, form_version, question_id,
-                       count(*) FILTER (WHERE satisfied), count(*)
-                FROM scored_answers
-                GROUP BY half_month_start(day), unit_id, form_id, form_version, question_id
-                """,
+            for statement in AnalyticsFixtures.questionRollupsFromScan + [
                 """
                 INSERT INTO response_daily (day, unit_id, form_id, form_version, language, channel, responses)
                 SELECT (submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, unit_id, form_id, form_version,
