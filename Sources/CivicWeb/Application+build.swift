@@ -254,7 +254,8 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     let reads = ReplicaRouter(primary: database, replica: dependencies.readDatabase,
                               maximumLag: dependencies.configuration.readMaximumLag, clock: clock)
     let analytics = AnalyticsService(reads: reads, registry: dependencies.forms,
-                                     defaultConvention: dependencies.configuration.reportingConvention, clock: clock)
+                                     defaultConvention: dependencies.configuration.reportingConvention,
+                                     minimumRespondents: dependencies.configuration.minimumRespondents, clock: clock)
     StaffHomeController(feedback: FeedbackStore(database: database), units: unitStore, pages: pages, clock: clock)
         .register(on: &staff)
     let metrics = MetricsAPIController(service: analytics)

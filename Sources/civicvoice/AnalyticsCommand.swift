@@ -20,14 +20,20 @@ extension SatisfactionBreakdown: ExpressibleByArgument {}
 struct AnalyticsSatisfaction: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "satisfaction",
-        abstract: "Print a satisfaction report (tab-separated) and how long its query took."
+        abstract: "Print a satisfaction report (tab-separated) and how long its query took.",
+        discussion: """
+            The same figures as the dashboard, the report and GET /api/v1/metrics/satisfaction: one
+            form (the one whose file in FORMS_DIR says metrics_default: true, unless --form names
+            another, or --form all pools them), intervals with respondents as clusters (deff, n_eff),
+            the verdict against the target, and "too few" below MIN_RESPONDENTS.
+            """
     )
 
     @Option(help: "2026, 2026-H1, 2026-Q1, 2026-Q3 (Jan–Sep), 2026-Q3-only, 2026-09, or YYYY-MM-DD/YYYY-MM-DD.")
     var period: String
     @Option(help: "calendar or cutoff.") var convention: ReportingPeriod.Convention = .calendar
-    @Option(help: "Unit code (default: everything).") var unit: String?
-    @Option(help: "Form id (default: every form).") var form: String?
+    @Option(help: "Unit code (default: the whole service).") var unit: String?
+    @Option(help: "Form id, or all to pool every form (default: the form declared metrics_default).") var form: String?
     @Option(help: "element, question, unit, language, channel, month or form_version.") var by: SatisfactionBreakdown?
     @Option(help: "N for Yamane (default: the dossiers resolved, from the imported statistics).") var population: Int?
     @Option(help: "Run the query this many times and report the median time.") var `repeat` = 1
@@ -40,7 +46,26 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let options = self
-        try await CommandEnvironment.withDatabase { database, _, logger in
+        try await CommandEnvironment.withDatabase { database, configuration, logger in
+            let catalog: FormCatalog
+            do {
+                catalog = try FormCatalog.load(directory: URL(fileURLWithPath: configuration.formsDirectory))
+            } catch {
+                throw CommandMessage("the forms in \(configuration.formsDirectory) do not load: \(error)")
+            }
+            let formID: String?, elementsFormID: String?
+            switch options.form {
+            case nil:
+                (formID, elementsFormID) = (catalog.metricsDefaultFormID, catalog.metricsDefaultFormID)
+            case "all"?:
+                (formID, elementsFormID) = (nil, catalog.metricsDefaultFormID)
+            case let id?:
+                guard catalog.form(id: id)?.kind == .survey else {
+                    throw CommandMessage("no survey form has the id '\(id)'; use one of "
+                                         + (catalog.surveyFormIDs + ["all"]).joined(separator: ", "))
+                }
+                (formID, elementsFormID) = (id, id)
+            }
             let analytics = AnalyticsStore(database: database)
             let clock = ContinuousClock()
             var times: [Duration] = []
@@ -48,31 +73,44 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
             for _ in 0..<max(1, options.repeat) {
                 let started = clock.now
                 result = try await analytics.satisfaction(period: parsed, convention: options.convention,
-                                                          unitCode: options.unit, formID: options.form,
-                                                          breakdown: options.by, logger: logger)
+                                                          unitCode: options.unit, formID: formID,
+                                                          elementsFormID: elementsFormID, breakdown: options.by,
+                                                          logger: logger)
                 times.append(clock.now - started)
             }
             guard let counts = result else { return }
-            let target = try await analytics.target(unitCode: options.unit, formID: options.form, logger: logger)
+            let minimum = configuration.minimumRespondents
+            let target = try await analytics.target(unitCode: options.unit, formID: formID, logger: logger)
             let totals = try await analytics.dossierTotals(period: parsed, convention: options.convention,
                                                            unitCode: options.unit, logger: logger)
             let figures = totals.figures(respondents: counts.respondents)
             // Yamane's N: the dossiers resolved from the imported statistics, unless --population says.
-            let summary = counts.summary(target: target, population: options.population ?? figures.sample.population)
+            let population = options.population ?? figures.sample.population
+            let summary = counts.summary(target: target, population: population, minimumRespondents: minimum)
+            let pooledForms = formID == nil ? " (pooled: \(counts.forms.joined(separator: ", ")))" : ""
             print("\(parsed) (\(counts.firstDay) … \(counts.lastDay)), unit \(options.unit ?? "all"), "
-                  + "form \(options.form ?? "all"): \(counts.respondents) forms, target \(Demo.percent(target))")
-            print(["row", "rate", "ci95", "satisfied", "answered", "respondents", "met"].joined(separator: "\t"))
+                  + "form \(formID ?? "all")\(pooledForms): \(counts.respondents) forms, target \(Demo.percent(target)), "
+                  + "minimum \(minimum) respondents")
+            print(["row", "rate", "ci95", "method", "deff", "n_eff", "satisfied", "answered", "respondents", "met",
+                   "verdict"].joined(separator: "\t"))
             Self.printLine("pooled", summary.pooled, respondents: counts.respondents)
-            print(["mean of elements", Demo.percent(summary.meanOfElements.rate), "–",
+            print(["mean of elements", Demo.percent(summary.meanOfElements.rate), "–", "none", "–", "–",
                    "\(summary.meanOfElements.satisfied)", "\(summary.meanOfElements.answered)", "\(counts.respondents)",
-                   summary.meanOfElements.met.map { $0 ? "yes" : "no" } ?? "–"].joined(separator: "\t"))
+                   summary.meanOfElements.met.map { $0 ? "yes" : "no" } ?? "–", "–"].joined(separator: "\t"))
+            for element in SatisfactionElement.allCases where options.by != .element {
+                if let report = summary.elements[element] {
+                    Self.printLine("element \(element.rawValue)", report, respondents: report.interval.respondents)
+                }
+            }
             for row in counts.rows {
-                Self.printLine(row.key, counts.report(for: row, target: target, population: options.population),
+                Self.printLine(row.key.isEmpty ? "(no unit)" : row.key,
+                               counts.report(for: row, target: target, population: options.population,
+                                             minimumRespondents: minimum),
                                respondents: row.respondents)
             }
             let qd766 = try await analytics.qd766Counts(period: parsed, convention: options.convention,
                                                         unitCode: options.unit, logger: logger)
-            for line in DossierFiguresText.lines(figures, ratio: qd766.dossierRatio, form: options.form ?? "all forms") {
+            for line in DossierFiguresText.lines(figures, ratio: qd766.dossierRatio, form: formID ?? "all forms") {
                 print(line)
             }
             let sorted = times.sorted()
@@ -83,9 +121,12 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
 
     static func printLine(_ name: String, _ report: RateReport, respondents: Int?) {
         let interval = report.ci95.map { "\(Demo.percent($0.low))–\(Demo.percent($0.high))" } ?? "–"
-        print([name, Demo.percent(report.rate), interval, "\(report.satisfied)", "\(report.answered)",
-               respondents.map(String.init) ?? "–", report.met.map { $0 ? "yes" : "no" } ?? "–"]
-            .joined(separator: "\t"))
+        let deff = report.interval.designEffect.map { String(format: "%.3f", $0) } ?? "–"
+        let effective = report.interval.effectiveSize.map { String(format: "%.1f", $0) } ?? "–"
+        let verdict = report.tooFewRespondents == true ? "too few" : report.verdict?.rawValue ?? "–"
+        print([name, Demo.percent(report.rate), interval, report.interval.method.rawValue, deff, effective,
+               "\(report.satisfied)", "\(report.answered)", respondents.map(String.init) ?? "–",
+               report.met.map { $0 ? "yes" : "no" } ?? "–", verdict].joined(separator: "\t"))
     }
 }
 

@@ -3,10 +3,11 @@
 an administrator signs in, imports the unit register and the dossier statistics, and creates an
 analyst and a handler, each with a one-time link; downloads a form's Hmong strings for a translator,
 uploads the translated file, previews it and downloads the YAML to commit (issue 17), reads the
-audit log, looks up a personal-data request and creates an API token on their own account; the analyst sets a password, signs in, opens the
-dashboard from home and downloads the report CSV; a citizen sends feedback; the handler takes the
-item from the queue, adds a note, fills a reply template, and publishes it with an edited public
-title; the citizen sees the published reply. axe-core (bundled by axe-selenium-python, no network)
+audit log, looks up a personal-data request and creates an API token on their own account; the
+analyst sets a password, signs in, opens the dashboard and the report from home and downloads the
+report CSV; a citizen sends feedback; the handler takes the item from the queue, adds a note,
+fills a reply template, and publishes it with an edited public title; the citizen sees the
+published reply. axe-core (bundled by axe-selenium-python, no network)
 checks every page of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and
 ADMIN_LOGIN / ADMIN_PASSWORD of an administrator that run.sh created.
 """
@@ -264,7 +265,14 @@ def analyst_reads(driver, downloads):
     axe_check(driver, "analyst home")
     click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href^='/staff/dashboard?unit=LC']"))
     assert "/staff/dashboard" in driver.current_url, driver.current_url
+    assert driver.find_elements(By.ID, "f-form"), "the dashboard has the questionnaire selector"
     axe_check(driver, "dashboard")
+    # The report page (HTML) from home: its selectors, verdict column and interval line.
+    click(driver, nav_link(driver, "/staff"))
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href^='/staff/reports/']:not([href*='format='])"))
+    assert "/staff/reports/" in driver.current_url, driver.current_url
+    assert driver.find_elements(By.ID, "f-form"), "the report has the questionnaire selector"
+    axe_check(driver, "report")
     click(driver, nav_link(driver, "/staff"))
     report = driver.find_element(By.CSS_SELECTOR, "main a[href*='/staff/reports/'][href*='format=csv']")
     report.click()

@@ -16,23 +16,28 @@ struct AnalyticsText: Sendable {
         "element", "month", "pakn", "pakn.received", "pakn.handled", "pakn.handled_rate", "pakn.on_time_rate",
         "pakn.pending", "pakn.overdue", "qd766", "change", "change.satisfaction", "change.handled", "change.qd766",
         "chart.units", "chart.trend", "chart.elements", "chart.backlog", "show", "print_hint", "report_link",
-        "dashboard_link", "csv_link", "method_note",
+        "dashboard_link", "csv_link", "method_note", "whole_service", "form", "form.all", "verdict", "too_few", "rank",
+        "change_note",
         "dossiers", "dossiers.statistics", "dossiers.none", "dossiers.required_sample", "dossiers.on_time",
         "dossiers.apologies", "dossiers.qd766_ratio3", "dossiers.response_rate", "dossiers.online", "dossiers.by_post",
         "dossiers.reached", "dossiers.not_reached", "dossiers.basis_resolved", "dossiers.basis_rated",
         "dossiers.of_resolved", "dossiers.of_late", "dossiers.of_received", "dossiers.of_rated",
     ]
 
+    /// Keys read through functions, not templates.
+    static let wordNames = ["verdict.above", "verdict.below", "verdict.inconclusive", "significant", "not_significant"]
+
     /// Keys with `{placeholders}`, used through ``format(_:_:)``.
-    static let formatNames = ["target_line", "points", "generated", "as_of", "as_of_replica", "chart.units_desc", "chart.trend_desc",
-                              "chart.elements_desc", "chart.backlog_desc", "score", "dossiers.share_value",
+    static let formatNames = ["target_line", "points", "generated", "as_of", "as_of_replica", "chart.units_desc",
+                              "chart.trend_desc", "chart.elements_desc", "chart.backlog_desc", "score", "form_pooled",
+                              "elements_form", "interval_line", "minimum_note", "change_interval", "dossiers.share_value",
                               "dossiers.sample_value", "dossiers.qd766_ratio3_value"]
 
     static let exportColumns = ["id", "submitted_at", "form_version", "unit", "language", "channel", "dossier_code"]
 
     /// Every key these pages and files use; `vi.yaml` and `en.yaml` must define each (a test checks it).
     static var allKeys: [String] {
-        (labelNames + formatNames).map { "analytics.\($0)" }
+        (labelNames + wordNames + formatNames).map { "analytics.\($0)" }
             + SatisfactionElement.allCases.map { "analytics.element.\($0.rawValue)" }
             + SubmissionService.channels.sorted().map { "analytics.channel.\($0)" }
             + exportColumns.map { "analytics.export.\($0)" }
@@ -138,6 +143,50 @@ struct AnalyticsText: Sendable {
     func interval(_ interval: RateReport.Interval?) -> String {
         guard let interval else { return "—" }
         return decimal(interval.low * 100, digits: 1) + "–" + decimal(interval.high * 100, digits: 1) + "%"
+    }
+
+    /// A rate's verdict against its target, "too few answers" below the minimum of respondents, or
+    /// no data.
+    func verdict(_ report: RateReport) -> String {
+        guard let verdict = report.verdict else { return text("no_data") }
+        if report.tooFewRespondents == true { return text("too_few") }
+        return text("verdict.\(verdict.rawValue)")
+    }
+
+    /// The CSS class of a rate's cells: `met`, `not_met`, or `no_data` (no data, or too few
+    /// respondents to be coloured).
+    func rateClass(_ report: RateReport) -> String {
+        guard report.isRankable, let met = report.met else { return "no_data" }
+        return met ? "met" : "not_met"
+    }
+
+    /// A rate as a percentage, with "too few answers" after it below the minimum of respondents.
+    func rate(_ report: RateReport) -> String {
+        report.tooFewRespondents == true && report.rate != nil
+            ? "\(percent(report.rate)) (\(text("too_few").lowercased()))" : percent(report.rate)
+    }
+
+    /// The one line that says how a pooled rate's interval was made; nil with no data.
+    func intervalLine(_ report: RateReport) -> String? {
+        guard report.rate != nil, let deff = report.interval.designEffect,
+              let effective = report.interval.effectiveSize else { return nil }
+        return format("interval_line", ["effective": decimal(effective, digits: 0), "deff": decimal(deff, digits: 2),
+                                        "answered": count(report.answered),
+                                        "respondents": count(report.interval.respondents ?? 0)])
+    }
+
+    /// A change with its 95% interval and significance, in percentage points:
+    /// `+20,0 điểm % (5,1 đến 34,9; có ý nghĩa thống kê)`; `—` with no change to show.
+    func change(_ change: RateChange?) -> String {
+        guard let change else { return "—" }
+        let interval = format("change_interval", ["low": signed(change.low * 100), "high": signed(change.high * 100)])
+        return "\(points(change.difference * 100)) (\(interval); \(text(change.significant ? "significant" : "not_significant").lowercased()))"
+    }
+
+    /// `+1,2`, `−0,4`, `±0,0`: one decimal with its sign.
+    func signed(_ value: Double) -> String {
+        let sign = value > 0.05 ? "+" : (value < -0.05 ? "−" : "±")
+        return sign + decimal(abs(value), digits: 1)
     }
 
     /// Met, not met, or no data.

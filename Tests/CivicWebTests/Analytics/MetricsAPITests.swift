@@ -49,7 +49,8 @@ struct MetricsAPITests {
             #expect(period?["last"] as? String == "2026-03-31")
             #expect(period?["convention"] as? String == "calendar")
             #expect((json["unit"] as? [String: Any])?["code"] as? String == F.grantUnit, "defaults to the analyst's unit")
-            #expect(json.keys.contains("form") && json["form"] is NSNull)
+            #expect(json["form"] as? String == "sipas", "the form declared metrics_default")
+            #expect(json["forms"] as? [String] == ["sipas"])
             #expect(json["respondents"] as? Int == 20)
             #expect(json["breakdown"] == nil)
             let questions = F.sipas.scoredQuestions.count

@@ -135,7 +135,7 @@ struct ReportAndDashboardTests {
             #expect(page.contains("Chỉ tiêu 90,0%"), "the target line is labelled")
             #expect(!page.contains("<script"))
             // A child links to its own dashboard.
-            #expect(page.contains("/staff/dashboard?convention=calendar&amp;lang=vi&amp;period=2026-Q1&amp;unit=LC.SVHTTDL.VP"))
+            #expect(page.contains("/staff/dashboard?convention=calendar&amp;form=sipas&amp;lang=vi&amp;period=2026-Q1&amp;unit=LC.SVHTTDL.VP"))
 
             // In English.
             let english = String(buffer: try await browser.get(client, "/staff/dashboard?period=2026-Q1&lang=en").body)

@@ -5,9 +5,10 @@ import Logging
 
 extension AnalyticsService {
     /// The dashboard's figures (see ``Dashboard``): two satisfaction statements (by unit, by month),
-    /// one target lookup, and the PAKN counts of each child.
-    func dashboard(_ query: MetricsQuery, unit: UnitStore.Unit, logger: Logger) async throws -> Dashboard {
+    /// the target lookups, and the PAKN counts of each row. Every figure counts the same form.
+    func dashboard(_ query: MetricsQuery, unit: UnitStore.Unit?, logger: Logger) async throws -> Dashboard {
         let period = query.period, convention = query.convention
+        let form = try formChoice(query.form)
         // Twelve months ending with the period's last month, or this month while the period runs.
         let lastMonth = min(ReportingPeriod.month(containing: period.dateRange(convention: convention).last, convention: convention),
                             ReportingPeriod.month(containing: today, convention: convention))
@@ -26,30 +27,33 @@ extension AnalyticsService {
             // The period itself reaches outside the supported years (1901-01 counted from 15/12/1900).
             throw Problem(status: .badRequest, title: "Invalid period", detail: "\(error.description).")
         }
-        async let byUnit = analytics.satisfaction(period: period, convention: convention, unitCode: unit.code,
+        async let byUnit = analytics.satisfaction(period: period, convention: convention, unitCode: unit?.code,
+                                                  formID: form.formID, elementsFormID: form.elementsFormID,
                                                   breakdown: .unit, logger: logger)
-        async let byMonth = analytics.satisfaction(period: trendPeriod, convention: convention, unitCode: unit.code,
+        async let byMonth = analytics.satisfaction(period: trendPeriod, convention: convention, unitCode: unit?.code,
+                                                   formID: form.formID, elementsFormID: form.elementsFormID,
                                                    breakdown: .month, logger: logger)
         let (counts, monthly) = try await (byUnit, byMonth)
-        let members = try await rowUnits(of: unit, period: period, convention: convention, counts: counts, formID: nil,
-                                         logger: logger)
+        let members = try await rowUnits(of: unit, period: period, convention: convention, counts: counts,
+                                         formID: form.formID, logger: logger)
         let target = members.last?.target ?? RateReport.satisfactionTarget
         let figures = try await Self.concurrentMap(members, limit: 4) { member -> Dashboard.UnitFigures in
-            let pakn = try await feedbackMetrics(period, convention: convention, unitCode: member.code, target: member.target,
+            let pakn = try await feedbackMetrics(period, convention: convention, scope: member.scope, target: member.target,
                                                  logger: logger)
-            return Dashboard.UnitFigures(code: member.code, names: member.names,
-                                         satisfaction: Self.satisfaction(of: member, in: counts),
-                                         respondents: member.isTotal ? counts.respondents
-                                             : counts.rows.first { $0.key == member.code }?.respondents,
-                                         pakn: pakn, isTotal: member.isTotal)
+            return Dashboard.UnitFigures(member: member, satisfaction: satisfaction(of: member, in: counts),
+                                         respondents: Self.respondents(of: member, in: counts), pakn: pakn)
         }
         let trend = monthly.rows.compactMap { row in
-            YearMonth(row.key).map { (month: $0, report: monthly.report(for: row, target: target)) }
+            YearMonth(row.key).map {
+                (month: $0, report: monthly.report(for: row, target: target, minimumRespondents: minimumRespondents))
+            }
         }
-        let dossiers = try await dossiers(period, convention: convention, unitCode: unit.code,
+        let dossiers = try await dossiers(period, convention: convention, scope: UnitScope(unitCode: unit?.code),
                                           respondents: counts.respondents, logger: logger)
-        return Dashboard(period: period, convention: convention, unit: unit, target: target, units: figures,
-                         trendPeriod: trendPeriod, trend: trend,
-                         summary: counts.summary(target: target, population: dossiers.population), dossiers: dossiers)
+        return Dashboard(period: period, convention: convention, unit: unit, form: form, forms: counts.forms,
+                         target: target, units: figures, trendPeriod: trendPeriod, trend: trend,
+                         summary: counts.summary(target: target, population: dossiers.population,
+                                                 minimumRespondents: minimumRespondents),
+                         minimumRespondents: minimumRespondents, dossiers: dossiers)
     }
 }

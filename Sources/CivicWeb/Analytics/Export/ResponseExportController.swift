@@ -57,7 +57,8 @@ struct ResponseExportController: Sendable {
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        guard let unit = access.unit else { throw QueryParameterErrors.single("unit", "a unit is required") }
+        // nil: the whole service (an admin with no single root unit to default to).
+        let unit = access.unit
         let options = MetricsQuery.Options(formats: [.csv, .ndjson], defaultFormat: .csv, acceptsForm: true,
                                            extraParameters: ["version"])
         let query = try MetricsQuery(request, options: options, defaultConvention: service.defaultConvention,
@@ -88,7 +89,7 @@ struct ResponseExportController: Sendable {
         let place = Place(running)
         let details: [String: AuditLog.Value] = [
             "form": .string(formID), "version": .string(version.map(String.init) ?? "all"),
-            "from": .string(days.first.description), "to": .string(days.last.description), "unit": .string(unit.code),
+            "from": .string(days.first.description), "to": .string(days.last.description), "unit": .string(unit?.code ?? "all"),
             "format": .string(writer.format.rawValue),
         ]
         let audit = self.audit, actor = access.actor, logger = context.logger, deadline = self.deadline
@@ -97,7 +98,7 @@ struct ResponseExportController: Sendable {
         // audit entry is written on the primary.
         let service = await self.service.reading(logger: context.logger)
         let rows = try await service.analytics.exportRows(formID: formID, version: version, from: days.first, to: days.last,
-                                                          unitCode: unit.code, logger: context.logger)
+                                                          unitCode: unit?.code, logger: context.logger)
         // Recorded before any row leaves: an export that cannot be audited does not happen.
         try await audit.append("responses.export", objectType: "form", objectID: formID, details: details, by: actor,
                                logger: logger)
@@ -133,7 +134,7 @@ struct ResponseExportController: Sendable {
             logger.info("responses exported", metadata: ["form": "\(formID)", "rows": "\(written)"])
         }
         let filename = AnalyticsResponse.filename(["responses", formID, version.map { "v\($0)" } ?? "",
-                                                   unit.code, days.first.description, days.last.description],
+                                                   unit?.code ?? "all", days.first.description, days.last.description],
                                                   format: query.format)
         var headers = AnalyticsResponse.downloadHeaders(query.format, filename: filename)
         headers.append(contentsOf: AnalyticsResponse.sourceHeaders(service.source))

@@ -36,10 +36,11 @@ struct MetricsAPIController: Sendable {
         return try respond(document, source: service.source, query: query, unit: unit, name: "qd766") { document.csv($0) }
     }
 
+    /// The query, and the unit the gate resolved (nil: the whole service, for an admin who named
+    /// no unit where no single root unit is in effect, or no register at all).
     private func read(_ request: Request, access: StaffAccess,
-                      endpoint: MetricsEndpoint) throws -> (MetricsQuery, UnitStore.Unit) {
-        // The gate always resolves a unit on `.unitQuery` routes; a missing one is a wiring mistake.
-        guard let unit = access.unit else { throw QueryParameterErrors.single("unit", "a unit is required") }
+                      endpoint: MetricsEndpoint) throws -> (MetricsQuery, UnitStore.Unit?) {
+        let unit = access.unit
         var options = MetricsQuery.Options(breakdowns: endpoint.breakdowns)
         options.acceptsForm = endpoint == .satisfaction
         options.acceptsPopulation = endpoint == .satisfaction
@@ -49,10 +50,10 @@ struct MetricsAPIController: Sendable {
     }
 
     private func respond(_ document: some Encodable & Sendable, source: ReplicaRouter.Source, query: MetricsQuery,
-                         unit: UnitStore.Unit, name: String, csv: (AnalyticsText) -> CSVWriter) throws -> Response {
+                         unit: UnitStore.Unit?, name: String, csv: (AnalyticsText) -> CSVWriter) throws -> Response {
         switch query.format {
         case .csv:
-            let filename = AnalyticsResponse.filename([name, unit.code, query.period.description,
+            let filename = AnalyticsResponse.filename([name, unit?.code ?? "all", query.period.description,
                                                        query.breakdown.map { "by-\($0.rawValue)" } ?? ""], format: .csv)
             return AnalyticsResponse.csv(csv(service.text(query.language)), filename: filename, source: source)
         default:

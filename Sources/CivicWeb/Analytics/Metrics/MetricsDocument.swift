@@ -38,7 +38,7 @@ extension MetricsDocument where Figures == FeedbackMetrics {
         var writer = CSVWriter()
         writer.append(Self.csvHeader)
         func row(by: String, key: String, label: String, _ m: FeedbackMetrics) {
-            writer.append([period.id, period.first, period.last, period.convention, unit.code, unit.name, by, key, label,
+            writer.append([period.id, period.first, period.last, period.convention, unit.codeText, unit.name, by, key, label,
                            String(m.received), String(m.outOfScope), String(m.inScope), String(m.resolved),
                            String(m.forwarded), String(m.handled), String(m.pending), String(m.overdue),
                            String(m.handledOnTime), CSVCell.rate(m.handledRate.rate), CSVCell.rate(m.handledRate.target),
@@ -68,7 +68,7 @@ extension MetricsDocument where Figures == QD766Score {
         var writer = CSVWriter()
         writer.append(Self.csvHeader)
         func row(by: String, key: String, label: String, _ s: QD766Score) {
-            var fields = [period.id, period.first, period.last, period.convention, unit.code, unit.name, by, key, label]
+            var fields = [period.id, period.first, period.last, period.convention, unit.codeText, unit.name, by, key, label]
             for ratio in s.ratios {
                 fields += [String(ratio.numerator), String(ratio.denominator), CSVCell.rate(ratio.value)]
             }

@@ -4,46 +4,51 @@ import Foundation
 import Logging
 
 extension AnalyticsService {
-    /// The periodic report for `unit` and `query.period` (see ``PeriodicReport``).
+    /// The periodic report for `unit` (nil: the whole service) and `query.period` (see ``PeriodicReport``).
     ///
     /// Satisfaction for every row comes from two statements (this period and the comparison
     /// period, broken down by unit); PAKN and QĐ 766 figures are counted per row, a few rows at a
     /// time, since their counts have no breakdown by unit.
-    func report(_ query: MetricsQuery, unit: UnitStore.Unit, logger: Logger) async throws -> PeriodicReport {
+    func report(_ query: MetricsQuery, unit: UnitStore.Unit?, logger: Logger) async throws -> PeriodicReport {
         let text = text(query.language)
-        if let form = query.form, registry.current(form) == nil {
-            throw QueryParameterErrors.single("form", "no form has the id '\(form)'")
-        }
+        let form = try formChoice(query.form)
         let period = query.period, previous = query.period.previous, convention = query.convention
-        async let currentCounts = analytics.satisfaction(period: period, convention: convention, unitCode: unit.code,
-                                                         formID: query.form, breakdown: .unit, logger: logger)
-        async let previousCounts = analytics.satisfaction(period: previous, convention: convention, unitCode: unit.code,
-                                                          formID: query.form, breakdown: .unit, logger: logger)
+        async let currentCounts = analytics.satisfaction(period: period, convention: convention, unitCode: unit?.code,
+                                                         formID: form.formID, elementsFormID: form.elementsFormID,
+                                                         breakdown: .unit, logger: logger)
+        async let previousCounts = analytics.satisfaction(period: previous, convention: convention, unitCode: unit?.code,
+                                                          formID: form.formID, elementsFormID: form.elementsFormID,
+                                                          breakdown: .unit, logger: logger)
         let (current, before) = try await (currentCounts, previousCounts)
 
         let members = try await rowUnits(of: unit, period: period, convention: convention, counts: current,
-                                         formID: query.form, logger: logger)
+                                         formID: form.formID, logger: logger)
         // A few rows at a time, each row's queries one after the other: at most four connections.
         let rows = try await Self.concurrentMap(members, limit: 4) { member -> PeriodicReport.Row in
-            let paknNow = try await feedbackMetrics(period, convention: convention, unitCode: member.code,
+            let paknNow = try await feedbackMetrics(period, convention: convention, scope: member.scope,
                                                     target: member.target, logger: logger)
-            let paknBefore = try await feedbackMetrics(previous, convention: convention, unitCode: member.code,
+            let paknBefore = try await feedbackMetrics(previous, convention: convention, scope: member.scope,
                                                        target: member.target, logger: logger)
-            let respondents = member.isTotal ? current.respondents
-                : current.rows.first { $0.key == member.code }?.respondents ?? 0
             // The QĐ 766 counts of this period serve the score and ratio 3 over the dossiers resolved.
-            async let totals = analytics.dossierTotals(period: period, convention: convention, unitCode: member.code,
+            async let totals = analytics.dossierTotals(period: period, convention: convention, scope: member.scope,
                                                        logger: logger)
-            let countsNow = try await analytics.qd766Counts(period: period, convention: convention, unitCode: member.code,
+            let countsNow = try await analytics.qd766Counts(period: period, convention: convention, scope: member.scope,
                                                             logger: logger)
-            let dossiers = try await DossierView(totals: totals, qd766: countsNow, respondents: respondents)
-            let scoreBefore = try await qd766Score(previous, convention: convention, unitCode: member.code, logger: logger)
+            let dossiers = try await DossierView(totals: totals, qd766: countsNow,
+                                                 respondents: Self.respondents(of: member, in: current))
+            let scoreBefore = try await qd766Score(previous, convention: convention, scope: member.scope, logger: logger)
+            let ref: UnitRef
+            switch member.kind {
+            case .unitless: ref = UnitRef(code: "", names: [:], text: text)
+            case .child, .total: ref = member.isTotal ? UnitRef(unit, text: text)
+                : UnitRef(code: member.key, names: member.names, text: text)
+            }
             return PeriodicReport.Row(
-                unit: UnitRef(code: member.code, names: member.names, text: text), isTotal: member.isTotal,
-                current: .init(satisfaction: Self.satisfaction(of: member, in: current,
-                                                               population: query.population ?? dossiers.population),
+                unit: ref, isTotal: member.isTotal,
+                current: .init(satisfaction: satisfaction(of: member, in: current,
+                                                          population: query.population ?? dossiers.population),
                                pakn: paknNow, qd766: try countsNow.score()),
-                previous: .init(satisfaction: Self.satisfaction(of: member, in: before), pakn: paknBefore,
+                previous: .init(satisfaction: satisfaction(of: member, in: before), pakn: paknBefore,
                                 qd766: scoreBefore),
                 dossiers: dossiers)
         }
@@ -51,7 +56,8 @@ extension AnalyticsService {
         formatter.timeZone = CalendarDate.vietnamTimeZone
         return PeriodicReport(period: PeriodView(period, convention: convention, language: text.language),
                               previousPeriod: PeriodView(previous, convention: convention, language: text.language),
-                              unit: UnitRef(unit, text: text), form: query.form, generatedAt: formatter.string(from: clock.now()),
+                              unit: UnitRef(unit, text: text), form: form, forms: current.forms,
+                              minimumRespondents: minimumRespondents, generatedAt: formatter.string(from: clock.now()),
                               rows: rows)
     }
 

@@ -3,9 +3,10 @@ import CivicStore
 import Foundation
 import Hummingbird
 
-/// The periodic report for a unit: `GET /api/v1/reports/{period}?unit=` (bearer token; JSON by
-/// default, CSV or the printable HTML on request) and `GET /staff/reports/{period}?unit=` (the same
-/// page for a signed-in browser, HTML by default, CSV on request).
+/// The periodic report for a unit: `GET /api/v1/reports/{period}?unit=&form=` (bearer token; JSON
+/// by default, CSV or the printable HTML on request) and `GET /staff/reports/{period}?unit=&form=`
+/// (the same page for a signed-in browser, HTML by default, CSV on request). Without `unit` an
+/// admin with no single root unit reads the whole service.
 struct ReportController: Sendable {
     let service: AnalyticsService
     let renderer: PageRenderer
@@ -31,7 +32,7 @@ struct ReportController: Sendable {
 
     private func respond(_ request: Request, context: AppRequestContext, access: StaffAccess, formats: [OutputFormat],
                          page: Bool) async throws -> Response {
-        guard let unit = access.unit else { throw QueryParameterErrors.single("unit", "a unit is required") }
+        let unit = access.unit
         var parameters = MetricsQuery.parameters(of: request)
         if parameters["period"] != nil || parameters["from"] != nil || parameters["to"] != nil {
             let name = parameters["period"] != nil ? "period" : (parameters["from"] != nil ? "from" : "to")
@@ -44,22 +45,25 @@ struct ReportController: Sendable {
                                      options: options, defaultConvention: service.defaultConvention, today: service.today)
         let service = await self.service.reading(logger: context.logger)
         let report = try await service.report(query, unit: unit, logger: context.logger)
-        let filename = AnalyticsResponse.filename(["report", unit.code, query.period.description], format: query.format)
+        let filename = AnalyticsResponse.filename(["report", unit?.code ?? "all", query.period.description],
+                                                  format: query.format)
         switch query.format {
         case .csv:
             return AnalyticsResponse.csv(report.csv(), filename: filename, source: service.source)
         case .html:
             let text = service.text(query.language)
             var pageParameters = MetricsQuery.parameters(of: request)
-            pageParameters["unit"] = unit.code
+            if let unit { pageParameters["unit"] = unit.code }
             let path = page ? "/staff/reports/\(query.period.description)" : request.uri.path
             var csvParameters = pageParameters
             csvParameters["format"] = "csv"
-            let dashboard = page ? AnalyticsChrome.href("/staff/dashboard", ["unit": unit.code, "period": query.period.description,
-                                                                             "convention": query.convention.rawValue,
-                                                                             "lang": text.language]) : nil
+            var dashboardParameters = ["period": query.period.description, "convention": query.convention.rawValue,
+                                       "lang": text.language, "form": report.form.parameter]
+            if let unit { dashboardParameters["unit"] = unit.code }
+            let dashboard = page ? AnalyticsChrome.href("/staff/dashboard", dashboardParameters) : nil
             let staffPage = page ? pages.page(request, access: access, path: path) : nil
             let model = ReportPage(report, reportingPeriod: query.period, convention: query.convention, text: text,
+                                   forms: service.surveyForms(text: text), path: path, parameters: pageParameters,
                                    chrome: AnalyticsChrome(title: "\(text.text("report.title")): \(report.period.label)",
                                                            text: text, path: path, parameters: pageParameters,
                                                            source: service.source, header: staffPage?.header),

@@ -11,8 +11,12 @@ extension OpenAPIDocument {
             "satisfied": integerSchema,
             "answered": integerSchema,
             "ci95": nullable(ref("Interval")),
+            "interval": ref("IntervalMethod"),
             "target": numberSchema,
             "met": nullable(booleanSchema),
+            "verdict": nullable(["type": "string", "enum": ["above", "below", "inconclusive"],
+                                 "description": "above or below: the whole interval lies on that side of the target; inconclusive: it contains the target"]),
+            "tooFewRespondents": nullable(booleanSchema),
             "sampleSufficient": nullable(booleanSchema),
             "requiredSample": nullable(integerSchema),
         ]
@@ -29,18 +33,35 @@ extension OpenAPIDocument {
                 "allowed": array(stringSchema),
             ], optional: ["detail", "parameter", "errors", "allowed"], description: "RFC 9457 problem details"),
             "Interval": object(["low": numberSchema, "high": numberSchema]),
+            "IntervalMethod": object([
+                "method": ["type": "string", "enum": ["wilson", "cluster_wilson", "none"]],
+                "deff": nullable(numberSchema), "effectiveN": nullable(numberSchema), "respondents": nullable(integerSchema),
+            ], description: """
+                How ci95 was made. cluster_wilson (pooled and element satisfaction rates): each respondent is a cluster \
+                of answers; with s_i satisfied of a_i answered by respondent i, m respondents and p = Σs/Σa, \
+                v = m/(m−1)·Σ(s_i − p·a_i)²/(Σa)², deff = v/(p(1−p)/Σa), and ci95 is Wilson's interval at \
+                effectiveN = Σa/deff (where deff cannot be estimated, p = 0 or 1 or fewer than two respondents, \
+                effectiveN is the respondents). wilson (a single question, PAKN items): Wilson on independent trials, \
+                deff 1. none: no interval (the mean of elements). respondents: those whose answers the rate counts.
+                """),
             "RateReport": object(rateKeys, description: """
-                A rate with its counts, its 95% Wilson interval and its target. For PAKN rates `satisfied` is the \
-                numerator and `answered` the denominator. `rate`, `ci95` and `met` are null when `answered` is 0.
+                A rate with its counts, its 95% interval (how it was made in `interval`), its target, `met` (the point \
+                estimate against the target) and `verdict` (the interval against the target). For PAKN rates \
+                `satisfied` is the numerator and `answered` the denominator. `rate`, `ci95`, `met` and `verdict` are \
+                null when `answered` is 0. `tooFewRespondents`: fewer respondents than `MIN_RESPONDENTS` (default 30); \
+                such a rate is shown as "too few answers" and neither ranked nor coloured; null for PAKN rates.
                 """),
             "MeanOfElementsReport": .object([
-                .init(name: "description", value: "The unweighted mean of the element rates; ci95 is always null"),
+                .init(name: "description", value: "The unweighted mean of the element rates; ci95 and verdict are always null"),
                 .init(name: "allOf", value: [ref("RateReport"), object(["elementsWithData": integerSchema])]),
             ]),
             "Period": object(["id": ["type": "string", "example": "2026-Q1"], "label": ["type": "string", "example": "Quý I/2026"],
                               "first": dateSchema, "last": dateSchema,
                               "convention": ["type": "string", "enum": ["calendar", "cutoff"]]]),
-            "UnitRef": object(["code": stringSchema, "name": stringSchema]),
+            "UnitRef": object(["code": nullable(stringSchema), "name": stringSchema], description: """
+                A unit. code null: the whole service (an admin who named no unit where no single root unit is in \
+                effect, or no register yet); code "": what names no unit ("Unit not stated").
+                """),
             "AsOf": ["type": "string", "format": "date-time", "description": """
                 Every commit before this instant is counted: the read replica's last replayed commit, or the time \
                 of the request when the figures were read from the primary (or from a replica that was up to date)
@@ -49,13 +70,19 @@ extension OpenAPIDocument {
                          "description": "The database the figures were read from (DATABASE_READ_URL, or the primary)"],
             "SatisfactionMetrics": object([
                 "asOf": ref("AsOf"), "readFrom": ref("ReadFrom"),
-                "period": ref("Period"), "unit": ref("UnitRef"), "form": nullable(stringSchema),
+                "period": ref("Period"), "unit": ref("UnitRef"),
+                "form": ["type": "string", "description": "The form counted, or all when every form is pooled"],
+                "forms": array(stringSchema),
+                "elementsForm": nullable(stringSchema),
                 "pooled": ref("RateReport"), "meanOfElements": ref("MeanOfElementsReport"),
                 "elements": object(elementReports), "respondents": integerSchema, "population": nullable(integerSchema),
-                "requiredSample": nullable(integerSchema),
+                "requiredSample": nullable(integerSchema), "minimumRespondents": integerSchema,
                 "breakdown": object(["by": stringSchema, "rows": array(ref("SatisfactionRow"))]),
                 "dossiers": ref("DossierView"),
-            ], optional: ["breakdown"]),
+            ], optional: ["breakdown"], description: """
+                forms: the forms whose responses were counted; elementsForm: the one form the elements count (the \
+                default form when form is all), so that another questionnaire never enters the SIPAS elements.
+                """),
             "DossierRate": object([
                 "rate": nullable(numberSchema), "numerator": integerSchema, "denominator": integerSchema,
                 "numeratorName": stringSchema, "denominatorName": stringSchema, "target": nullable(numberSchema),
@@ -144,12 +171,23 @@ extension OpenAPIDocument {
                                      .init(name: "allOf", value: [ref("Comparison")])]),
                 "change": .object([.init(name: "description", value: "Changes: rates in percentage points, the score in points"),
                                    .init(name: "allOf", value: [ref("Comparison")])]),
+                "satisfactionChange": nullable(ref("SatisfactionChange")),
                 "dossiers": ref("DossierView"),
             ]),
+            "SatisfactionChange": object([
+                "points": numberSchema, "ci95": object(["low": numberSchema, "high": numberSchema]),
+                "significant": booleanSchema, "method": ["type": "string", "enum": ["newcombe_hybrid_score"]],
+            ], description: """
+                The change of the satisfaction rate from the comparison period, in percentage points, with Newcombe's \
+                hybrid score 95% interval (1998, method 10) from both periods' intervals at their effective sizes; \
+                significant when the interval excludes 0.
+                """),
             "PeriodicReport": object([
                 "asOf": ref("AsOf"), "readFrom": ref("ReadFrom"),
                 "period": ref("Period"), "previousPeriod": ref("Period"), "unit": ref("UnitRef"),
-                "form": nullable(stringSchema), "generatedAt": ["type": "string", "format": "date-time"],
+                "form": ["type": "string", "description": "The form counted, or all when every form is pooled"],
+                "forms": array(stringSchema), "minimumRespondents": integerSchema,
+                "generatedAt": ["type": "string", "format": "date-time"],
                 "rows": array(ref("ReportRow")),
             ]),
             "ExportedResponse": object([

@@ -242,11 +242,13 @@ enum OpenAPIDocument {
             "/api/v1/metrics/satisfaction": [
                 "get": operation("Satisfaction rates for a unit and period", description: """
                     Pooled (every satisfied answer ÷ every answer), the mean of the five SIPAS element rates, \
-                    and each element, with 95% Wilson intervals and the target (90% unless set otherwise). \
-                    CSV with `format=csv` or `Accept: text/csv` (UTF-8 with a BOM).
+                    and each element, of one form, with 95% intervals that treat respondents as clusters of \
+                    answers (`interval`), the target (90% unless set otherwise) and the verdict. Responses that \
+                    name no unit count at the root: in a unit covering the whole register, and as the \
+                    breakdown row "" (`by=unit`). CSV with `format=csv` or `Accept: text/csv` (UTF-8 with a BOM).
                     """, tag: "metrics",
                     parameters: periodParameters + [unitParameter, byParameter(SatisfactionBreakdown.allCases.map(\.rawValue)),
-                                                    query("form", "Count one form's answers; every survey form by default"),
+                                                    formParameter,
                                                     query("population", "Dossiers handled in the period (N for Yamane's sample size)", integerSchema),
                                                     formatParameter(["json", "csv"]), languageParameter],
                     responses: metricsResponses("SatisfactionMetrics")),
@@ -272,14 +274,15 @@ enum OpenAPIDocument {
             ],
             "/api/v1/reports/{period}": [
                 "get": operation("The periodic report of a unit", description: """
-                    One row per direct child of the unit and the unit itself as the total, with satisfaction, \
+                    One row per direct child of the unit, "unit not stated" (unit.code "") when the unit covers \
+                    the whole register, and the unit itself as the total, with satisfaction of one form, \
                     PAKN handling, the QĐ 766 score and the change from the comparison period (the same report \
                     a year earlier for the 6-month, 9-month and year reports; the period before otherwise). \
                     JSON, CSV, or an HTML page that prints on A4 (`format=html` or `Accept: text/html`).
                     """, tag: "metrics",
                     parameters: [pathParameter("period", "2026-Q1, 2026-H1, 2026-Q3 (January–September), 2026, 2026-09…"),
                                  conventionParameter, unitParameter,
-                                 query("form", "Count one form's answers; every survey form by default"),
+                                 formParameter,
                                  query("population", "Dossiers handled (N for Yamane's sample size)", integerSchema),
                                  formatParameter(["json", "csv", "html"]), languageParameter],
                     responses: [
@@ -392,9 +395,16 @@ enum OpenAPIDocument {
 
     static let languageParameter = query("lang", "Language of labels: vi (default), en, hmn…")
 
+    static let formParameter = query("form", """
+        The form whose answers are counted: a survey form's id, or all to pool every form (the figure then says so \
+        in form and forms). Without it: the form whose file declares metrics_default (sipas as shipped).
+        """)
+
     static let unitParameter = query("unit", """
         The unit whose subtree is counted; it must be within the caller's grants. Without it: the unit of the \
-        caller's only grant (several grants: 422 listing them), or for admins the root unit.
+        caller's only grant (several grants: 422 listing them), or for admins the only root unit in effect, else \
+        the whole service (no register yet, or several roots). A unit whose subtree holds every root unit of the \
+        period also counts what names no unit.
         """)
 
     static let conventionParameter = query("convention", """

@@ -12,7 +12,8 @@ struct PageRenderer: Sendable {
                                 "staff-admin-translations", "staff-admin-translations-preview", "staff-admin-privacy",
                                 "unit-selector", "period-selector", "analytics-selector",
                                 "staff-feedback-list", "staff-feedback-item",
-                                "analytics-layout", "analytics-report", "analytics-dashboard", "staff-admin-dossiers"]
+                                "analytics-layout", "analytics-report", "analytics-dashboard", "form-selector",
+                                "staff-admin-dossiers"]
 
     let library: MustacheLibrary
 
