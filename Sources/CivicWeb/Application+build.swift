@@ -215,7 +215,8 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                                   secureCookies: secureCookies)
     var staff = StaffRouter(
         router: router,
-        gate: StaffGate(users: accounts.users, tokens: accounts.tokens, units: unitStore, sessions: sessions, clock: clock),
+        gate: StaffGate(users: accounts.users, tokens: accounts.tokens, units: unitStore, sessions: sessions, clock: clock,
+                        plans: dependencies.forms.plans),
         pages: pages)
     let protection = dependencies.protection
     StaffPagesController(accounts: accounts, audit: audit, pages: pages, sessions: sessions,
@@ -265,5 +266,10 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     let exports = ResponseExportController(service: analytics, audit: audit, policy: dependencies.protection)
     exports.register(on: &staff)
     StaffDownloadsController(metrics: metrics, exports: exports, pages: pages).register(on: &staff)
+    PlanController(service: PlanService(analytics: analytics, values: PlanValueStore(database: database), units: unitStore,
+                                        plans: dependencies.forms.plans),
+                   renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
+                   secureCookies: dependencies.configuration.cookieSecure)
+        .register(on: &staff)
     try staff.verify()
 }

@@ -15,6 +15,8 @@ struct StaffGate: Sendable {
     let sessions: SessionCookie
     /// Today decides the units in effect; now, whether a session or a token has expired.
     let clock: ServiceClock
+    /// The PAR plans, for `.plan` routes.
+    var plans = PlanCatalog(plans: [])
 
     /// Feedback items' units, for `.feedbackItem` routes (same database as the units).
     var feedback: FeedbackStore { FeedbackStore(database: units.database) }
@@ -29,6 +31,8 @@ struct StaffGate: Sendable {
         case unknownUnit(String)
         /// The feedback item named in the request does not exist: 404.
         case unknownItem(String)
+        /// No plan has the id named in the request (or its unit is not in the register): 404.
+        case unknownPlan(String)
         /// The query does not say which unit, and the caller has several to choose from, or names a
         /// unit that does not exist: 422 naming the parameter.
         case invalidQuery(QueryParameterErrors)
@@ -78,6 +82,9 @@ struct StaffGate: Sendable {
                 guard inScope else { return .forbidden }
                 access.itemID = id
                 return .allowed(access)
+            case .plan(let parameter):
+                return try await decide(plan: context.parameters.get(parameter) ?? "", identity: identity,
+                                        roles: scopedRoles, today: today, logger: logger)
             case .unitQuery(let parameter):
                 return try await decide(unitQuery: parameter, request: request, identity: identity, roles: scopedRoles,
                                         today: today, logger: logger)
@@ -95,6 +102,24 @@ struct StaffGate: Sendable {
                                             includesUnitless: false))
             }
         }
+    }
+
+    /// `.plan`: the plan's unit, or a unit responsible for one of its targets, in the reach of a
+    /// grant for `roles` (anything, for an admin).
+    private func decide(plan id: String, identity: StaffIdentity, roles: [StaffRole], today: CalendarDate,
+                        logger: Logger) async throws -> Decision {
+        guard let plan = plans.plans[id], let unit = try await units.unit(code: plan.unitCode, logger: logger) else {
+            return .unknownPlan(id)
+        }
+        let reach = try await self.reach(of: identity, roles: roles, today: today, logger: logger)
+        let access = StaffAccess(identity: identity, unit: unit, scopeUnitIDs: reach.scopeUnitIDs, includesUnitless: false)
+        if identity.isAdmin || access.reaches(unitID: unit.id) { return .allowed(access) }
+        for code in Set(plan.targets.map(\.responsibleUnit)).sorted() {
+            if let responsible = try await units.unit(code: code, logger: logger), access.reaches(unitID: responsible.id) {
+                return .allowed(access)
+            }
+        }
+        return .forbidden
     }
 
     /// `.unitQuery`: the unit the query names, in scope of a grant for `roles` (or any, for an

@@ -34,6 +34,11 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         /// unit in ``StaffAccess/unit``; nil only for an admin where no single root unit is in
         /// effect (no register yet, or several roots): the whole service.
         case unitQuery(parameter: String)
+        /// The path parameter holds a PAR plan's id (`2022-LC.SVHTT`, ``PlanCatalog``): allowed when
+        /// the plan's unit, or a unit responsible for one of its targets, is in scope. The handler
+        /// gets the plan's unit in ``StaffAccess/unit`` and the caller's reach in
+        /// ``StaffAccess/scopeUnitIDs`` (nil for admins), which decides whose values they may enter.
+        case plan(pathParameter: String)
     }
 
     /// Pages authenticate with the session cookie and answer in HTML; the API takes a bearer token
@@ -71,7 +76,7 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
             return "\(self) is open to anyone signed in, so it cannot be scoped to units"
         }
         switch unit {
-        case .unitCode(let name), .feedbackItem(let name):
+        case .unitCode(let name), .feedbackItem(let name), .plan(let name):
             if !path.split(separator: "/").contains(Substring(":\(name)")) {
                 return "\(self) reads the \(unit.noun) from :\(name), which is not in its path"
             }
@@ -85,6 +90,10 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
 extension StaffRoute.UnitLocator {
     /// What the path parameter names, for messages.
     var noun: String {
-        if case .feedbackItem = self { "feedback item" } else { "unit" }
+        switch self {
+        case .feedbackItem: "feedback item"
+        case .plan: "plan"
+        default: "unit"
+        }
     }
 }

@@ -78,6 +78,14 @@ struct StaffRouter {
                 case .page:
                     return pages.notFound(request)
                 }
+            case .unknownPlan(let id):
+                switch route.audience {
+                case .api:
+                    throw Problem(status: .notFound, title: "Unknown plan",
+                                  detail: "There is no plan with id \(id) (Forms/plans/\(id).yaml), or its unit is not in the register.")
+                case .page:
+                    return pages.notFound()
+                }
             }
         }
     }

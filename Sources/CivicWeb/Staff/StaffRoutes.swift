@@ -98,6 +98,16 @@ enum StaffRoutes {
     static let exportResponses = StaffRoute(.get, "/api/v1/responses/export", .permission(.readMetrics),
                                             unit: .unitQuery(parameter: "unit"))
 
+    // PAR plans (issue 16): readable where the plan's unit, or a unit responsible for one of its
+    // targets, is in scope; a value is entered only by a grant reaching the target's responsible
+    // unit (or an admin), which the handler checks with the reach the gate hands it.
+    static let planPage = StaffRoute(.get, "/staff/plans/:plan/:planPeriod", .permission(.readMetrics),
+                                     unit: .plan(pathParameter: "plan"))
+    static let planValuesPage = StaffRoute(.post, "/staff/plans/:plan/:planPeriod/values", .permission(.readMetrics),
+                                           unit: .plan(pathParameter: "plan"))
+    static let planReport = StaffRoute(.get, "/api/v1/plans/:plan/:planPeriod", .permission(.readMetrics),
+                                       unit: .plan(pathParameter: "plan"))
+
     // Admin API.
     static let listUnits = StaffRoute(.get, "/api/v1/admin/units", .permission(.administer))
     static let importUnits = StaffRoute(.post, "/api/v1/admin/units", .permission(.administer))
@@ -123,7 +133,7 @@ enum StaffRoutes {
         translationsImportPage, privacyPage, privacySearchPage, privacyExportPage, privacyErasePage,
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
-        dashboard, periodicReportPage, satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
+        dashboard, periodicReportPage, planPage, planValuesPage, planReport, satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
         satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
         listDossierImports, importDossiers, dossiersPage, dossiersImportPage,

@@ -13,6 +13,8 @@ public final class FormRegistry: Sendable {
     /// The text of each form and interface file as loaded with ``catalog``: what the console's
     /// translation import edits and hands back (the server never writes `Forms/`).
     public let sources: FormSourceFiles
+    /// The PAR plans of `plans/` beside the forms.
+    public let plans: PlanCatalog
     private let storedVersions = Mutex<[FormKey: FormDefinition]>([:])
 
     struct FormKey: Hashable {
@@ -20,21 +22,25 @@ public final class FormRegistry: Sendable {
         let version: Int
     }
 
-    public init(catalog: FormCatalog, workflow: WorkflowSettings, sources: FormSourceFiles) {
+    public init(catalog: FormCatalog, workflow: WorkflowSettings, sources: FormSourceFiles,
+                plans: PlanCatalog = PlanCatalog(plans: [])) {
         self.catalog = catalog
         self.workflow = workflow
         self.sources = sources
+        self.plans = plans
         storedVersions.withLock { versions in
             for form in catalog.forms.values { versions[FormKey(id: form.id, version: form.version)] = form }
         }
     }
 
-    /// Loads `Forms/` with its `workflow/` files and refuses to start on any error, listing them all.
+    /// Loads `Forms/` with its `workflow/` files and `plans/`, and refuses to start on any error,
+    /// listing them all.
     public static func load(directory: String) throws(FormValidationErrors) -> FormRegistry {
         let url = URL(fileURLWithPath: directory)
         let loaded = try WorkflowSettings.loadWithForms(directory: url)
+        let plans = try PlanCatalog.load(formsDirectory: url, knownForms: Set(loaded.catalog.forms.keys))
         return FormRegistry(catalog: loaded.catalog, workflow: loaded.workflow,
-                            sources: FormSourceFiles.read(directory: url, catalog: loaded.catalog))
+                            sources: FormSourceFiles.read(directory: url, catalog: loaded.catalog), plans: plans)
     }
 
     /// Stores new versions in PostgreSQL (refusing a changed form under an old version number) and

@@ -1,0 +1,162 @@
+import CivicCore
+import CivicStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// A PAR plan for one of its periods: the page `GET /staff/plans/{plan}/{period}` (analysts and
+/// admins whose scope holds the plan's unit or a unit responsible for one of its targets), the
+/// same as JSON at `GET /api/v1/plans/{plan}/{period}`, and `POST
+/// /staff/plans/{plan}/{period}/values`, where staff of the unit responsible for an entered target
+/// store its value with a note and an optional evidence link (CSRF-protected, audited).
+struct PlanController: Sendable {
+    let service: PlanService
+    let renderer: PageRenderer
+    let pages: StaffPageRenderer
+    let csrf: CSRFProtection
+    let secureCookies: Bool
+
+    /// A note of 4000 characters, a link and the field names, URL-encoded, fit well under this.
+    static let maximumBody = 64 * 1024
+
+    func register(on staff: inout StaffRouter) {
+        staff.register(StaffRoutes.planPage, handler: page)
+        staff.register(StaffRoutes.planValuesPage, handler: enter)
+        staff.register(StaffRoutes.planReport, handler: api)
+    }
+
+    static func pagePath(_ plan: PlanDefinition, _ period: ReportingPeriod) -> String {
+        "/staff/plans/\(plan.id)/\(period.description)"
+    }
+
+    static func valuesPath(_ plan: PlanDefinition, _ period: ReportingPeriod) -> String {
+        pagePath(plan, period) + "/values"
+    }
+
+    /// The plan and period of the path; nil when the period is not one of the plan's reports.
+    private func resolve(_ context: AppRequestContext) -> (PlanDefinition, ReportingPeriod)? {
+        guard let plan = service.plans.plans[context.parameters.get("plan") ?? ""],
+              let period = PlanService.period(VietnameseText.nfc(context.parameters.get("planPeriod") ?? ""), of: plan)
+        else { return nil }
+        return (plan, period)
+    }
+
+    private func periodsText(_ plan: PlanDefinition) -> String {
+        PlanService.periods(of: plan).map(\.description).joined(separator: ", ")
+    }
+
+    @Sendable func api(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let unit = access.unit, let (plan, period) = resolve(context) else {
+            let plan = service.plans.plans[context.parameters.get("plan") ?? ""]
+            throw Problem(status: .notFound, title: "Unknown period",
+                          detail: "A plan reports for \(plan.map(periodsText) ?? "its periods") only.")
+        }
+        let report = try await service.report(plan, unit: unit, period: period, logger: context.logger)
+        return try AnalyticsResponse.json(report)
+    }
+
+    @Sendable func page(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let (plan, period) = resolve(context) else { return unknownPeriod(context) }
+        return try await render(request, plan: plan, period: period, access: access,
+                                saved: request.uri.queryParameters.get("saved") != nil, logger: context.logger)
+    }
+
+    @Sendable func enter(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let (plan, period) = resolve(context) else { return unknownPeriod(context) }
+        let back = (Self.pagePath(plan, period), "Quay lại kế hoạch")
+        let fields: URLEncodedFields
+        do {
+            fields = try await FormBody.read(request, limit: Self.maximumBody).fields
+        } catch {
+            return pages.message(error == .tooLarge ? .contentTooLarge : .badRequest, heading: StaffText.badRequest, link: back)
+        }
+        guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+                           action: Self.valuesPath(plan, period)) else {
+            CivicMetrics.blocked("csrf").increment()
+            return pages.message(.forbidden, heading: StaffText.csrfExpired, link: back)
+        }
+        let input = PlanService.EntryInput(value: fields["value"] ?? "", note: fields["note"] ?? "",
+                                           evidenceURL: fields["evidence_url"] ?? "")
+        guard let target = plan.target(id: fields["target"] ?? ""), !target.isComputed else {
+            return pages.message(.unprocessableContent, heading: StaffText.badRequest,
+                                 body: "Kế hoạch không có chỉ tiêu nhập tay với mã này.", link: back)
+        }
+        guard try await mayEnter(target, access: access, logger: context.logger) else { return pages.forbidden() }
+        do {
+            _ = try await service.enter(input, target: target, plan: plan, period: period, by: access.actor,
+                                        logger: context.logger)
+        } catch let error as PlanService.EntryError {
+            return try await render(request, status: .unprocessableContent, plan: plan, period: period, access: access,
+                                    refused: (target.id, input, error), logger: context.logger)
+        }
+        var headers = HTTPFields()
+        headers[.location] = Self.pagePath(plan, period) + "?saved=\(target.id)#t-\(target.id)"
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// Whether the caller answers for `target`: an admin, or a grant reaching its responsible unit.
+    private func mayEnter(_ target: PlanTarget, access: StaffAccess, logger: Logger) async throws -> Bool {
+        if access.identity.isAdmin { return true }
+        guard let unit = try await service.units.unit(code: target.responsibleUnit, logger: logger) else { return false }
+        return access.reaches(unitID: unit.id)
+    }
+
+    private func unknownPeriod(_ context: AppRequestContext) -> Response {
+        let plan = service.plans.plans[context.parameters.get("plan") ?? ""]
+        return pages.message(.notFound, heading: StaffText.notFound,
+                             body: "Kế hoạch báo cáo theo các kỳ: \(plan.map(periodsText) ?? "").")
+    }
+
+    private func render(_ request: Request, status: HTTPResponse.Status = .ok, plan: PlanDefinition,
+                        period: ReportingPeriod, access: StaffAccess, saved: Bool = false,
+                        refused: (target: String, input: PlanService.EntryInput, error: PlanService.EntryError)? = nil,
+                        logger: Logger) async throws -> Response {
+        guard let unit = access.unit else { return pages.notFound() }
+        let report = try await service.report(plan, unit: unit, period: period, logger: logger)
+        var headers = HTTPFields()
+        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
+        let token = csrf.token(cookie: cookie, action: Self.valuesPath(plan, period))
+        var forms: [String: PlanPage.Form] = [:]
+        for target in plan.targets where !target.isComputed {
+            guard try await mayEnter(target, access: access, logger: logger) else { continue }
+            let entry = report.areas.flatMap(\.targets).first { $0.id == target.id }?.entry
+            let typed = refused?.target == target.id ? refused?.input : nil
+            let value = typed?.value ?? entry.map { Self.typedValue($0.value, measure: target.metric.measure) } ?? ""
+            forms[target.id] = PlanPage.Form(
+                action: Self.valuesPath(plan, period), csrf: token, target: target.id,
+                isYesNo: target.metric.measure == .yesNo, yesChecked: value == "yes", noChecked: value == "no",
+                value: value, note: typed?.note ?? entry?.note ?? "", evidenceURL: typed?.evidenceURL ?? entry?.evidenceUrl ?? "",
+                error: refused?.target == target.id ? refused?.error.message : nil,
+                valueHint: Self.valueHint(target.metric.measure))
+        }
+        let text = service.analytics.text(LanguageChain.baseLanguage)
+        let path = Self.pagePath(plan, period)
+        let periods = PlanService.periods(of: plan).map { other in
+            PlanPage.PeriodLink(label: other.label(language: text.language), href: Self.pagePath(plan, other),
+                                current: other == period)
+        }
+        let chrome = AnalyticsChrome(title: "\(PlanPage.Text.title): \(report.period.label)", text: text, path: path,
+                                     parameters: [:])
+        let model = PlanPage(report, chrome: chrome, text: text, periods: periods, saved: saved,
+                             jsonHref: "/api/v1/plans/\(plan.id)/\(period.description)", forms: forms)
+        return renderer.html(model, template: "staff-plan", status: status, headers: headers)
+    }
+
+    /// A stored value as the form shows it again: `98,5`, `2`, `yes`.
+    static func typedValue(_ value: Double, measure: PlanMetric.Measure) -> String {
+        switch measure {
+        case .yesNo: value == 1 ? "yes" : "no"
+        case .count: "\(Int(value))"
+        case .percent: (value == value.rounded() ? "\(Int(value))" : "\(value)").replacingOccurrences(of: ".", with: ",")
+        }
+    }
+
+    static func valueHint(_ measure: PlanMetric.Measure) -> String {
+        switch measure {
+        case .percent: "%, từ 0 đến 100"
+        case .count: "số nguyên"
+        case .yesNo: "có hoặc không"
+        }
+    }
+}
