@@ -32,3 +32,8 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER plan_values_no_update_or_delete
     BEFORE UPDATE OR DELETE ON plan_values
     FOR EACH ROW EXECUTE FUNCTION plan_values_refuse_change();
+
+-- The server's role (0009) got SELECT, INSERT, UPDATE and DELETE by default privileges; an
+-- append-only table takes the last two back, as audit_log does.
+GRANT SELECT, INSERT ON plan_values TO civicvoice_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON plan_values FROM civicvoice_app;

@@ -4,6 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import NIOFoundationCompat
 
 /// A PAR plan for one of its periods: the page `GET /staff/plans/{plan}/{period}` (analysts and
 /// admins whose scope holds the plan's unit or a unit responsible for one of its targets), the
@@ -53,11 +55,30 @@ struct PlanController: Sendable {
                           detail: "A plan reports for \(plan.map(periodsText) ?? "its periods") only.")
         }
         let report = try await service.report(plan, unit: unit, period: period, logger: context.logger)
-        return try AnalyticsResponse.json(report)
+        switch request.uri.queryParameters.get("format") ?? "json" {
+        case "json": return try AnalyticsResponse.json(report)
+        case "xlsx": return try Self.xlsx(report)
+        default:
+            throw QueryParameterErrors.single("format", "expected json or xlsx", unprocessable: false)
+        }
+    }
+
+    static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// The workbook (``PlanReport/workbook()``) as a download: `plan-2022-LC.SVHTT-2022-Q3.xlsx`.
+    static func xlsx(_ report: PlanReport) throws -> Response {
+        let name = AnalyticsResponse.filename(["plan", report.plan.id, report.period.id], format: .json)
+            .replacingOccurrences(of: ".json", with: ".xlsx")
+        let headers: HTTPFields = [.contentType: xlsxType, .contentDisposition: #"attachment; filename="\#(name)""#,
+                                   .cacheControl: "no-store"]
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try report.workbook().data())))
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let (plan, period) = resolve(context) else { return unknownPeriod(context) }
+        if request.uri.queryParameters.get("format") == "xlsx", let unit = access.unit {
+            return try Self.xlsx(try await service.report(plan, unit: unit, period: period, logger: context.logger))
+        }
         return try await render(request, plan: plan, period: period, access: access,
                                 saved: request.uri.queryParameters.get("saved") != nil, logger: context.logger)
     }
@@ -72,7 +93,7 @@ struct PlanController: Sendable {
             return pages.message(error == .tooLarge ? .contentTooLarge : .badRequest, heading: StaffText.badRequest, link: back)
         }
         guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
-                           action: Self.valuesPath(plan, period)) else {
+                           action: access.csrfAction(Self.valuesPath(plan, period))) else {
             CivicMetrics.blocked("csrf").increment()
             return pages.message(.forbidden, heading: StaffText.csrfExpired, link: back)
         }
@@ -116,7 +137,7 @@ struct PlanController: Sendable {
         let report = try await service.report(plan, unit: unit, period: period, logger: logger)
         var headers = HTTPFields()
         let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-        let token = csrf.token(cookie: cookie, action: Self.valuesPath(plan, period))
+        let token = csrf.token(cookie: cookie, action: access.csrfAction(Self.valuesPath(plan, period)))
         var forms: [String: PlanPage.Form] = [:]
         for target in plan.targets where !target.isComputed {
             guard try await mayEnter(target, access: access, logger: logger) else { continue }
@@ -139,7 +160,8 @@ struct PlanController: Sendable {
         let chrome = AnalyticsChrome(title: "\(PlanPage.Text.title): \(report.period.label)", text: text, path: path,
                                      parameters: [:])
         let model = PlanPage(report, chrome: chrome, text: text, periods: periods, saved: saved,
-                             jsonHref: "/api/v1/plans/\(plan.id)/\(period.description)", forms: forms)
+                             jsonHref: "/api/v1/plans/\(plan.id)/\(period.description)", xlsxHref: path + "?format=xlsx",
+                             forms: forms)
         return renderer.html(model, template: "staff-plan", status: status, headers: headers)
     }
 

@@ -29,6 +29,7 @@ struct PlanPage: Sendable {
         static let enteredBy = "nhập bởi"
         static let saved = "Đã lưu kết quả của chỉ tiêu."
         static let jsonLink = "Tải JSON"
+        static let xlsxLink = "Tải bảng tính XLSX"
         static let printHint = "In trang này (khổ A4) để gửi báo cáo định kỳ."
         static let method = "Chỉ tiêu tính toán lấy đúng số liệu của báo cáo định kỳ và bảng điều khiển cho đơn vị và kỳ này: "
             + "tỷ lệ hài lòng (khoảng tin cậy 95%), tỷ lệ PAKN được xử lý hoặc kiến nghị xử lý, và thống kê hồ sơ đã nhập. "
@@ -106,19 +107,20 @@ struct PlanPage: Sendable {
     let summary: String
     let saved: Bool
     let jsonHref: String
+    let xlsxHref: String
     let areas: [Area]
 
     /// - Parameters:
     ///   - forms: for each target the caller may enter, the form's state (what was typed when a
     ///     post was refused, else the current entry).
     init(_ report: PlanReport, chrome: AnalyticsChrome, text: AnalyticsText, periods: [PeriodLink], saved: Bool,
-         jsonHref: String, forms: [String: Form]) {
+         jsonHref: String, xlsxHref: String, forms: [String: Form]) {
         self.chrome = chrome
         t = ["unit": Text.unit, "period": Text.period, "days": Text.days, "document": Text.document,
              "periods": Text.periods, "summary": Text.summary, "responsible": Text.responsible,
              "supporting": Text.supporting, "value": Text.valueLabel, "note": Text.noteLabel,
              "evidence": Text.evidenceLabel, "submit": Text.submit, "yes": Text.yes, "no": Text.no,
-             "saved": Text.saved, "json": Text.jsonLink, "print_hint": Text.printHint, "method": Text.method,
+             "saved": Text.saved, "json": Text.jsonLink, "xlsx": Text.xlsxLink, "print_hint": Text.printHint, "method": Text.method,
              "evidence_expected": Text.evidenceExpected]
         headers = Text.headers
         heading = report.plan.title["vi"] ?? Text.title
@@ -130,6 +132,7 @@ struct PlanPage: Sendable {
         summary = Text.summary(report.summary)
         self.saved = saved
         self.jsonHref = jsonHref
+        self.xlsxHref = xlsxHref
         areas = report.areas.map { area in
             Area(heading: "\(area.number). \(area.title["vi"] ?? area.id)", responsible: area.responsible.name,
                  supporting: area.supporting.map(\.name).joined(separator: ", "),
