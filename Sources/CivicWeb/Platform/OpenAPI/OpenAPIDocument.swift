@@ -293,6 +293,28 @@ enum OpenAPIDocument {
                         ]]),
                     ] + queryProblems),
             ],
+            "/api/v1/plans/{plan}/{planPeriod}": [
+                "get": operation("A PAR plan's targets for one of its reporting periods", description: """
+                    Every target of the plan (Forms/plans/{plan}.yaml) for the Q1, 6-month, Q3 (January–September) \
+                    or year report: the value (computed ones are the periodic report's figures for the plan's \
+                    unit and period; entered ones the latest value the unit responsible stored, with its note \
+                    and evidence link), the value to reach, and the verdict (met, not_met, inconclusive when the \
+                    95% interval holds the target, no_value). JSON, or an XLSX workbook with one sheet per area \
+                    (`format=xlsx`). Allowed where the plan's unit or a unit responsible for one of its targets \
+                    is in scope.
+                    """, tag: "metrics",
+                    parameters: [pathParameter("plan", "A plan's id: <year>-<unit>, e.g. 2022-LC.SVHTT"),
+                                 pathParameter("planPeriod", "2022-Q1, 2022-H1, 2022-Q3 or 2022 (the plan's year)"),
+                                 formatParameter(["json", "xlsx"])],
+                    responses: [
+                        ("200", ["description": "The plan's targets", "content": [
+                            "application/json": ["schema": ["type": "object"]],
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                                ["schema": ["type": "string", "format": "binary"]],
+                        ]]),
+                        ("404", problem("No plan has this id, or the period is not one of its reports")),
+                    ] + queryProblems),
+            ],
             "/api/v1/responses/export": [
                 "get": operation("Export raw responses", description: """
                     Streams the responses of one form in the unit's subtree and period straight from a database \
