@@ -75,7 +75,7 @@ struct PlanController: Sendable {
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        guard let (plan, period) = resolve(context) else { return unknownPeriod(context) }
+        guard let (plan, period) = resolve(context) else { return unknownPeriod(request, context, access: access) }
         if request.uri.queryParameters.get("format") == "xlsx", let unit = access.unit {
             return try Self.xlsx(try await service.report(plan, unit: unit, period: period, logger: context.logger))
         }
@@ -84,26 +84,25 @@ struct PlanController: Sendable {
     }
 
     @Sendable func enter(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
-        guard let (plan, period) = resolve(context) else { return unknownPeriod(context) }
-        let back = (Self.pagePath(plan, period), "Quay lại kế hoạch")
+        guard let (plan, period) = resolve(context) else { return unknownPeriod(request, context, access: access) }
+        let back = Self.pagePath(plan, period)
         let fields: URLEncodedFields
         do {
             fields = try await FormBody.read(request, limit: Self.maximumBody).fields
         } catch {
-            return pages.message(error == .tooLarge ? .contentTooLarge : .badRequest, heading: StaffText.badRequest, link: back)
+            return pages.badForm(request, access: access, back: back)
         }
         guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
                            action: access.csrfAction(Self.valuesPath(plan, period))) else {
-            CivicMetrics.blocked("csrf").increment()
-            return pages.message(.forbidden, heading: StaffText.csrfExpired, link: back)
+            return pages.csrfRefused(request, access: access, back: back)
         }
         let input = PlanService.EntryInput(value: fields["value"] ?? "", note: fields["note"] ?? "",
                                            evidenceURL: fields["evidence_url"] ?? "")
         guard let target = plan.target(id: fields["target"] ?? ""), !target.isComputed else {
-            return pages.message(.unprocessableContent, heading: StaffText.badRequest,
-                                 body: "Kế hoạch không có chỉ tiêu nhập tay với mã này.", link: back)
+            return pages.error(request, access: access, .unprocessableContent, "bad_request",
+                               detail: "Kế hoạch không có chỉ tiêu nhập tay với mã này.", link: (back, "Quay lại kế hoạch"))
         }
-        guard try await mayEnter(target, access: access, logger: context.logger) else { return pages.forbidden() }
+        guard try await mayEnter(target, access: access, logger: context.logger) else { return pages.forbidden(request) }
         do {
             _ = try await service.enter(input, target: target, plan: plan, period: period, by: access.actor,
                                         logger: context.logger)
@@ -123,17 +122,17 @@ struct PlanController: Sendable {
         return access.reaches(unitID: unit.id)
     }
 
-    private func unknownPeriod(_ context: AppRequestContext) -> Response {
+    private func unknownPeriod(_ request: Request, _ context: AppRequestContext, access: StaffAccess) -> Response {
         let plan = service.plans.plans[context.parameters.get("plan") ?? ""]
-        return pages.message(.notFound, heading: StaffText.notFound,
-                             body: "Kế hoạch báo cáo theo các kỳ: \(plan.map(periodsText) ?? "").")
+        return pages.error(request, access: access, .notFound, "not_found",
+                           detail: "Kế hoạch báo cáo theo các kỳ: \(plan.map(periodsText) ?? "").")
     }
 
     private func render(_ request: Request, status: HTTPResponse.Status = .ok, plan: PlanDefinition,
                         period: ReportingPeriod, access: StaffAccess, saved: Bool = false,
                         refused: (target: String, input: PlanService.EntryInput, error: PlanService.EntryError)? = nil,
                         logger: Logger) async throws -> Response {
-        guard let unit = access.unit else { return pages.notFound() }
+        guard let unit = access.unit else { return pages.notFound(request, access: access) }
         let report = try await service.report(plan, unit: unit, period: period, logger: logger)
         var headers = HTTPFields()
         let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)

@@ -84,7 +84,7 @@ struct StaffRouter {
                     throw Problem(status: .notFound, title: "Unknown plan",
                                   detail: "There is no plan with id \(id) (Forms/plans/\(id).yaml), or its unit is not in the register.")
                 case .page:
-                    return pages.notFound()
+                    return pages.notFound(request)
                 }
             }
         }
