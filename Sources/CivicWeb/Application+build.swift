@@ -268,8 +268,7 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     StaffDownloadsController(metrics: metrics, exports: exports, pages: pages).register(on: &staff)
     PlanController(service: PlanService(analytics: analytics, values: PlanValueStore(database: database), units: unitStore,
                                         plans: dependencies.forms.plans),
-                   renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf),
-                   secureCookies: dependencies.configuration.cookieSecure)
+                   renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf))
         .register(on: &staff)
     try staff.verify()
 }

@@ -17,12 +17,12 @@ struct PlanController: Sendable {
     let renderer: PageRenderer
     let pages: StaffPageRenderer
     let csrf: CSRFProtection
-    let secureCookies: Bool
 
     /// A note of 4000 characters, a link and the field names, URL-encoded, fit well under this.
     static let maximumBody = 64 * 1024
 
     func register(on staff: inout StaffRouter) {
+        staff.register(StaffRoutes.plansPage, handler: index)
         staff.register(StaffRoutes.planPage, handler: page)
         staff.register(StaffRoutes.planValuesPage, handler: enter)
         staff.register(StaffRoutes.planReport, handler: api)
@@ -72,6 +72,21 @@ struct PlanController: Sendable {
         let headers: HTTPFields = [.contentType: xlsxType, .contentDisposition: #"attachment; filename="\#(name)""#,
                                    .cacheControl: "no-store"]
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try report.workbook().data())))
+    }
+
+    /// The plans the caller reaches (``PlanService/reaches(_:access:units:logger:)``, the gate's rule
+    /// for a plan's pages), in the catalog's order; one whose unit is not in the register is left
+    /// out, as its pages answer 404.
+    @Sendable func index(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        var listed: [(PlanDefinition, UnitStore.Unit)] = []
+        for plan in service.plans.sorted {
+            guard let unit = try await service.units.unit(code: plan.unitCode, logger: context.logger),
+                  try await PlanService.reaches(plan, access: access, units: service.units, logger: context.logger)
+            else { continue }
+            listed.append((plan, unit))
+        }
+        let page = pages.page(request, access: access)
+        return pages.render(PlanIndexPage(plans: listed, page: page), template: "staff-plans", page: page)
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
@@ -134,9 +149,10 @@ struct PlanController: Sendable {
                         logger: Logger) async throws -> Response {
         guard let unit = access.unit else { return pages.notFound(request, access: access) }
         let report = try await service.report(plan, unit: unit, period: period, logger: logger)
-        var headers = HTTPFields()
-        let cookie = CSRFProtection.cookie(for: request, headers: &headers, secure: secureCookies)
-        let token = csrf.token(cookie: cookie, action: access.csrfAction(Self.valuesPath(plan, period)))
+        let path = Self.pagePath(plan, period)
+        // The console's page: its header, and its CSRF cookie, to which the forms' token is bound.
+        let staffPage = pages.page(request, access: access, path: path)
+        let token = staffPage.token(Self.valuesPath(plan, period))
         var forms: [String: PlanPage.Form] = [:]
         for target in plan.targets where !target.isComputed {
             guard try await mayEnter(target, access: access, logger: logger) else { continue }
@@ -151,17 +167,16 @@ struct PlanController: Sendable {
                 valueHint: Self.valueHint(target.metric.measure))
         }
         let text = service.analytics.text(LanguageChain.baseLanguage)
-        let path = Self.pagePath(plan, period)
         let periods = PlanService.periods(of: plan).map { other in
             PlanPage.PeriodLink(label: other.label(language: text.language), href: Self.pagePath(plan, other),
                                 current: other == period)
         }
         let chrome = AnalyticsChrome(title: "\(PlanPage.Text.title): \(report.period.label)", text: text, path: path,
-                                     parameters: [:])
+                                     parameters: [:], header: staffPage.header)
         let model = PlanPage(report, chrome: chrome, text: text, periods: periods, saved: saved,
                              jsonHref: "/api/v1/plans/\(plan.id)/\(period.description)", xlsxHref: path + "?format=xlsx",
                              forms: forms)
-        return renderer.html(model, template: "staff-plan", status: status, headers: headers)
+        return renderer.html(model, template: "staff-plan", status: status, headers: staffPage.headers)
     }
 
     /// A stored value as the form shows it again: `98,5`, `2`, `yes`.

@@ -37,6 +37,16 @@ struct PlanService: Sendable {
          .year(plan.year)].compactMap { ReportingPeriod(kind: $0) }
     }
 
+    /// Whether `access` reaches `plan`: its reach (everything, for an admin) holds the plan's unit
+    /// or a unit responsible for one of its targets. The gate's `.plan` rule, and what the index
+    /// of plans lists.
+    static func reaches(_ plan: PlanDefinition, access: StaffAccess, units: UnitStore, logger: Logger) async throws -> Bool {
+        for code in [plan.unitCode] + Set(plan.targets.map(\.responsibleUnit)).subtracting([plan.unitCode]).sorted() {
+            if let unit = try await units.unit(code: code, logger: logger), access.reaches(unitID: unit.id) { return true }
+        }
+        return false
+    }
+
     /// Every target of `plan` for `period`: computed ones from the periodic report's total row for
     /// the plan's unit (one report per form that satisfaction targets name), entered ones from the
     /// latest entry.

@@ -113,13 +113,7 @@ struct StaffGate: Sendable {
         }
         let reach = try await self.reach(of: identity, roles: roles, today: today, logger: logger)
         let access = StaffAccess(identity: identity, unit: unit, scopeUnitIDs: reach.scopeUnitIDs, includesUnitless: false)
-        if identity.isAdmin || access.reaches(unitID: unit.id) { return .allowed(access) }
-        for code in Set(plan.targets.map(\.responsibleUnit)).sorted() {
-            if let responsible = try await units.unit(code: code, logger: logger), access.reaches(unitID: responsible.id) {
-                return .allowed(access)
-            }
-        }
-        return .forbidden
+        return try await PlanService.reaches(plan, access: access, units: units, logger: logger) ? .allowed(access) : .forbidden
     }
 
     /// `.unitQuery`: the unit the query names, in scope of a grant for `roles` (or any, for an

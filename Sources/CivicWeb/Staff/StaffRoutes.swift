@@ -101,6 +101,9 @@ enum StaffRoutes {
     // PAR plans (issue 16): readable where the plan's unit, or a unit responsible for one of its
     // targets, is in scope; a value is entered only by a grant reaching the target's responsible
     // unit (or an admin), which the handler checks with the reach the gate hands it.
+    // The index lists the plans the caller's grants reach by the same rule.
+    static let plansPage = StaffRoute(.get, "/staff/plans", .permission(.readMetrics),
+                                      unit: .grantSubtree(narrowedBy: "unit"))
     static let planPage = StaffRoute(.get, "/staff/plans/:plan/:planPeriod", .permission(.readMetrics),
                                      unit: .plan(pathParameter: "plan"))
     static let planValuesPage = StaffRoute(.post, "/staff/plans/:plan/:planPeriod/values", .permission(.readMetrics),
@@ -133,7 +136,7 @@ enum StaffRoutes {
         translationsImportPage, privacyPage, privacySearchPage, privacyExportPage, privacyErasePage,
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
-        dashboard, periodicReportPage, planPage, planValuesPage, planReport,
+        dashboard, periodicReportPage, plansPage, planPage, planValuesPage, planReport,
         satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
         satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,

@@ -125,7 +125,7 @@ struct PlanPagesTests {
             let html = String(buffer: page.body)
             #expect(html.contains("Có ít nhất 02 sáng kiến"))
             #expect(html.contains("Chưa kết luận"), "satisfaction's interval holds 90%")
-            let csrf = try #require(BrowserSession.hiddenField("csrf", in: html))
+            let csrf = try #require(BrowserSession.formToken(action: path + "/values", in: html))
 
             // act: a bad value keeps what was typed; a forged token stores nothing; then a good entry
             let bad = try await office.post(client, path + "/values", fields: [
@@ -200,6 +200,40 @@ struct PlanPagesTests {
             #expect(try await status("/api/v1/plans/2022-LC.STP/2022-Q1", office) == .notFound, "no such plan")
             var (browser, _) = try await StaffFixtures.signIn(client, "justice")
             #expect(try await browser.get(client, "/staff/plans/\(Self.plan)/2022").status == .forbidden)
+        }
+    }
+
+    @Test func theIndexListsThePlansTheGrantsReachWithALinkToEachPeriod() async throws {
+        try await TestApp.withApp(clock: ClockHand(Self.today).clock) { client, database in
+            try await Self.prepare(client, database)
+            var (office, _) = try await StaffFixtures.signIn(client, "office")
+            var (justice, _) = try await StaffFixtures.signIn(client, "justice")
+            // act
+            let home = try await office.get(client, "/staff")
+            let index = try await office.get(client, "/staff/plans")
+            let english = try await office.get(client, "/staff/plans?lang=en")
+            let page = try await office.get(client, "/staff/plans/\(Self.plan)/2022-Q3")
+            let none = try await justice.get(client, "/staff/plans")
+            let narrowed = try await office.get(client, "/staff/plans?unit=LC.STP")
+            // validate
+            #expect(home.status == .ok)
+            #expect(String(buffer: home.body).contains("<a href=\"/staff/plans\">Kế hoạch CCHC</a>"), "the header links the index")
+            #expect(index.status == .ok)
+            let html = String(buffer: index.body)
+            for period in ["2022-Q1", "2022-H1", "2022-Q3", "2022"] {
+                #expect(html.contains("href=\"/staff/plans/\(Self.plan)/\(period)\""), "\(period) is linked")
+            }
+            #expect(html.contains("<a href=\"/staff/plans\" aria-current=\"page\">"))
+            #expect(html.contains("(LC.SVHTT)"))
+            #expect(String(buffer: english.body).contains("<h1>Administrative reform plans</h1>"))
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("<a href=\"/staff/plans\" aria-current=\"page\">"),
+                    "the plan page has the console's header")
+            #expect(none.status == .ok)
+            let noneHTML = String(buffer: none.body)
+            #expect(!noneHTML.contains("/staff/plans/\(Self.plan)/"), "LC.STP's analyst reaches no target of the plan")
+            #expect(noneHTML.contains("Không có kế hoạch nào trong phạm vi quyền của bạn."))
+            #expect(narrowed.status == .forbidden, "a unit outside the grants cannot narrow the list")
         }
     }
 }

@@ -58,7 +58,8 @@ struct PlanWorkbookTests {
             try await PlanPagesTests.prepare(client, database)
             var (office, _) = try await StaffFixtures.signIn(client, "office")
             let path = "/staff/plans/\(PlanPagesTests.plan)/2022-Q3"
-            let csrf = try #require(BrowserSession.hiddenField("csrf", in: String(buffer: try await office.get(client, path).body)))
+            let csrf = try #require(BrowserSession.formToken(action: path + "/values",
+                                                                 in: String(buffer: try await office.get(client, path).body)))
             let entered = try await office.post(client, path + "/values", fields: [
                 ("csrf", csrf), ("target", "reform-initiatives"), ("value", "3"), ("note", "Quyết định 12/QĐ-SVHTT, 3 sáng kiến"),
                 ("evidence_url", "https://svhtt.laocai.gov.vn/qd-12-2022.pdf"),
