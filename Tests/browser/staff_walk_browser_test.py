@@ -5,9 +5,11 @@ analyst and a handler, each with a one-time link; downloads a form's Hmong strin
 uploads the translated file, previews it and downloads the YAML to commit (issue 17), reads the
 audit log, looks up a personal-data request and creates an API token on their own account; the
 analyst sets a password, signs in, opens the dashboard and the report from home and downloads the
-report CSV; a citizen sends feedback; the handler takes the item from the queue, adds a note,
-fills a reply template, and publishes it with an edited public title; the citizen sees the
-published reply. axe-core (bundled by axe-selenium-python, no network)
+report CSV, opens the seed PAR plan's Q3 report from the header's "Kế hoạch CCHC" and the index of
+plans, enters a target's value with its evidence and downloads the report's XLSX workbook; a
+citizen sends feedback; the handler takes the item from the queue, adds a note, fills a reply
+template, and publishes it with an edited public title; the citizen sees the published reply.
+axe-core (bundled by axe-selenium-python, no network)
 checks every page of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and
 ADMIN_LOGIN / ADMIN_PASSWORD of an administrator that run.sh created.
 """
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+import zipfile
 
 import psycopg
 from axe_selenium_python import Axe
@@ -36,6 +39,11 @@ ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "data")
 REGISTER = os.path.join(DATA, "units-lao-cai.yaml")
 DOSSIERS = os.path.join(DATA, "dossiers-lao-cai-2026-q1.csv")
+# The seed plan (Forms/plans/2022-LC.SVHTT.yaml) for its Q3 report; reform-initiatives is entered by
+# the department's office (LC.SVHTT.VP), which the analyst's grant on LC reaches.
+PLAN_PAGE = "/staff/plans/2022-LC.SVHTT/2022-Q3"
+PLAN_TARGET = "reform-initiatives"
+PLAN_EVIDENCE = "https://svhtt.laocai.gov.vn/sang-kien-cchc-2022.pdf"
 PASSWORDS = {"phantich": "đèo Ô Quy Hồ mùa sương 2026", "xuly": "ruộng bậc thang Mù Cang Chải"}
 
 checked_pages = []
@@ -259,6 +267,18 @@ def set_password(driver, link, login):
     assert "410" in driver.title or driver.find_elements(By.TAG_NAME, "h1"), "the used link is gone"
 
 
+def downloaded_files(downloads, pattern):
+    """The files matching `pattern` once Chromium has finished writing them (within 15 s)."""
+    deadline = time.time() + 15
+    files = []
+    while time.time() < deadline:
+        files = glob.glob(os.path.join(downloads, pattern))
+        if files and not glob.glob(os.path.join(downloads, "*.crdownload")):
+            break
+        time.sleep(0.2)
+    return files
+
+
 def analyst_reads(driver, downloads):
     set_password(driver, LINKS["phantich"], "phantich")
     sign_in(driver, "phantich", PASSWORDS["phantich"])
@@ -276,19 +296,45 @@ def analyst_reads(driver, downloads):
     click(driver, nav_link(driver, "/staff"))
     report = driver.find_element(By.CSS_SELECTOR, "main a[href*='/staff/reports/'][href*='format=csv']")
     report.click()
-    deadline = time.time() + 15
-    files = []
-    while time.time() < deadline:
-        files = [f for f in glob.glob(os.path.join(downloads, "*.csv"))]
-        if files and not glob.glob(os.path.join(downloads, "*.crdownload")):
-            break
-        time.sleep(0.2)
+    files = downloaded_files(downloads, "*.csv")
     assert files, "the report CSV was downloaded"
     with open(files[0], encoding="utf-8-sig") as handle:
         header = handle.readline()
     assert header.strip(), "the CSV has a header row"
     print(f"browser walk: the analyst downloaded {os.path.basename(files[0])}")
+    analyst_reports_on_the_plan(driver, downloads)
     sign_out(driver)
+
+
+def analyst_reports_on_the_plan(driver, downloads):
+    # No URL typed: the header's link, then the index of plans.
+    click(driver, nav_link(driver, "/staff/plans"))
+    axe_check(driver, "plans")
+    click(driver, driver.find_element(By.CSS_SELECTOR, f"main a[href='{PLAN_PAGE}']"))
+    assert driver.current_url.endswith(PLAN_PAGE), driver.current_url
+    axe_check(driver, "plan Q3")
+    form = driver.find_element(By.XPATH, f"//form[.//input[@name='target'][@value='{PLAN_TARGET}']]")
+    form.find_element(By.ID, f"v-{PLAN_TARGET}").send_keys("2")
+    form.find_element(By.ID, f"n-{PLAN_TARGET}").send_keys("Quyết định công nhận 2 sáng kiến cải cách hành chính năm 2022.")
+    form.find_element(By.ID, f"l-{PLAN_TARGET}").send_keys(PLAN_EVIDENCE)
+    submit(driver, form)
+    assert f"saved={PLAN_TARGET}" in driver.current_url, driver.current_url
+    assert driver.find_elements(By.CSS_SELECTOR, "main [role=status]"), "the page says the value was saved"
+    row = driver.find_element(By.ID, f"t-{PLAN_TARGET}")
+    assert row.find_elements(By.CSS_SELECTOR, "td.met"), f"2 initiatives meet the target of 2: {row.text}"
+    assert row.find_elements(By.CSS_SELECTOR, f"a[href='{PLAN_EVIDENCE}']"), "the evidence is linked"
+    axe_check(driver, "plan Q3 with a value entered")
+    driver.find_element(By.CSS_SELECTOR, f"main a[href='{PLAN_PAGE}?format=xlsx']").click()
+    files = downloaded_files(downloads, "*.xlsx")
+    assert files, "the plan's XLSX workbook was downloaded"
+    with zipfile.ZipFile(files[0]) as workbook:
+        names = workbook.namelist()
+        sheets = [name for name in names if name.startswith("xl/worksheets/sheet")]
+        shared = "".join(workbook.read(name).decode("utf-8") for name in names if name.startswith("xl/"))
+    assert "xl/workbook.xml" in names and len(sheets) == 7, names
+    assert PLAN_EVIDENCE in shared, "the workbook carries the evidence just entered"
+    print(f"browser walk: the analyst entered {PLAN_TARGET} on {PLAN_PAGE} and downloaded "
+          f"{os.path.basename(files[0])} ({len(sheets)} sheets)")
 
 
 def citizen_sends(driver):
@@ -392,10 +438,14 @@ def check_database(code, public_title):
             "SELECT count(*) FROM feedback_events e JOIN feedback_items i ON i.id = e.item_id "
             "WHERE i.tracking_code = %s AND e.action = 'note'", (code,)).fetchone()[0]
         actions = {row[0] for row in connection.execute("SELECT action FROM audit_log").fetchall()}
+        plan_values = connection.execute(
+            "SELECT count(*) FROM plan_values WHERE plan_id = '2022-LC.SVHTT' AND period = '2022-Q3' "
+            "AND target_id = %s AND evidence_url = %s", (PLAN_TARGET, PLAN_EVIDENCE)).fetchone()[0]
     assert (state, title) == ("published", public_title), (state, title)
     assert notes == 1, notes
+    assert plan_values == 1, plan_values
     for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
-                   "translations.export", "translations.import", "privacy.request", "token.create"):
+                   "translations.export", "translations.import", "privacy.request", "token.create", "plan.value_enter"):
         assert action in actions, f"{action} audited"
 
 
