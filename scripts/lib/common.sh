@@ -36,20 +36,22 @@ cv_as_admin() {
   fi
 }
 
-# cv_ensure_debian_tool VAR COMMAND PACKAGE: set VAR to COMMAND's path (PATH or /usr/sbin),
-# installing Debian's PACKAGE with apt-get when it is missing (after an `apt-get update` if the
-# first try fails). The package's own service, if it has one, is neither used nor touched.
+# cv_ensure_debian_tool VAR COMMAND PACKAGE [APT_OPTION...]: set VAR to COMMAND's path (PATH or
+# /usr/sbin), installing Debian's PACKAGE with apt-get (and the options given, e.g.
+# --no-install-recommends) when it is missing (after an `apt-get update` if the first try fails).
+# The package's own service, if it has one, is neither used nor touched.
 cv_ensure_debian_tool() {
   local var=$1 command=$2 package=$3 found
+  local options=("${@:4}")
   if [[ -n ${!var:-} && -x ${!var} ]]; then return 0; fi
   if ! found=$(command -v "$command" 2>/dev/null) && [[ -x /usr/sbin/$command ]]; then found=/usr/sbin/$command; fi
   if [[ -z $found ]]; then
     command -v apt-get >/dev/null 2>&1 || cv_die "$command not found and apt-get is not available: install $package"
     cv_log "$command is not installed: installing Debian's $package package"
     local apt_env=(env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1)
-    cv_as_admin "${apt_env[@]}" apt-get install -y -q "$package" </dev/null ||
+    cv_as_admin "${apt_env[@]}" apt-get install -y -q "${options[@]}" "$package" </dev/null ||
       { cv_as_admin "${apt_env[@]}" apt-get update -q </dev/null &&
-        cv_as_admin "${apt_env[@]}" apt-get install -y -q "$package" </dev/null; } ||
+        cv_as_admin "${apt_env[@]}" apt-get install -y -q "${options[@]}" "$package" </dev/null; } ||
       cv_die "apt-get install $package failed"
     found=$(command -v "$command" 2>/dev/null || echo "/usr/sbin/$command")
     [[ -x $found ]] || cv_die "$package installed, but $command is not on PATH or in /usr/sbin"

@@ -14,20 +14,6 @@ CV_LIBREOFFICE_SOURCED=1
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 lo_ensure_installed() {
-  if [[ -n ${LIBREOFFICE_BIN:-} && -x $LIBREOFFICE_BIN ]]; then export LIBREOFFICE_BIN; return 0; fi
-  if LIBREOFFICE_BIN=$(command -v soffice 2>/dev/null || command -v libreoffice 2>/dev/null); then
-    export LIBREOFFICE_BIN
-    return 0
-  fi
-  command -v apt-get >/dev/null 2>&1 || cv_die "LibreOffice not found and apt-get is not available: install libreoffice-calc-nogui"
-  cv_log "LibreOffice is not installed: installing Debian's libreoffice-calc-nogui (for the XLSX test)"
-  local apt_env=(env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1) start=$SECONDS
-  cv_as_admin "${apt_env[@]}" apt-get install -y -q --no-install-recommends libreoffice-calc-nogui </dev/null ||
-    { cv_as_admin "${apt_env[@]}" apt-get update -q </dev/null &&
-      cv_as_admin "${apt_env[@]}" apt-get install -y -q --no-install-recommends libreoffice-calc-nogui </dev/null; } ||
-    cv_die "apt-get install libreoffice-calc-nogui failed"
-  cv_log "libreoffice-calc-nogui installed in $((SECONDS - start)) s"
-  LIBREOFFICE_BIN=$(command -v soffice 2>/dev/null || command -v libreoffice 2>/dev/null || echo /usr/bin/soffice)
-  [[ -x $LIBREOFFICE_BIN ]] || cv_die "libreoffice-calc-nogui installed, but soffice is not on PATH"
+  cv_ensure_debian_tool LIBREOFFICE_BIN soffice libreoffice-calc-nogui --no-install-recommends
   export LIBREOFFICE_BIN
 }
