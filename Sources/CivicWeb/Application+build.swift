@@ -268,7 +268,7 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     StaffDownloadsController(metrics: metrics, exports: exports, pages: pages).register(on: &staff)
     PlanController(service: PlanService(analytics: analytics, values: PlanValueStore(database: database), units: unitStore,
                                         plans: dependencies.forms.plans),
-                   renderer: renderer, pages: pages, csrf: CSRFProtection(key: keys.csrf))
+                   renderer: renderer, pages: pages)
         .register(on: &staff)
     try staff.verify()
 }

@@ -16,10 +16,6 @@ struct PlanController: Sendable {
     let service: PlanService
     let renderer: PageRenderer
     let pages: StaffPageRenderer
-    let csrf: CSRFProtection
-
-    /// A note of 4000 characters, a link and the field names, URL-encoded, fit well under this.
-    static let maximumBody = 64 * 1024
 
     func register(on staff: inout StaffRouter) {
         staff.register(StaffRoutes.plansPage, handler: index)
@@ -101,16 +97,7 @@ struct PlanController: Sendable {
     @Sendable func enter(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         guard let (plan, period) = resolve(context) else { return unknownPeriod(request, context, access: access) }
         let back = Self.pagePath(plan, period)
-        let fields: URLEncodedFields
-        do {
-            fields = try await FormBody.read(request, limit: Self.maximumBody).fields
-        } catch {
-            return pages.badForm(request, access: access, back: back)
-        }
-        guard csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
-                           action: access.csrfAction(Self.valuesPath(plan, period))) else {
-            return pages.csrfRefused(request, access: access, back: back)
-        }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: back)
         let input = PlanService.EntryInput(value: fields["value"] ?? "", note: fields["note"] ?? "",
                                            evidenceURL: fields["evidence_url"] ?? "")
         guard let target = plan.target(id: fields["target"] ?? ""), !target.isComputed else {
