@@ -80,7 +80,9 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
             }
             guard let counts = result else { return }
             let minimum = configuration.minimumRespondents
-            let target = try await analytics.target(unitCode: options.unit, formID: formID, logger: logger)
+            // The target in force on the period's last day, as the API and the pages take it.
+            let target = try await analytics.target(unitCode: options.unit, formID: formID,
+                                                    on: parsed.dateRange(convention: options.convention).last, logger: logger)
             let totals = try await analytics.dossierTotals(period: parsed, convention: options.convention,
                                                            unitCode: options.unit, logger: logger)
             let figures = totals.figures(respondents: counts.respondents)

@@ -80,23 +80,49 @@ struct AdminConsolePagesTests {
             var admin = try await Self.signedInAdmin(client, database)
             let page = String(buffer: try await admin.get(client, "/staff/admin/targets").body)
             let token = try #require(BrowserSession.formToken(action: "/staff/admin/targets", in: page))
+            #expect(page.contains("name=\"from\" value=\"\(YearMonth(ServiceClock.system.today()))\""), "this month proposed")
             let set = try await admin.post(client, "/staff/admin/targets",
-                                           fields: [("csrf", token), ("unit", "LC.SVHTTDL"), ("form", ""), ("target", "92,5")])
+                                           fields: [("csrf", token), ("unit", "LC.SVHTTDL"), ("form", ""), ("from", "2026-01"),
+                                                    ("target", "92,5"), ("action", "set")])
             #expect(set.status == .seeOther)
             let after = String(buffer: try await admin.get(client, "/staff/admin/targets").body)
-            #expect(after.contains("92.5% (đặt tại đơn vị)"))
-            #expect(after.contains("92.5% (kế thừa từ LC.SVHTTDL)"), "a child unit inherits")
+            #expect(after.contains("92.5% (đặt tại đơn vị, từ 2026-01)"))
+            #expect(after.contains("92.5% (kế thừa từ LC.SVHTTDL, từ 2026-01)"), "a child unit inherits")
             #expect(after.contains("90.0% (mặc định của hệ thống)"))
             #expect(try await AnalyticsStore(database: database).target(unitCode: "LC.SVHTTDL.QLVH", formID: "sipas",
+                                                                        on: CalendarDate("2026-03-31")!,
                                                                         logger: TestDatabase.logger) == 0.925)
-            let bad = try await admin.post(client, "/staff/admin/targets",
-                                           fields: [("csrf", token), ("unit", ""), ("form", ""), ("target", "120")])
-            #expect(bad.status == .unprocessableContent)
+            // A period that ended before the setting's month keeps the target of its time.
+            let past = String(buffer: try await admin.get(client, "/staff/admin/targets?period=2025").body)
+            #expect(!past.contains("92.5% (") && past.contains("<option value=\"2025\" selected>"))
+            // From July LC.SVHTTDL ends its own target: it and its units are back to the built-in 90%.
+            let inherit = try await admin.post(client, "/staff/admin/targets",
+                                               fields: [("csrf", token), ("unit", "LC.SVHTTDL"), ("form", ""),
+                                                        ("from", "2026-07"), ("target", ""), ("action", "inherit")])
+            #expect(inherit.status == .seeOther)
+            let h1 = String(buffer: try await admin.get(client, "/staff/admin/targets?period=2026-H1").body)
+            let q3 = String(buffer: try await admin.get(client, "/staff/admin/targets?period=2026-Q3").body)
+            #expect(h1.contains("92.5% (đặt tại đơn vị, từ 2026-01)") && !q3.contains("92.5% ("))
+            #expect(q3.contains("kế thừa (hết chỉ tiêu riêng)"), "the settings table says what July does")
+            // Bad input: a clear 4xx page, nothing stored.
+            for fields in [[("target", "120"), ("from", "2026-01")], [("target", "90"), ("from", "2026-13")],
+                           [("target", "90"), ("from", "")], [("target", "90"), ("from", "tháng 7")]] {
+                let bad = try await admin.post(client, "/staff/admin/targets",
+                                               fields: [("csrf", token), ("unit", ""), ("form", ""), ("action", "set")] + fields)
+                #expect(bad.status == .unprocessableContent, "\(fields)")
+            }
+            #expect(try await admin.get(client, "/staff/admin/targets?period=2026-Q9").status == .badRequest)
+            // Removing a setting (a mistake) names its month.
             let clearToken = try #require(BrowserSession.formToken(action: "/staff/admin/targets/clear", in: after))
             #expect(try await admin.post(client, "/staff/admin/targets/clear",
-                                         fields: [("csrf", clearToken), ("unit", "LC.SVHTTDL"), ("form", "")]).status == .seeOther)
+                                         fields: [("csrf", clearToken), ("unit", "LC.SVHTTDL"), ("form", ""),
+                                                  ("from", "2026-07")]).status == .seeOther)
+            let settings = try await AnalyticsStore(database: database).targetSettings(logger: TestDatabase.logger)
+            #expect(settings.map(\.effectiveFrom) == [YearMonth("2026-01")])
             let log = try await AuditLog(database: database).recent(limit: 10, logger: TestDatabase.logger)
-            #expect(log.filter { $0.action == "targets.set" }.count == 2)
+            let changes = log.filter { $0.action == "targets.set" }
+            #expect(changes.count == 3)
+            #expect(changes.map(\.objectID).contains("LC.SVHTTDL/*/2026-07"))
         }
     }
 

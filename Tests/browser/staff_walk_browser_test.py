@@ -1,15 +1,15 @@
 """The staff console walked in a real browser (headless Chromium), as its users would (issue 12):
 
-an administrator signs in, imports the unit register and the dossier statistics, and creates an
-analyst and a handler, each with a one-time link; downloads a form's Hmong strings for a translator,
-uploads the translated file, previews it and downloads the YAML to commit (issue 17), reads the
-audit log, looks up a personal-data request and creates an API token on their own account; the
-analyst sets a password, signs in, opens the dashboard and the report from home and downloads the
-report CSV, opens the seed PAR plan's Q3 report from the header's "Kế hoạch CCHC" and the index of
-plans, enters a target's value with its evidence and downloads the report's XLSX workbook; a
-citizen sends feedback; the handler takes the item from the queue, adds a note, fills a reply
-template, and publishes it with an edited public title; the citizen sees the published reply.
-axe-core (bundled by axe-selenium-python, no network)
+an administrator signs in, imports the unit register and the dossier statistics, sets a
+satisfaction target from this month on, and creates an analyst and a handler, each with a one-time
+link; downloads a form's Hmong strings for a translator, uploads the translated file, previews it
+and downloads the YAML to commit (issue 17), reads the audit log, looks up a personal-data request
+and creates an API token on their own account; the analyst sets a password, signs in, opens the
+dashboard and the report from home and downloads the report CSV, opens the seed PAR plan's Q3
+report from the header's "Kế hoạch CCHC" and the index of plans, enters a target's value with its
+evidence and downloads the report's XLSX workbook; a citizen sends feedback; the handler takes the
+item from the queue, adds a note, fills a reply template, and publishes it with an edited public
+title; the citizen sees the published reply. axe-core (bundled by axe-selenium-python, no network)
 checks every page of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and
 ADMIN_LOGIN / ADMIN_PASSWORD of an administrator that run.sh created.
 """
@@ -166,6 +166,15 @@ def admin_prepares(driver, downloads):
     assert "21" in done and "6" in done, done
     assert "dossiers-lao-cai-2026-q1.csv" in driver.page_source, "the import is listed"
     axe_check(driver, "dossier import done")
+    # A satisfaction target for the province from this month on (the form proposes it).
+    click(driver, nav_link(driver, "/staff/admin/targets"))
+    axe_check(driver, "targets")
+    form = form_posting_to(driver, "/staff/admin/targets")
+    Select(form.find_element(By.ID, "f-unit")).select_by_value("LC")
+    form.find_element(By.ID, "f-target").send_keys("92")
+    submit(driver, form)
+    assert "92.0% (" in driver.page_source, "the table of effective targets shows the new one"
+    axe_check(driver, "targets set")
     links = {}
     click(driver, nav_link(driver, "/staff/admin/users"))
     axe_check(driver, "accounts")

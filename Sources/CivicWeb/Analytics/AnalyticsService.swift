@@ -62,6 +62,13 @@ struct AnalyticsService: Sendable {
     /// Today in Vietnam.
     var today: CalendarDate { clock.today() }
 
+    /// The day whose targets a figure on `period` is held to: its last day. A target changed later
+    /// leaves a period that ended before the change as it was reported; a period that spans a change
+    /// gets the target in force at its end (`AnalyticsStore.targets`).
+    static func targetDay(_ period: ReportingPeriod, convention: ReportingPeriod.Convention) -> CalendarDate {
+        period.dateRange(convention: convention).last
+    }
+
     func text(_ language: String) -> AnalyticsText { AnalyticsText(ui: registry.catalog.ui, language: language) }
 
     /// Every version of a form the server knows (current, and stored earlier), newest first; empty
@@ -109,12 +116,13 @@ struct AnalyticsService: Sendable {
                                                       unitCode: unit?.code, formID: form.formID,
                                                       elementsFormID: form.elementsFormID,
                                                       breakdown: query.breakdown, logger: logger)
-        let target = try await analytics.target(unitCode: unit?.code, formID: form.formID, logger: logger)
+        let day = Self.targetDay(query.period, convention: query.convention)
+        let target = try await analytics.target(unitCode: unit?.code, formID: form.formID, on: day, logger: logger)
         var breakdown: BreakdownView<RateReport>?
         if let by = query.breakdown {
             let unitTargets = by == .unit
                 ? try await analytics.targets(unitCodes: counts.rows.map(\.key).filter { !$0.isEmpty },
-                                              formID: form.formID, logger: logger)
+                                              formID: form.formID, on: day, logger: logger)
                 : [:]
             breakdown = BreakdownView(by: by.rawValue, rows: counts.rows.map { row in
                 var item = BreakdownRow(key: Self.key(of: row, by: by), label: label(of: row, by: by, text: text),
@@ -182,7 +190,8 @@ struct AnalyticsService: Sendable {
 
     func feedback(_ query: MetricsQuery, unit: UnitStore.Unit?, logger: Logger) async throws -> MetricsDocument<FeedbackMetrics> {
         let text = text(query.language)
-        let target = try await analytics.target(unitCode: unit?.code, formID: nil, logger: logger)
+        let target = try await analytics.target(unitCode: unit?.code, formID: nil,
+                                                on: Self.targetDay(query.period, convention: query.convention), logger: logger)
         let metrics = try await feedbackMetrics(query.period, convention: query.convention,
                                                 scope: UnitScope(unitCode: unit?.code), target: target, logger: logger)
         var breakdown: BreakdownView<FeedbackMetrics>?
@@ -287,7 +296,10 @@ struct AnalyticsService: Sendable {
         /// The unit's code; "" for the unit-less row; nil for the whole service's total.
         let code: String?
         let names: [String: String]
+        /// The target in force at the end of the period, and at the end of the comparison period
+        /// (the same when there is none).
         let target: Double
+        let previousTarget: Double
         let kind: Kind
 
         var isTotal: Bool { kind == .total }
@@ -308,39 +320,46 @@ struct AnalyticsService: Sendable {
     /// (the root units for the whole service), then any other child `counts` (broken down by unit)
     /// names (one that ended in the period without a successor among its siblings), then "unit not
     /// stated" when the figure covers the whole register, then the unit itself as the total; each
-    /// with its satisfaction target for `formID`.
-    func rowUnits(of unit: UnitStore.Unit?, period: ReportingPeriod, convention: ReportingPeriod.Convention,
-                  counts: SatisfactionCounts, formID: String?, logger: Logger) async throws -> [RowUnit] {
+    /// with its satisfaction target for `formID` at the end of `period` and of `comparison`.
+    func rowUnits(of unit: UnitStore.Unit?, period: ReportingPeriod, comparison: ReportingPeriod? = nil,
+                  convention: ReportingPeriod.Convention, counts: SatisfactionCounts, formID: String?,
+                  logger: Logger) async throws -> [RowUnit] {
         var members = try await children(of: unit, period: period, convention: convention, logger: logger)
             .map { (code: $0.code, names: $0.names) }
         for row in counts.rows where !row.key.isEmpty && row.key != unit?.code && !members.contains(where: { $0.code == row.key }) {
             members.append((row.key, row.names))
         }
         let unitless = try await coversRegister(unit, period: period, convention: convention, logger: logger)
+        let day = Self.targetDay(period, convention: convention)
+        let before = comparison.map { Self.targetDay($0, convention: convention) } ?? day
         let targets = try await analytics.targets(unitCodes: members.map(\.code) + (unit.map { [$0.code] } ?? []),
-                                                  formID: formID, logger: logger)
-        let totalTarget = unit == nil
-            ? try await analytics.target(unitCode: nil, formID: formID, logger: logger)
-            : targets[unit!.code] ?? RateReport.satisfactionTarget
+                                                  formID: formID, on: [day, before], logger: logger)
         var rows = members.map {
-            RowUnit(code: $0.code, names: $0.names, target: targets[$0.code] ?? RateReport.satisfactionTarget, kind: .child)
+            RowUnit(code: $0.code, names: $0.names, target: targets.target($0.code, on: day),
+                    previousTarget: targets.target($0.code, on: before), kind: .child)
         }
-        if unitless { rows.append(RowUnit(code: "", names: [:], target: totalTarget, kind: .unitless)) }
-        rows.append(RowUnit(code: unit?.code, names: unit?.names ?? [:], target: totalTarget, kind: .total))
+        // The total (and what names no unit, counted at the root) is held to the unit's target, or
+        // for the whole service to the default.
+        let total = (targets.target(unit?.code, on: day), targets.target(unit?.code, on: before))
+        if unitless { rows.append(RowUnit(code: "", names: [:], target: total.0, previousTarget: total.1, kind: .unitless)) }
+        rows.append(RowUnit(code: unit?.code, names: unit?.names ?? [:], target: total.0, previousTarget: total.1,
+                            kind: .total))
         return rows
     }
 
     /// A row's satisfaction in `counts` (broken down by unit): the pooled rate for the total (with
-    /// the respondents as Yamane's sample), the row's, or no data when it has none.
-    func satisfaction(of member: RowUnit, in counts: SatisfactionCounts, population: Int? = nil) -> RateReport {
+    /// the respondents as Yamane's sample), the row's, or no data when it has none; against the
+    /// row's target of the period, or with `comparison` of the comparison period.
+    func satisfaction(of member: RowUnit, in counts: SatisfactionCounts, population: Int? = nil,
+                      comparison: Bool = false) -> RateReport {
+        let target = comparison ? member.previousTarget : member.target
         if member.isTotal {
-            return counts.pooledReport(target: member.target, population: population,
-                                       minimumRespondents: minimumRespondents)
+            return counts.pooledReport(target: target, population: population, minimumRespondents: minimumRespondents)
         }
         guard let row = counts.rows.first(where: { $0.key == member.key }) else {
-            return RateReport(ClusteredCount.zero, target: member.target, minimumRespondents: minimumRespondents)
+            return RateReport(ClusteredCount.zero, target: target, minimumRespondents: minimumRespondents)
         }
-        return counts.report(for: row, target: member.target, minimumRespondents: minimumRespondents)
+        return counts.report(for: row, target: target, minimumRespondents: minimumRespondents)
     }
 
     /// The respondents (forms) of a row in `counts` (broken down by unit).

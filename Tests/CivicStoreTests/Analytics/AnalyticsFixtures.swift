@@ -3,6 +3,7 @@ import CivicStore
 import CivicTestSupport
 import Foundation
 import PostgresNIO
+import Testing
 
 /// What the analytics tests share: the shipped forms and units in a fresh database, responses
 /// stored through the real write path, and an independent full scan to compare counts with.
@@ -23,6 +24,16 @@ enum AnalyticsFixtures {
     static func prepare(_ database: Database) async throws {
         try await SampleUnits.importInto(database)
         try await FormStore(database: database).synchronise(forms, logger: TestDatabase.logger)
+    }
+
+    /// Migrates `database` up to, not including, the migration named `name` (a test of that
+    /// migration over data in service), and returns every migration.
+    static func migrate(_ database: Database, upTo name: String) async throws -> [Migration] {
+        let all = try Migration.load(directory: TestDatabase.migrationsDirectory)
+        let migration = try #require(all.first { $0.name == name })
+        try await MigrationRunner(database: database, migrations: all.filter { $0.version < migration.version })
+            .migrate(logger: TestDatabase.logger)
+        return all
     }
 
     static func unitID(_ code: String, in database: Database) async throws -> Int64 {

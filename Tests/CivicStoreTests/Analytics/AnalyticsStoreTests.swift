@@ -156,46 +156,141 @@ struct AnalyticsStoreTests {
             try await F.prepare(database)
             let analytics = AnalyticsStore(database: database)
             let log = TestDatabase.logger
+            let day = CalendarDate(year: 2026, month: 3, day: 31)!
+            let from = YearMonth("2026-01")
             func target(_ unit: String?, _ form: String? = "sipas") async throws -> Double {
-                try await analytics.target(unitCode: unit, formID: form, logger: log)
+                try await analytics.target(unitCode: unit, formID: form, on: day, logger: log)
+            }
+            func set(_ value: Double?, _ unit: String?, _ form: String?) async throws {
+                try await analytics.setTarget(value.map(AnalyticsStore.TargetChange.rate) ?? .remove, unitCode: unit,
+                                              formID: form, from: from, by: SampleUnits.actor, logger: log)
             }
 
             // validate: 90% until something is set.
             #expect(try await target(nil) == 0.9)
             #expect(try await target("LC.SNV") == 0.9)
             // A default for every unit.
-            try await analytics.setTarget(0.85, unitCode: nil, formID: nil, by: SampleUnits.actor, logger: log)
+            try await set(0.85, nil, nil)
             #expect(try await target("LC.SNV") == 0.85)
             // The province's target reaches its departments.
-            try await analytics.setTarget(0.92, unitCode: "LC", formID: nil, by: SampleUnits.actor, logger: log)
+            try await set(0.92, "LC", nil)
             #expect(try await target("LC.SNV") == 0.92)
             #expect(try await target("YB.SVHTTDL") == 0.85)
             // A form's target at a unit beats the unit's target for every form…
-            try await analytics.setTarget(0.95, unitCode: "LC.SNV", formID: "sipas", by: SampleUnits.actor, logger: log)
+            try await set(0.95, "LC.SNV", "sipas")
             #expect(try await target("LC.SNV") == 0.95)
             #expect(try await target("LC.SNV", "dossier-rating") == 0.92)
             // …and the nearest unit beats a form's target further up.
-            try await analytics.setTarget(0.97, unitCode: "LC", formID: "dossier-rating", by: SampleUnits.actor, logger: log)
-            try await analytics.setTarget(0.91, unitCode: "LC.STP", formID: nil, by: SampleUnits.actor, logger: log)
+            try await set(0.97, "LC", "dossier-rating")
+            try await set(0.91, "LC.STP", nil)
             #expect(try await target("LC.STP", "dossier-rating") == 0.91)
             #expect(try await target("LC.SNV", "dossier-rating") == 0.97)
-            let batch = try await analytics.targets(unitCodes: ["LC.SNV", "LC.STP", "LC.P-LAOCAI"], formID: "sipas", logger: log)
+            let batch = try await analytics.targets(unitCodes: ["LC.SNV", "LC.STP", "LC.P-LAOCAI"], formID: "sipas", on: day,
+                                                    logger: log)
             #expect(batch == ["LC.SNV": 0.95, "LC.STP": 0.91, "LC.P-LAOCAI": 0.92])
-            // Clearing falls back; settings are listed and audited.
-            try await analytics.setTarget(nil, unitCode: "LC.SNV", formID: "sipas", by: SampleUnits.actor, logger: log)
+            // Removing falls back; settings are listed and audited.
+            try await set(nil, "LC.SNV", "sipas")
             #expect(try await target("LC.SNV") == 0.92)
             #expect(try await analytics.targetSettings(logger: log).count == 4)
             let audited = try await AuditLog(database: database).recent(limit: 10, logger: log)
             #expect(audited.filter { $0.action == "targets.set" }.count == 6)
             await #expect(throws: AnalyticsQueryError.targetOutOfRange(1.5)) {
-                try await analytics.setTarget(1.5, unitCode: nil, formID: nil, by: SampleUnits.actor, logger: log)
+                try await set(1.5, nil, nil)
             }
             await #expect(throws: AnalyticsQueryError.unknownUnit("NOPE")) {
-                try await analytics.setTarget(0.9, unitCode: "NOPE", formID: nil, by: SampleUnits.actor, logger: log)
+                try await set(0.9, "NOPE", nil)
             }
             await #expect(throws: AnalyticsQueryError.unknownForm("nope")) {
-                try await analytics.setTarget(0.9, unitCode: nil, formID: "nope", by: SampleUnits.actor, logger: log)
+                try await set(0.9, nil, "nope")
             }
+        }
+    }
+
+    @Test func aTargetAppliesFromItsMonthSoEarlierPeriodsKeepTheirs() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            // setup: LC's departments held to 85% from January 2026; LC.SNV raised to 95% from July,
+            // then back to LC's from 2027.
+            try await F.prepare(database)
+            let analytics = AnalyticsStore(database: database)
+            let log = TestDatabase.logger
+            func set(_ change: AnalyticsStore.TargetChange, _ unit: String?, from month: String) async throws {
+                try await analytics.setTarget(change, unitCode: unit, formID: nil, from: YearMonth(month),
+                                              by: SampleUnits.actor, logger: log)
+            }
+            try await set(.rate(0.85), "LC", from: "2026-01")
+            try await set(.rate(0.95), "LC.SNV", from: "2026-07")
+            try await set(.inherit, "LC.SNV", from: "2027-01")
+            func end(_ period: String) -> CalendarDate { ReportingPeriod(period)!.dateRange().last }
+
+            // act: one query for every period's last day, as a report and its trend ask.
+            let periods = ["2025", "2026-Q1", "2026-H1", "2026-Q3", "2026", "2027-Q1"]
+            let table = try await analytics.targets(unitCodes: ["LC.SNV", "LC.STP"], formID: "sipas",
+                                                    on: periods.map(end), logger: log)
+
+            // validate: a period that ended before a change keeps the target it was reported with.
+            #expect(periods.map { table.target("LC.SNV", on: end($0)) } == [0.9, 0.85, 0.85, 0.95, 0.95, 0.85])
+            #expect(periods.map { table.target("LC.STP", on: end($0)) } == [0.9, 0.85, 0.85, 0.85, 0.85, 0.85])
+            #expect(table.target(nil, on: end("2026")) == 0.9, "the default was never set")
+            // The same through the one-unit lookup.
+            #expect(try await analytics.target(unitCode: "LC.SNV", formID: "sipas", on: end("2026-Q3"), logger: log) == 0.95)
+            // Setting the same month again replaces it, and the audit says what it replaced.
+            try await set(.rate(0.96), "LC.SNV", from: "2026-07")
+            #expect(try await analytics.target(unitCode: "LC.SNV", formID: nil, on: end("2026-Q3"), logger: log) == 0.96)
+            let entry = try #require(try await AuditLog(database: database).recent(limit: 1, logger: log).first)
+            #expect(entry.action == "targets.set" && entry.objectID == "LC.SNV/*/2026-07")
+            #expect(entry.details == ["target": .string("0.9600"), "previous": .string("0.9500"),
+                                      "effective_from": .string("2026-07")])
+            // Removing the July setting (a mistake) gives those periods what applied without it.
+            try await set(.remove, "LC.SNV", from: "2026-07")
+            #expect(try await analytics.target(unitCode: "LC.SNV", formID: nil, on: end("2026-Q3"), logger: log) == 0.85)
+            let settings = try await analytics.targetSettings(logger: log)
+            #expect(settings.map { "\($0.unitCode ?? "*") \($0.effectiveFrom?.description ?? "*") \($0.target.map { "\($0)" } ?? "inherit")" }
+                    == ["LC 2026-01 0.85", "LC.SNV 2027-01 inherit"])
+        }
+    }
+
+    @Test func settingsMadeBeforeEffectivePeriodsKeepApplyingToEveryPeriod() async throws {
+        try await TestDatabase.withEmptyDatabase { database, _ in
+            // setup: a database just before the migration, with a default and a unit's target.
+            let all = try await F.migrate(database, upTo: "target_effective_period")
+            try await F.prepare(database)
+            let unit = try await F.unitID("LC.SNV", in: database)
+            try await database.execute("""
+                INSERT INTO metric_targets (unit_id, form_id, target)
+                VALUES (NULL, NULL, 0.8000), (\(unit), 'sipas', 0.9500)
+                """, logger: TestDatabase.logger)
+
+            // act
+            try await MigrationRunner(database: database, migrations: all).migrate(logger: TestDatabase.logger)
+
+            // validate: the figures of any period, past or to come, are held to the same targets.
+            let analytics = AnalyticsStore(database: database)
+            for text in ["1990-12-31", "2026-03-31", "2030-12-31"] {
+                let day = try #require(CalendarDate(text))
+                let table = try await analytics.targets(unitCodes: ["LC.SNV", "LC.STP"], formID: "sipas", on: [day],
+                                                        logger: TestDatabase.logger)
+                #expect(table.target("LC.SNV", on: day) == 0.95 && table.target("LC.STP", on: day) == 0.8)
+            }
+            let settings = try await analytics.targetSettings(logger: TestDatabase.logger)
+            #expect(settings.count == 2 && settings.allSatisfy { $0.effectiveFrom == nil })
+            // A later setting applies from its month only.
+            try await analytics.setTarget(.rate(0.9), unitCode: nil, formID: nil, from: YearMonth("2026-04"),
+                                          by: SampleUnits.actor, logger: TestDatabase.logger)
+            #expect(try await analytics.target(unitCode: "LC.STP", formID: nil, on: CalendarDate("2026-03-31")!,
+                                               logger: TestDatabase.logger) == 0.8)
+            #expect(try await analytics.target(unitCode: "LC.STP", formID: nil, on: CalendarDate("2026-06-30")!,
+                                               logger: TestDatabase.logger) == 0.9)
+            // A month that is not a 1st is refused by the database too.
+            var refused = false
+            do {
+                try await database.execute("""
+                    INSERT INTO metric_targets (unit_id, form_id, effective_from, target)
+                    VALUES (NULL, 'sipas', '2026-05-15', 0.9)
+                    """, logger: TestDatabase.logger)
+            } catch {
+                refused = true
+            }
+            #expect(refused)
         }
     }
 

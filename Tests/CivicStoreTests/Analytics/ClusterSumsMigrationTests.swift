@@ -16,10 +16,7 @@ struct ClusterSumsMigrationTests {
         try await TestDatabase.withEmptyDatabase { database, _ in
             // setup: a database just before the migration whose rollups hold 14 responses (as the
             // compactor of that version left them) and whose queue holds 4 more.
-            let all = try Migration.load(directory: TestDatabase.migrationsDirectory)
-            let clusterSums = try #require(all.first { $0.name == "cluster_sums" })
-            try await MigrationRunner(database: database, migrations: all.filter { $0.version < clusterSums.version })
-                .migrate(logger: TestDatabase.logger)
+            let all = try await F.migrate(database, upTo: "cluster_sums")
             try await F.prepare(database)
             let unit = try await F.unitID("LC.SNV", in: database)
             let questions = F.form("sipas").scoredQuestions.map(\.questionID)

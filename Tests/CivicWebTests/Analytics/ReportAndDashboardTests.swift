@@ -51,6 +51,47 @@ struct ReportAndDashboardTests {
         }
     }
 
+    @Test func aTargetChangedLaterLeavesTheReportsOfEarlierPeriodsAsTheyWere() async throws {
+        try await TestApp.withApp { client, database in
+            // setup: LC.SVHTTDL held to 75% from January 2026; its Q1 is at 80%.
+            let tokens = try await F.prepare(database)
+            try await F.storeResponses(database)
+            let analytics = AnalyticsStore(database: database)
+            func hold(to rate: Double, from month: String) async throws {
+                try await analytics.setTarget(.rate(rate), unitCode: F.grantUnit, formID: nil, from: YearMonth(month),
+                                              by: StaffFixtures.cli, logger: TestDatabase.logger)
+            }
+            func total(_ period: String) async throws -> [String: Any] {
+                let response = try await F.get(client, "/api/v1/reports/\(period)", token: tokens.analyst)
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                return (F.json(response)["rows"] as? [[String: Any]])?.last?["satisfaction"] as? [String: Any] ?? [:]
+            }
+            try await hold(to: 0.75, from: "2026-01")
+            let sent = try await total("2026-Q1")
+            #expect(sent["target"] as? Double == 0.75 && sent["met"] as? Bool == true)
+
+            // act: raised to 95% from April.
+            try await hold(to: 0.95, from: "2026-04")
+
+            // validate: the Q1 report is as it was sent; the 6-month report is held to 95%.
+            let q1 = try await total("2026-Q1")
+            #expect(q1["target"] as? Double == 0.75 && q1["met"] as? Bool == true && q1["verdict"] as? String == sent["verdict"] as? String)
+            let h1 = try await total("2026-H1")
+            #expect(h1["target"] as? Double == 0.95 && h1["met"] as? Bool == false)
+            let metrics = F.json(try await F.get(client, "/api/v1/metrics/satisfaction?period=2026-Q1", token: tokens.analyst))
+            #expect((metrics["pooled"] as? [String: Any])?["target"] as? Double == 0.75)
+            // The dashboard's trend holds each month to its own target: 90% (built in) until
+            // December 2025, 75% from January, 95% from April, so the target's dashed line steps:
+            // one segment per month of the twelve and two steps (one straight line otherwise).
+            var (browser, _) = try await StaffFixtures.signIn(client, F.analyst)
+            let page = String(buffer: try await browser.get(client, "/staff/dashboard?period=2026-H1").body)
+            let start = try #require(page.range(of: "<title id=\"chart-trend-title\">"))
+            let rest = page[start.lowerBound...]
+            let chart = rest[..<(rest.range(of: "</svg>")?.lowerBound ?? rest.endIndex)]
+            #expect(chart.components(separatedBy: "stroke-dasharray").count - 1 == 12 + 2)
+        }
+    }
+
     @Test func theReportAsCSVAndAsAPrintablePage() async throws {
         try await TestApp.withApp { client, database in
             let tokens = try await F.prepare(database)

@@ -43,10 +43,14 @@ extension AnalyticsService {
             return Dashboard.UnitFigures(member: member, satisfaction: satisfaction(of: member, in: counts),
                                          respondents: Self.respondents(of: member, in: counts), pakn: pakn)
         }
-        let trend = monthly.rows.compactMap { row in
-            YearMonth(row.key).map {
-                (month: $0, report: monthly.report(for: row, target: target, minimumRespondents: minimumRespondents))
-            }
+        // Each month of the trend against the target in force at its end.
+        let months = monthly.rows.compactMap { row in YearMonth(row.key).map { (month: $0, row: row) } }
+        let monthEnds = months.map { Self.targetDay($0.month.period, convention: convention) }
+        let monthTargets = try await analytics.targets(unitCodes: unit.map { [$0.code] } ?? [], formID: form.formID,
+                                                       on: monthEnds, logger: logger)
+        let trend = zip(months, monthEnds).map { item, end in
+            (month: item.month, report: monthly.report(for: item.row, target: monthTargets.target(unit?.code, on: end),
+                                                       minimumRespondents: minimumRespondents))
         }
         let dossiers = try await dossiers(period, convention: convention, scope: UnitScope(unitCode: unit?.code),
                                           respondents: counts.respondents, logger: logger)

@@ -57,15 +57,20 @@ enum DashboardCharts {
         let label: String
         let rate: Double?
         let valueText: String
+        /// The month's own target, when the targets changed within the trend (nil: `target`).
+        var target: Double? = nil
     }
 
-    /// A line of rates over months, with the target dashed. The vertical axis starts at the
-    /// nearest 10% below the lowest rate or target (so 84% against 90% is readable), never above 0.
+    /// A line of rates over months, with the target dashed: a straight line, or steps where a
+    /// month's own target differs (a target changed from that month on), labelled at the end with
+    /// the last one. The vertical axis starts at the nearest 10% below the lowest rate or target
+    /// (so 84% against 90% is readable), never above 0.
     static func trend(id: String, title: String, description: String, points: [TrendPoint], target: Double?,
                       targetText: String) -> String {
         let width = 700.0, height = 240.0, left = 48.0, right = 16.0, top = 20.0, bottom = 40.0
         var canvas = SVGCanvas(width: width, height: height)
-        let values = points.compactMap(\.rate) + (target.map { [$0] } ?? [])
+        let targets = points.compactMap { $0.target ?? target }
+        let values = points.compactMap(\.rate) + targets + (target.map { [$0] } ?? [])
         let floor = max(0, ((values.min() ?? 0) * 10).rounded(.down) / 10 - 0.1)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func y(_ rate: Double) -> Double { top + (1 - (rate - floor) / (1 - floor)) * plotHeight }
@@ -78,7 +83,21 @@ enum DashboardCharts {
             canvas.line(x1: left, y1: y(rate), x2: width - right, y2: y(rate), stroke: grid)
             canvas.text("\(Int((rate * 100).rounded()))%", x: left - 6, y: y(rate) + 4, anchor: .end, size: 11)
         }
-        if let target {
+        if targets.count == points.count, Set(targets).count > 1 {
+            // Each month's target across its own width, joined where it changes.
+            let half = points.count <= 1 ? plotWidth / 2 : plotWidth / Double(points.count - 1) / 2
+            for (index, value) in targets.enumerated() {
+                let from = max(left, x(index) - half), to = min(width - right, x(index) + half)
+                canvas.line(x1: from, y1: y(value), x2: to, y2: y(value), stroke: Self.target, width: 2, dashed: true)
+                if index > 0, targets[index - 1] != value {
+                    canvas.line(x1: from, y1: y(targets[index - 1]), x2: from, y2: y(value), stroke: Self.target, width: 2,
+                                dashed: true)
+                }
+            }
+            if let last = targets.last {
+                canvas.text(targetText, x: width - right, y: y(last) - 6, anchor: .end, size: 11, bold: true, fill: Self.target)
+            }
+        } else if let target {
             canvas.line(x1: left, y1: y(target), x2: width - right, y2: y(target), stroke: Self.target, width: 2, dashed: true)
             canvas.text(targetText, x: width - right, y: y(target) - 6, anchor: .end, size: 11, bold: true, fill: Self.target)
         }

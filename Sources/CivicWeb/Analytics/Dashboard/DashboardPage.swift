@@ -162,7 +162,7 @@ struct DashboardPage: Sendable {
             ]),
             points: dashboard.trend.map { point in
                 DashboardCharts.TrendPoint(label: Self.shortMonth(point.month), rate: point.report.rate,
-                                           valueText: text.percent(point.report.rate))
+                                           valueText: text.percent(point.report.rate), target: point.report.target)
             },
             target: dashboard.target, targetText: targetText)
 

@@ -21,14 +21,15 @@ extension AnalyticsService {
                                                           breakdown: .unit, logger: logger)
         let (current, before) = try await (currentCounts, previousCounts)
 
-        let members = try await rowUnits(of: unit, period: period, convention: convention, counts: current,
-                                         formID: form.formID, logger: logger)
+        // Each period's figures against the targets in force at its end.
+        let members = try await rowUnits(of: unit, period: period, comparison: previous, convention: convention,
+                                         counts: current, formID: form.formID, logger: logger)
         // A few rows at a time, each row's queries one after the other: at most four connections.
         let rows = try await Self.concurrentMap(members, limit: 4) { member -> PeriodicReport.Row in
             let paknNow = try await feedbackMetrics(period, convention: convention, scope: member.scope,
                                                     target: member.target, logger: logger)
             let paknBefore = try await feedbackMetrics(previous, convention: convention, scope: member.scope,
-                                                       target: member.target, logger: logger)
+                                                       target: member.previousTarget, logger: logger)
             // The QĐ 766 counts of this period serve the score and ratio 3 over the dossiers resolved.
             async let totals = analytics.dossierTotals(period: period, convention: convention, scope: member.scope,
                                                        logger: logger)
@@ -48,7 +49,7 @@ extension AnalyticsService {
                 current: .init(satisfaction: satisfaction(of: member, in: current,
                                                           population: query.population ?? dossiers.population),
                                pakn: paknNow, qd766: try countsNow.score()),
-                previous: .init(satisfaction: satisfaction(of: member, in: before), pakn: paknBefore,
+                previous: .init(satisfaction: satisfaction(of: member, in: before, comparison: true), pakn: paknBefore,
                                 qd766: scoreBefore),
                 dossiers: dossiers)
         }
