@@ -182,90 +182,83 @@ public struct UserStore: Sendable {
     public func addGrant(login: String, role: StaffRole, unitCode: String?, by actor: AuditLog.Actor,
                          logger: Logger) async throws -> Bool {
         if role.isScoped, unitCode == nil { throw AccountError.unitRequired(role) }
-        return try await database.withTransaction(logger: logger) { connection in
-            let userID = try await Self.userID(login: login, on: connection, logger: logger)
+        return try await change(login: login, audited: "grant.add", details: Self.grantDetails(role, unitCode), by: actor,
+                                logger: logger) { connection, userID in
             let unitID = try await Self.unitID(code: unitCode, on: connection, logger: logger)
-            let rows = try await connection.query("""
+            return """
                 INSERT INTO grants (user_id, role, unit_id)
                 VALUES (\(userID), \(role.rawValue), \(unitID))
                 ON CONFLICT DO NOTHING
                 RETURNING user_id
-                """, logger: logger)
-            var added = false
-            for try await _ in rows { added = true }
-            if added {
-                try await AuditLog.append("grant.add", objectType: "user", objectID: login,
-                                          details: ["role": .string(role.rawValue), "unit": .string(unitCode ?? "")],
-                                          by: actor, on: connection, logger: logger)
-            }
-            return added
-        }
-    }
-
-    /// Disables an account and ends its sessions; its tokens stop working with it.
-    /// - Returns: false when it was already disabled.
-    public func disable(login: String, by actor: AuditLog.Actor, logger: Logger) async throws -> Bool {
-        try await database.withTransaction(logger: logger) { connection in
-            _ = try await Self.userID(login: login, on: connection, logger: logger)
-            let rows = try await connection.query("""
-                UPDATE users
-                SET disabled_at = now(), session_epoch = session_epoch + 1
-                WHERE login = \(login) AND disabled_at IS NULL
-                RETURNING id
-                """, logger: logger)
-            var changed = false
-            for try await _ in rows { changed = true }
-            if changed {
-                try await AuditLog.append("user.disable", objectType: "user", objectID: login,
-                                          by: actor, on: connection, logger: logger)
-            }
-            return changed
+                """
         }
     }
 
     /// Removes a grant. - Returns: false when the user did not have it (nothing changes then).
     public func revokeGrant(login: String, role: StaffRole, unitCode: String?, by actor: AuditLog.Actor,
                             logger: Logger) async throws -> Bool {
-        try await database.withTransaction(logger: logger) { connection in
-            let userID = try await Self.userID(login: login, on: connection, logger: logger)
+        try await change(login: login, audited: "grant.revoke", details: Self.grantDetails(role, unitCode), by: actor,
+                         logger: logger) { connection, userID in
             let unitID = try await Self.unitID(code: unitCode, on: connection, logger: logger)
-            let rows = try await connection.query("""
+            return """
                 DELETE FROM grants
                 WHERE user_id = \(userID)
                   AND role = \(role.rawValue)
                   AND unit_id IS NOT DISTINCT FROM \(unitID)::bigint
                 RETURNING user_id
-                """, logger: logger)
-            var removed = false
-            for try await _ in rows { removed = true }
-            if removed {
-                try await AuditLog.append("grant.revoke", objectType: "user", objectID: login,
-                                          details: ["role": .string(role.rawValue), "unit": .string(unitCode ?? "")],
-                                          by: actor, on: connection, logger: logger)
-            }
-            return removed
+                """
+        }
+    }
+
+    /// Disables an account and ends its sessions; its tokens stop working with it.
+    /// - Returns: false when it was already disabled.
+    public func disable(login: String, by actor: AuditLog.Actor, logger: Logger) async throws -> Bool {
+        try await change(login: login, audited: "user.disable", by: actor, logger: logger) { _, userID in
+            """
+            UPDATE users
+            SET disabled_at = now(), session_epoch = session_epoch + 1
+            WHERE id = \(userID) AND disabled_at IS NULL
+            RETURNING id
+            """
         }
     }
 
     /// Enables a disabled account again (its old sessions stay ended).
     /// - Returns: false when it was not disabled.
     public func enable(login: String, by actor: AuditLog.Actor, logger: Logger) async throws -> Bool {
+        try await change(login: login, audited: "user.enable", by: actor, logger: logger) { _, userID in
+            """
+            UPDATE users
+            SET disabled_at = NULL
+            WHERE id = \(userID) AND disabled_at IS NOT NULL
+            RETURNING id
+            """
+        }
+    }
+
+    /// An account change that may find nothing to do (a grant already there, an account already
+    /// disabled): in one transaction, finds the account (``AccountError/unknownUser``), runs the
+    /// statement `make` returns for its id (one that returns a row for each row it changed), and
+    /// audits `action` only when a row changed.
+    /// - Returns: whether anything changed.
+    private func change(login: String, audited action: String, details: [String: AuditLog.Value] = [:],
+                        by actor: AuditLog.Actor, logger: Logger,
+                        _ make: @escaping @Sendable (PostgresConnection, Int64) async throws -> PostgresQuery) async throws -> Bool {
         try await database.withTransaction(logger: logger) { connection in
-            _ = try await Self.userID(login: login, on: connection, logger: logger)
-            let rows = try await connection.query("""
-                UPDATE users
-                SET disabled_at = NULL
-                WHERE login = \(login) AND disabled_at IS NOT NULL
-                RETURNING id
-                """, logger: logger)
+            let userID = try await Self.userID(login: login, on: connection, logger: logger)
+            let rows = try await connection.query(try await make(connection, userID), logger: logger)
             var changed = false
             for try await _ in rows { changed = true }
             if changed {
-                try await AuditLog.append("user.enable", objectType: "user", objectID: login,
+                try await AuditLog.append(action, objectType: "user", objectID: login, details: details,
                                           by: actor, on: connection, logger: logger)
             }
             return changed
         }
+    }
+
+    private static func grantDetails(_ role: StaffRole, _ unitCode: String?) -> [String: AuditLog.Value] {
+        ["role": .string(role.rawValue), "unit": .string(unitCode ?? "")]
     }
 
     /// Ends every session of another account (an admin's forced sign-out), audited as `session.revoke`.
