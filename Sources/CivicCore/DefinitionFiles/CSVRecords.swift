@@ -1,10 +1,11 @@
 /// Records of a CSV text (RFC 4180: comma-separated, `"` quotes, `""` for a quote inside quotes,
 /// line breaks allowed inside quotes), each with the line it starts on.
 ///
-/// Written here, not taken from SwiftCSV or CSV.swift (now in the package mirror), because unit
-/// registers and translators' files are refused line by line and those readers do not say on
-/// which line a record (with line breaks inside quotes) starts. A leading byte-order mark is
-/// ignored; blank lines are skipped.
+/// The package mirror has two CSV readers, swiftcsv/SwiftCSV 0.10.0 and yaslab/CSV.swift 2.5.2;
+/// this one is written here anyway because unit registers and translators' files are refused line
+/// by line, and those readers hand back rows without the line each starts on (a record with line
+/// breaks inside quotes spans several). A leading byte-order mark is ignored; blank lines are
+/// skipped.
 struct CSVRecords {
     struct Record {
         let line: Int
