@@ -130,10 +130,8 @@ struct AdminTranslationsController: Sendable {
         let submitted: SubmittedTranslations
         do {
             submitted = try SubmittedTranslations.read(contents, file: file)
-        } catch let errors as FormValidationErrors {
-            return .refused(nil, errors.issues)
         } catch {
-            return .refused(nil, [FormIssue(file: file, line: 1, column: 1, keyPath: "", message: "\(error)")])
+            return .refused(nil, error.issues)
         }
         let catalog = registry.catalog
         let order = registry.sources.interfaceOrder
@@ -142,10 +140,8 @@ struct AdminTranslationsController: Sendable {
             return .accepted(submitted, try TranslationImport.apply(submitted, file: file, catalog: catalog,
                                                                     currentYAML: current, interfaceOrder: order,
                                                                     reviewer: reviewer))
-        } catch let errors as FormValidationErrors {
-            return .refused(submitted, errors.issues)
         } catch {
-            return .refused(submitted, [FormIssue(file: file, line: 1, column: 1, keyPath: "", message: "\(error)")])
+            return .refused(submitted, error.issues)
         }
     }
 
