@@ -128,10 +128,15 @@ func makeOutboxWorker(_ dependencies: ServerDependencies, logger: Logger,
     let heloName = URLComponents(string: base)?.host ?? from.domain
     let smtp = try SMTPClient(url: url, heloName: heloName, caFile: configuration.smtpCAFile)
     let sender = MessageSender(smtp: smtp, from: from, vault: vault, templates: dependencies.forms.workflow.messages,
-                               publicBaseURL: base, clock: dependencies.clock)
+                               publicBaseURL: base, links: ratingLinks(configuration), clock: dependencies.clock)
     // Each message holds its row lock while the relay answers: the deadline covers the SMTP timeout.
     return OutboxWorker(outbox: Outbox(database: dependencies.database.with(deadline: .seconds(90))), sender: sender,
                         logger: logger, startsAfter: startsAfter)
+}
+
+/// The rating links' keys and validity, from RATING_LINK_KEYS and RATING_LINK_DAYS.
+func ratingLinks(_ configuration: AppConfiguration) -> RatingLinks {
+    RatingLinks(keys: configuration.ratingLinkKeys, days: configuration.ratingLinkDays)
 }
 
 func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppRequestContext> {
@@ -192,7 +197,7 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     FeedbackAPIController(service: feedback, store: feedbackStore, intake: apiIntake, lookups: lookups).register(on: router)
     Open311Controller(service: feedback, store: feedbackStore, limit: limit, lookups: lookups).register(on: router)
     FeedbackPagesController(service: feedback, store: feedbackStore, units: units, renderer: renderer, intake: formIntake,
-                            lookups: lookups)
+                            lookups: lookups, links: ratingLinks(configuration))
         .register(on: router)
     OpenAPIController().register(on: router)
     try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault,

@@ -4,6 +4,7 @@ import Testing
 @Suite struct AppConfigurationTests {
     let secret = String(repeating: "s", count: 32)
     let dataKeys = "k1:" + String(repeating: "A", count: 43) + "="
+    let ratingKeys = "r1:" + String(repeating: "B", count: 43) + "="
 
     @Test func defaultsApplyWhenOnlyTheSecretsAreSet() throws {
         let configuration = try AppConfiguration(environment: ["SECRET_KEY": secret, "DATA_KEYS": dataKeys])
@@ -101,12 +102,13 @@ import Testing
                                                    "SMTP_URL": "smtp://pakn:hunter2@relay.example.vn:587"])
             Issue.record("expected a configuration error")
         } catch {
-            #expect(Set(error.problems.map(\.key)) == ["SMTP_FROM", "PUBLIC_BASE_URL"])
+            #expect(Set(error.problems.map(\.key)) == ["SMTP_FROM", "PUBLIC_BASE_URL", "RATING_LINK_KEYS"])
             #expect(!error.description.contains("hunter2"))
         }
         let configuration = try AppConfiguration(environment: [
             "SECRET_KEY": secret, "DATA_KEYS": dataKeys, "SMTP_URL": "smtps://relay.example.vn",
             "SMTP_FROM": "Sở Tư pháp <pakn@example.vn>", "PUBLIC_BASE_URL": "https://pakn.example.vn/",
+            "RATING_LINK_KEYS": ratingKeys,
         ])
         #expect(configuration.smtpURL?.security == .implicitTLS)
         #expect(configuration.smtpFrom?.address == "pakn@example.vn")
@@ -127,6 +129,23 @@ import Testing
             Issue.record("expected a configuration error")
         } catch {
             #expect(error.description.contains("MIN_RESPONDENTS: must be a whole number from 0 to 1000000, got \"-1\""))
+        }
+    }
+
+    @Test func ratingLinksHaveKeysAndADefaultOfFourteenDays() throws {
+        let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
+        let defaults = try AppConfiguration(environment: base)
+        #expect(defaults.ratingLinkDays == 14)
+        #expect(defaults.ratingLinkKeys.isEmpty)
+        let set = try AppConfiguration(environment: base.merging(["RATING_LINK_KEYS": ratingKeys, "RATING_LINK_DAYS": "30"]) { $1 })
+        #expect(set.ratingLinkDays == 30)
+        #expect(set.ratingLinkKeys.map(\.id) == ["r1"])
+        do {
+            _ = try AppConfiguration(environment: base.merging(["RATING_LINK_KEYS": "r1:c2hvcnQ=", "RATING_LINK_DAYS": "0"]) { $1 })
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["RATING_LINK_KEYS", "RATING_LINK_DAYS"])
+            #expect(error.description.contains("key r1 must be 32 bytes"))
         }
     }
 

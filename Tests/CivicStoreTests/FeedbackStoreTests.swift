@@ -175,21 +175,93 @@ struct FeedbackStoreTests {
         }
     }
 
-    @Test func ratingIsOnceAndOnlyAfterHandling() async throws {
+    @Test func ratingIsOncePerPublicationAndOnlyWhileItIsPublished() async throws {
         try await TestDatabase.withMigratedDatabase { database, _ in
             let store = FeedbackStore(database: database)
             let id = try await makeItem(store)
             let code = try #require(try await store.item(id: id, today: Self.today, logger: TestDatabase.logger)?.trackingCode)
-            #expect(try await store.rate(trackingCode: code, satisfied: true, reason: nil, logger: TestDatabase.logger) == .notYetHandled)
+            let now = Date()
+            func rate(_ proof: FeedbackStore.RatingProof, _ satisfied: Bool, _ reason: String? = nil,
+                      at instant: Date = now) async throws -> FeedbackStore.RatingOutcome {
+                try await store.rate(proof, satisfied: satisfied, reason: reason, ratingDays: 14, now: instant,
+                                     logger: TestDatabase.logger)
+            }
+            #expect(try await rate(.trackingCode(code), true) == .notYetPublished)
             for request in [TransitionRequest(action: .accept), .init(action: .assign, assigneeUnit: "LC"), .init(action: .start),
                             .init(action: .forward, publicReply: "Đã chuyển.", competentBody: "Sở Xây dựng")] {
                 _ = try await apply(store, id, request)
             }
-            #expect(try await store.rate(trackingCode: code, satisfied: false, reason: "chậm", logger: TestDatabase.logger) == .recorded)
-            #expect(try await store.rate(trackingCode: code, satisfied: true, reason: nil, logger: TestDatabase.logger) == .alreadyRated)
-            let status = try #require(try await store.publicStatus(trackingCode: code, logger: TestDatabase.logger))
-            #expect(status.rated)
-            #expect(status.publicReply == nil, "the reply is public only once published")
+            // Handled but not yet public: the tracking code does not rate it.
+            #expect(try await rate(.trackingCode(code), false, "chậm") == .notYetPublished)
+            #expect(try await store.publicStatus(trackingCode: code, logger: TestDatabase.logger)?.publicReply == nil,
+                    "the reply is public only once published")
+            _ = try await apply(store, id, .init(action: .publish, publicTitle: "Đường hỏng"))
+            #expect(try await rate(.trackingCode(code), true, at: now.addingTimeInterval(15 * 86_400)) == .closed)
+            #expect(try await rate(.link(itemID: id, round: 2), true) == .notFound, "a round not asked yet")
+            // Dissatisfied without a reason: recorded, nothing reopens.
+            #expect(try await rate(.trackingCode(code), false) == .recorded(reopenRequested: false))
+            #expect(try await rate(.link(itemID: id, round: 1), false, "vẫn chậm") == .alreadyRated)
+            var status = try #require(try await store.publicStatus(trackingCode: code, logger: TestDatabase.logger))
+            #expect(status.rated && status.state == .published && status.ratingRound == 1)
+            #expect(try await count("feedback_ratings", database) == 1)
+        }
+    }
+
+    @Test func aDissatisfiedRatingWithAReasonAsksToReconsiderAndAReopenedItemIsRatedAgain() async throws {
+        try await TestDatabase.withMigratedDatabase { database, _ in
+            let store = FeedbackStore(database: database)
+            let id = try await makeItem(store)
+            let code = try #require(try await store.item(id: id, today: Self.today, logger: TestDatabase.logger)?.trackingCode)
+            func rate(_ proof: FeedbackStore.RatingProof, _ satisfied: Bool, _ reason: String? = nil) async throws
+                -> FeedbackStore.RatingOutcome {
+                try await store.rate(proof, satisfied: satisfied, reason: reason, ratingDays: 14, now: Date(),
+                                     logger: TestDatabase.logger)
+            }
+            for request in [TransitionRequest(action: .accept), .init(action: .assign, assigneeUnit: "LC"), .init(action: .start),
+                            .init(action: .resolve, publicReply: "Đã sửa."), .init(action: .publish, publicTitle: "Đường")] {
+                _ = try await apply(store, id, request)
+            }
+            #expect(try await rate(.link(itemID: id, round: 1), false, "Đường vẫn hỏng") == .recorded(reopenRequested: true))
+            var status = try #require(try await store.publicStatus(trackingCode: code, logger: TestDatabase.logger))
+            #expect(status.state == .reopenRequested && status.rated)
+            #expect(status.publicReply == "Đã sửa.", "the result stays public while it is reconsidered")
+            let request = try #require(try await store.events(itemID: id, logger: TestDatabase.logger).last)
+            #expect((request.actor, request.action, request.fromState, request.toState, request.note)
+                == ("citizen", "request_reopen", "published", "reopen_requested", "Đường vẫn hỏng"))
+            // Staff reopen it: in progress again, a new round that cannot be rated before publication.
+            guard case .applied(.inProgress) = try await apply(store, id, .init(action: .reopen, note: "Kiểm tra lại")) else {
+                Issue.record("not reopened")
+                return
+            }
+            status = try #require(try await store.publicStatus(trackingCode: code, logger: TestDatabase.logger))
+            #expect(status.ratingRound == 2 && !status.rated && status.publicReply == nil)
+            #expect(try await rate(.trackingCode(code), true) == .notYetPublished)
+            #expect(try await rate(.link(itemID: id, round: 1), true) == .alreadyRated)
+            for request in [TransitionRequest(action: .resolve, publicReply: "Đã làm lại mặt đường."),
+                            .init(action: .publish, publicTitle: "Đường")] {
+                _ = try await apply(store, id, request)
+            }
+            #expect(try await rate(.trackingCode(code), true) == .recorded(reopenRequested: false))
+            // A second request to reconsider, closed by staff with a reason (round 3 never opens).
+            let second = try await makeItem(store, title: "Đèn đường hỏng")
+            for request in [TransitionRequest(action: .accept), .init(action: .assign, assigneeUnit: "LC"), .init(action: .start),
+                            .init(action: .resolve, publicReply: "Đã thay bóng."), .init(action: .publish, publicTitle: "Đèn")] {
+                _ = try await apply(store, second, request)
+            }
+            #expect(try await rate(.link(itemID: second, round: 1), false, "Vẫn tối") == .recorded(reopenRequested: true))
+            guard case .refused(.missingField("closingReason")) = try await apply(store, second, .init(action: .closeReopenRequest))
+            else { Issue.record("closed without a reason"); return }
+            guard case .applied(.published) = try await apply(store, second, .init(action: .closeReopenRequest,
+                                                                                    closingReason: "Đèn đã sáng khi kiểm tra."))
+            else { Issue.record("not closed"); return }
+            let secondCode = try #require(try await store.item(id: second, today: Self.today, logger: TestDatabase.logger)?.trackingCode)
+            status = try #require(try await store.publicStatus(trackingCode: secondCode, logger: TestDatabase.logger))
+            #expect(status.state == .published && status.rated && status.ratingRound == 1)
+            #expect(status.closingReason == "Đèn đã sáng khi kiểm tra.")
+            let ratings = try await database.query("""
+                SELECT round, satisfied, by_link FROM feedback_ratings WHERE item_id = \(id) ORDER BY round
+                """, logger: TestDatabase.logger) { try $0.decode((Int, Bool, Bool).self) }
+            #expect(ratings.map { "\($0.0):\($0.1):\($0.2)" } == ["1:false:true", "2:true:false"])
         }
     }
 }

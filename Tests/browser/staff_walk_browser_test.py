@@ -9,7 +9,9 @@ dashboard and the report from home and downloads the report CSV, opens the seed 
 report from the header's "Kế hoạch CCHC" and the index of plans, enters a target's value with its
 evidence and downloads the report's XLSX workbook; a citizen sends feedback; the handler takes the
 item from the queue, adds a note, fills a reply template, and publishes it with an edited public
-title; the citizen sees the published reply. axe-core (bundled by axe-selenium-python, no network)
+title; the citizen sees the published reply and, on a 320-px phone (a page without any script),
+rates it dissatisfied with a reason; the handler finds the request to reconsider and keeps the
+result with a reason, which the citizen then reads. axe-core (bundled by axe-selenium-python, no network)
 checks every page of the walk: no critical or serious violation. Needs BASE_URL, DATABASE_URL and
 ADMIN_LOGIN / ADMIN_PASSWORD of an administrator that run.sh created.
 """
@@ -20,6 +22,7 @@ import re
 import sys
 import tempfile
 import time
+import unicodedata
 import uuid
 import zipfile
 
@@ -31,6 +34,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
+
+# A 320-px phone's browser: the survey test's.
+from sipas_browser_test import browser as phone
 
 BASE_URL = os.environ["BASE_URL"].rstrip("/")
 DATABASE_URL = os.environ["DATABASE_URL"].split("?")[0]
@@ -439,6 +445,72 @@ def citizen_reads(driver, code, reply, public_title, citizen_title):
     assert citizen_title not in driver.page_source, "the citizen's own title is not published"
 
 
+RATING_REASON = "Hồ sơ vẫn chưa có kết quả <b>sau hạn</b>"
+CLOSING_REASON = "Hồ sơ đã được trả kết quả ngày 2/12; mời anh/chị đến bộ phận một cửa nhận."
+
+
+def citizen_rates(code):
+    """On a 320-px phone: the rating form fits, holds no script (it works without JavaScript: a
+    plain form post), and passes axe; a post without a choice is refused with the reason kept;
+    then the citizen rates the published result dissatisfied with a reason (decomposed, as some
+    keyboards type it)."""
+    driver = phone()
+    try:
+        driver.get(f"{BASE_URL}/pakn/{code}?lang=vi")
+        assert driver.find_elements(By.CSS_SELECTOR, "form#rating"), "the published result offers the rating form"
+        assert not driver.find_elements(By.TAG_NAME, "script"), "the page needs no JavaScript"
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        wide = driver.execute_script(
+            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 320)"
+            ".slice(0, 3).map(e => e.outerHTML.slice(0, 80))")
+        assert width <= 320, f"the rating page is {width}px wide at 320px: {wide}"
+        axe_check(driver, "PAKN rating form (320 px)")
+        driver.find_element(By.ID, "f-reason").send_keys("chưa chọn")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form#rating"))
+        assert driver.find_element(By.ID, "f-reason").get_attribute("value") == "chưa chọn", "the reason is kept"
+        assert driver.find_elements(By.CSS_SELECTOR, "#rating-error"), "the error is shown"
+        axe_check(driver, "PAKN rating refused (320 px)")
+        form = driver.find_element(By.CSS_SELECTOR, "form#rating")
+        form.find_element(By.CSS_SELECTOR, "input[name=satisfied][value=no]").click()
+        reason = form.find_element(By.ID, "f-reason")
+        reason.clear()
+        reason.send_keys(unicodedata.normalize("NFD", RATING_REASON))
+        submit(driver, form)
+        notice = "Anh/chị đã đề nghị xem xét lại kết quả"
+        main = driver.find_element(By.TAG_NAME, "main").text
+        assert notice in main, f"the request to reconsider is shown ({driver.current_url}): {main[:600]}"
+        assert not driver.find_elements(By.CSS_SELECTOR, "form#rating"), "rated once: no form any more"
+        axe_check(driver, "PAKN status, reconsideration asked (320 px)")
+    finally:
+        driver.quit()
+    print(f"browser walk: the citizen rated {code} dissatisfied at 320 px")
+
+
+def handler_answers(driver, code):
+    sign_in(driver, "xuly", PASSWORDS["xuly"])
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href='/staff/feedback']"))
+    click(driver, driver.find_element(By.LINK_TEXT, code))
+    assert "Hồ sơ vẫn chưa có kết quả &lt;b&gt;sau hạn&lt;/b&gt;" in driver.page_source, "its reason is in the history, escaped"
+    axe_check(driver, "PAKN item, reconsideration asked")
+    item = driver.current_url.split("?")[0].split("#")[0]
+    path = item[len(BASE_URL):]
+    assert driver.find_elements(By.XPATH, f"//form[@action='{path}/transitions'][.//input[@value='reopen']]"), \
+        "the handler may reopen it"
+    form = driver.find_element(By.XPATH, f"//form[@action='{path}/transitions'][.//input[@value='close_reopen_request']]")
+    form.find_element(By.ID, "f-close_reopen_request-closingReason").send_keys(CLOSING_REASON)
+    submit(driver, form)
+    assert driver.current_url.startswith(item), driver.current_url
+    assert CLOSING_REASON in driver.page_source, "the closing reason is in the history"
+    axe_check(driver, "PAKN item, request closed")
+    sign_out(driver)
+
+
+def citizen_reads_the_answer(driver, code):
+    driver.get(f"{BASE_URL}/pakn/{code}?lang=vi")
+    assert CLOSING_REASON in driver.page_source, "the citizen reads why the result stands"
+    axe_check(driver, "PAKN status, request closed")
+
+
 def check_database(code, public_title):
     with psycopg.connect(DATABASE_URL) as connection:
         state, title = connection.execute(
@@ -450,6 +522,14 @@ def check_database(code, public_title):
         plan_values = connection.execute(
             "SELECT count(*) FROM plan_values WHERE plan_id = '2022-LC.SVHTT' AND period = '2022-Q3' "
             "AND target_id = %s AND evidence_url = %s", (PLAN_TARGET, PLAN_EVIDENCE)).fetchone()[0]
+        ratings = connection.execute(
+            "SELECT r.round, r.satisfied, r.by_link, r.reason FROM feedback_ratings r "
+            "JOIN feedback_items i ON i.id = r.item_id WHERE i.tracking_code = %s", (code,)).fetchall()
+        events = [row[0] for row in connection.execute(
+            "SELECT e.action FROM feedback_events e JOIN feedback_items i ON i.id = e.item_id "
+            "WHERE i.tracking_code = %s ORDER BY e.id", (code,)).fetchall()]
+    assert ratings == [(1, False, False, RATING_REASON)], ratings
+    assert events[-2:] == ["request_reopen", "close_reopen_request"], events
     assert (state, title) == ("published", public_title), (state, title)
     assert notes == 1, notes
     assert plan_values == 1, plan_values
@@ -468,6 +548,9 @@ def main():
         code, citizen_title = citizen_sends(driver)
         reply, public_title = handler_publishes(driver, code, citizen_title)
         citizen_reads(driver, code, reply, public_title, citizen_title)
+        citizen_rates(code)
+        handler_answers(driver, code)
+        citizen_reads_the_answer(driver, code)
         check_database(code, public_title)
     finally:
         driver.quit()

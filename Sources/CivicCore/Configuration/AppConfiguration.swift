@@ -54,6 +54,12 @@ public struct AppConfiguration: Sendable {
     /// Below this many respondents a unit's satisfaction rate is shown as "too few answers" and
     /// takes no place in a ranking or a chart colour.
     public var minimumRespondents: Int
+    /// Keys that sign the rating links of the `published` message (the first signs, all verify);
+    /// required with `smtpURL`, empty otherwise unless set. Never logged.
+    public var ratingLinkKeys: [DataKey]
+    /// Days a rating link works after publication; a holder of the tracking code may rate for
+    /// as long after publication too.
+    public var ratingLinkDays: Int
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -127,6 +133,12 @@ public struct AppConfiguration: Sendable {
         Key(name: "MIN_RESPONDENTS", defaultValue: String(RateReport.defaultMinimumRespondents),
             meaning: "respondents below which a unit's satisfaction rate shows \"too few answers\" and is neither "
                 + "ranked nor coloured against its target (0 to 1000000)"),
+        Key(name: "RATING_LINK_KEYS", defaultValue: nil,
+            meaning: "required with SMTP_URL: id:base64key,… (32-byte keys) signing the rating link of the result "
+                + "message (HMAC-SHA256); the first signs, all verify, so add a new key in front to rotate"),
+        Key(name: "RATING_LINK_DAYS", defaultValue: "14",
+            meaning: "days after publication that the rating link, or the tracking code, lets the citizen rate "
+                + "the handling (1-365)"),
     ]
 
     /// Reads and validates the environment.
@@ -292,6 +304,16 @@ public struct AppConfiguration: Sendable {
                 problems.append(.init(key: "PUBLIC_BASE_URL", reason: "is required with SMTP_URL"))
             }
         }
+        var ratingLinkKeys: [DataKey] = []
+        if let raw = value("RATING_LINK_KEYS") {
+            switch DataKey.parseList(raw) {
+            case .success(let keys): ratingLinkKeys = keys
+            case .failure(let error): problems += error.reasons.map { .init(key: "RATING_LINK_KEYS", reason: $0) }
+            }
+        } else if value("SMTP_URL") != nil {
+            problems.append(.init(key: "RATING_LINK_KEYS", reason: "is required with SMTP_URL (id:base64 of 32 random bytes)"))
+        }
+        let ratingLinkDays = number("RATING_LINK_DAYS", in: 1...365, default: 14)
         let smtpCAFile = value("SMTP_CA_FILE")
         if let smtpCAFile, !FileManager.default.isReadableFile(atPath: smtpCAFile) {
             problems.append(.init(key: "SMTP_CA_FILE", reason: "is not a readable file"))
@@ -329,5 +351,7 @@ public struct AppConfiguration: Sendable {
         self.smtpCAFile = smtpCAFile
         self.publicBaseURL = publicBaseURL
         self.minimumRespondents = minimumRespondents
+        self.ratingLinkKeys = ratingLinkKeys
+        self.ratingLinkDays = ratingLinkDays
     }
 }

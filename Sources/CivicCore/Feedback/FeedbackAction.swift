@@ -20,4 +20,10 @@ public enum FeedbackAction: String, Sendable, Hashable, Codable, CaseIterable {
     case forward
     /// resolved → published, forwarded → published.
     case publish
+    /// reopen_requested → in_progress: the citizen's dissatisfaction is upheld; the item is
+    /// handled again and a fresh rating is asked when it is next published.
+    case reopen
+    /// reopen_requested → published: the request is closed, the result stands; needs the
+    /// closing reason, which the citizen is told.
+    case closeReopenRequest = "close_reopen_request"
 }

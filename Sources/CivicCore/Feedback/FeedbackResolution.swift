@@ -10,17 +10,17 @@ public enum FeedbackResolution: String, Sendable, Hashable, Codable, CaseIterabl
         switch action {
         case .resolve: self = .resolved
         case .forward: self = .forwarded
-        case .accept, .markOutOfScope, .assign, .start, .publish: return nil
+        case .accept, .markOutOfScope, .assign, .start, .publish, .reopen, .closeReopenRequest: return nil
         }
     }
 
     /// The resolution a state shows by itself: resolved or forwarded; nil for every other state
-    /// (for published, read the stored resolution).
+    /// (for published and reopen_requested, read the stored resolution).
     public init?(state: FeedbackState) {
         switch state {
         case .resolved: self = .resolved
         case .forwarded: self = .forwarded
-        case .received, .accepted, .outOfScope, .assigned, .inProgress, .published: return nil
+        case .received, .accepted, .outOfScope, .assigned, .inProgress, .published, .reopenRequested: return nil
         }
     }
 }

@@ -21,27 +21,33 @@ public enum FeedbackState: String, Sendable, Hashable, Codable, CaseIterable {
     /// The result of handling has been made public (QĐ 31/2021/QĐ-TTg Art. 46). Final. Whether it
     /// was resolved or forwarded is kept in the item's ``FeedbackResolution``.
     case published
+    /// The citizen rated a published result dissatisfied and said why: staff decide whether to
+    /// reopen it (back to in_progress) or to close the request with a reason (back to published).
+    /// The result stays public meanwhile, and the item still counts as handled.
+    case reopenRequested = "reopen_requested"
 
     /// Still waiting for a result: received, accepted, assigned or in progress.
     public var isOpen: Bool {
         switch self {
         case .received, .accepted, .assigned, .inProgress: true
-        case .outOfScope, .resolved, .forwarded, .published: false
+        case .outOfScope, .resolved, .forwarded, .published, .reopenRequested: false
         }
     }
 
     /// Handled or forwarded for handling, the two outcomes the "100% handled" target counts:
-    /// resolved, forwarded, and published (which can only follow one of them).
+    /// resolved, forwarded, published (which can only follow one of them), and reopen_requested
+    /// (a published result the citizen asked to reconsider, until staff reopen it).
     public var isHandled: Bool {
         switch self {
-        case .resolved, .forwarded, .published: true
+        case .resolved, .forwarded, .published, .reopenRequested: true
         case .received, .accepted, .outOfScope, .assigned, .inProgress: false
         }
     }
 
-    /// No longer open: out of scope, resolved, forwarded or published. Exactly `!isOpen`.
+    /// No longer open: out of scope, resolved, forwarded, published or reopen_requested. Exactly `!isOpen`.
     public var isClosed: Bool { !isOpen }
 
-    /// No action leads anywhere from here: out of scope or published.
+    /// No staff action leads anywhere from here: out of scope or published (a published result is
+    /// left only by the citizen's request to reconsider it).
     public var isFinal: Bool { FeedbackWorkflow.allowedActions(from: self).isEmpty }
 }

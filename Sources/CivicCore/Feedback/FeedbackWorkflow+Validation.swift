@@ -48,11 +48,12 @@ extension FeedbackWorkflow {
                 }
                 assigneeLogin = normalized
             }
+            let closingReason = try text(.closingReason, request.closingReason)
             return .success(ValidatedTransition(
                 from: state, action: action, to: target,
                 note: note, publicReply: publicReply, publicTitle: publicTitle, competentBody: competentBody,
                 outOfScopeReason: reason, redirectTo: redirectTo,
-                assigneeUnit: assigneeUnit, assigneeLogin: assigneeLogin
+                assigneeUnit: assigneeUnit, assigneeLogin: assigneeLogin, closingReason: closingReason
             ))
         } catch {
             return .failure(error)
@@ -77,7 +78,8 @@ extension FeedbackWorkflow {
     /// The fields `action` cannot do without (given the out-of-scope reason, for mark_out_of_scope).
     public static func requiredFields(for action: FeedbackAction, reason: OutOfScopeReason?) -> Set<TransitionRequest.Field> {
         switch action {
-        case .accept, .start: []
+        case .accept, .start, .reopen: []
+        case .closeReopenRequest: [.closingReason]
         case .publish: [.publicTitle]
         case .markOutOfScope: reason?.requiresRedirect == true ? [.outOfScopeReason, .redirectTo] : [.outOfScopeReason]
         case .assign: [.assigneeUnit]
@@ -89,7 +91,8 @@ extension FeedbackWorkflow {
     /// Every field `action` uses, required or optional.
     public static func acceptedFields(for action: FeedbackAction) -> Set<TransitionRequest.Field> {
         switch action {
-        case .accept, .start: [.note]
+        case .accept, .start, .reopen: [.note]
+        case .closeReopenRequest: [.note, .closingReason]
         case .publish: [.note, .publicTitle]
         case .markOutOfScope: [.note, .outOfScopeReason, .redirectTo, .publicReply]
         case .assign: [.note, .assigneeUnit, .assigneeLogin]

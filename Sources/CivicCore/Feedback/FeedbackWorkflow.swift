@@ -12,9 +12,14 @@
 /// | in_progress | forward | forwarded |
 /// | resolved | publish | published |
 /// | forwarded | publish | published |
+/// | reopen_requested | reopen | in_progress |
+/// | reopen_requested | close_reopen_request | published |
 ///
-/// Guarantees: exactly the ten transitions in ``transitions`` are legal; nothing leaves
-/// out_of_scope or published; every function here is pure.
+/// A published item moves to reopen_requested only by the citizen's dissatisfied rating with a
+/// reason (``citizenReopenRequest``), never by a staff action.
+///
+/// Guarantees: exactly the twelve transitions in ``transitions`` are legal; nothing leaves
+/// out_of_scope; staff cannot leave published; every function here is pure.
 public enum FeedbackWorkflow {
     /// One legal step.
     public struct Transition: Sendable, Hashable, Codable {
@@ -43,15 +48,21 @@ public enum FeedbackWorkflow {
         case (.inProgress, .forward): .forwarded
         case (.resolved, .publish): .published
         case (.forwarded, .publish): .published
+        case (.reopenRequested, .reopen): .inProgress
+        case (.reopenRequested, .closeReopenRequest): .published
         default: nil
         }
     }
 
-    /// The actions allowed from `state`, in `FeedbackAction.allCases` order; empty for the final
-    /// states out_of_scope and published.
+    /// The actions allowed from `state`, in `FeedbackAction.allCases` order; empty for
+    /// out_of_scope and published (which only the citizen's rating leaves).
     public static func allowedActions(from state: FeedbackState) -> [FeedbackAction] {
         FeedbackAction.allCases.filter { target(of: $0, from: state) != nil }
     }
+
+    /// The citizen's step, outside the staff actions: a dissatisfied rating with a reason of a
+    /// published result asks for it to be reconsidered. The event's action name in the history.
+    public static let citizenReopenRequest = "request_reopen"
 
     /// The state after `request`, if the action is allowed from `state` and carries what it needs.
     ///

@@ -23,6 +23,7 @@ public enum Open311Mapping {
             case .forwarded: "Forwarded to the competent body; the result has been published."
             case nil: "Handled; the result has been published."
             }
+        case .reopenRequested: "The result has been published; the requester asked for it to be reconsidered."
         }
     }
 }

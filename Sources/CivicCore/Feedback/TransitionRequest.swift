@@ -22,6 +22,9 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
     public var assigneeUnit: String?
     /// The login of the person in that unit, if one is named (assign).
     public var assigneeLogin: String?
+    /// Why the citizen's request to reconsider is closed with the result unchanged
+    /// (close_reopen_request); the citizen is told it.
+    public var closingReason: String?
 
     public init(
         action: FeedbackAction,
@@ -32,7 +35,8 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
         outOfScopeReason: OutOfScopeReason? = nil,
         redirectTo: String? = nil,
         assigneeUnit: String? = nil,
-        assigneeLogin: String? = nil
+        assigneeLogin: String? = nil,
+        closingReason: String? = nil
     ) {
         self.action = action
         self.note = note
@@ -43,18 +47,20 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
         self.redirectTo = redirectTo
         self.assigneeUnit = assigneeUnit
         self.assigneeLogin = assigneeLogin
+        self.closingReason = closingReason
     }
 
     /// The payload fields, named as in ``WorkflowError`` (their Swift property names).
     ///
     /// | action | required | optional |
     /// |---|---|---|
-    /// | accept, start | – | note |
+    /// | accept, start, reopen | – | note |
     /// | publish | publicTitle | note |
     /// | mark_out_of_scope | outOfScopeReason; redirectTo for complaint, denunciation | note, publicReply, redirectTo |
     /// | assign | assigneeUnit | note, assigneeLogin |
     /// | resolve | publicReply | note |
     /// | forward | competentBody, publicReply | note |
+    /// | close_reopen_request | closingReason | note |
     ///
     /// Any other non-empty field is rejected, so that nothing typed is silently dropped.
     public enum Field: String, Sendable, Hashable, CaseIterable {
@@ -66,11 +72,12 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
         case redirectTo
         case assigneeUnit
         case assigneeLogin
+        case closingReason
 
         /// The longest text allowed, in characters (grapheme clusters), after cleaning.
         public var maximumLength: Int? {
             switch self {
-            case .note: 2000
+            case .note, .closingReason: 2000
             case .publicReply: 10_000
             case .publicTitle: 500
             case .competentBody, .redirectTo: 300
@@ -79,9 +86,10 @@ public struct TransitionRequest: Sendable, Hashable, Codable {
             }
         }
 
-        /// Whether the text may span several lines (note and public reply); others are one line.
+        /// Whether the text may span several lines (note, public reply, closing reason); others
+        /// are one line.
         public var isMultiline: Bool {
-            self == .note || self == .publicReply
+            self == .note || self == .publicReply || self == .closingReason
         }
     }
 }

@@ -18,6 +18,7 @@ public struct ValidatedTransition: Sendable, Hashable, Codable {
     public let redirectTo: String?
     public let assigneeUnit: String?
     public let assigneeLogin: String?
+    public let closingReason: String?
 
     /// Resolved or forwarded for resolve and forward; nil for other actions.
     public var resolution: FeedbackResolution? { FeedbackResolution(action: action) }

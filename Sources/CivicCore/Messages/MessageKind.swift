@@ -11,6 +11,10 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable {
     case outOfScope = "out_of_scope"
     /// The result is public: the public reply and the link where the handling is rated.
     case published
+    /// Staff upheld the citizen's request to reconsider a result: the item is handled again.
+    case reopened
+    /// Staff closed the citizen's request to reconsider a result, with their reason.
+    case reopenDeclined = "reopen_declined"
 
     /// The placeholders a template of this kind may use.
     public var placeholders: Set<String> {
@@ -18,7 +22,9 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .receipt: ["tracking_code", "status_link"]
         case .accepted: ["tracking_code", "status_link", "due_date"]
         case .outOfScope: ["tracking_code", "status_link", "redirect_to"]
-        case .published: ["tracking_code", "status_link", "public_reply", "rating_link"]
+        case .published: ["tracking_code", "status_link", "public_reply", "rating_link", "rating_days"]
+        case .reopened: ["tracking_code", "status_link"]
+        case .reopenDeclined: ["tracking_code", "status_link", "closing_reason"]
         }
     }
 
@@ -30,6 +36,8 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .accepted: ["tracking_code", "due_date"]
         case .outOfScope: ["tracking_code", "redirect_to"]
         case .published: ["tracking_code", "public_reply", "rating_link"]
+        case .reopened: ["tracking_code", "status_link"]
+        case .reopenDeclined: ["tracking_code", "closing_reason"]
         }
     }
 }

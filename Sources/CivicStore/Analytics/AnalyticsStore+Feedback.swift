@@ -12,8 +12,9 @@ extension AnalyticsStore {
     /// walk as satisfaction, predecessors merged in included). An item with neither (every Open311
     /// item, the "—" of the unit picker) counts at the root: in a unit whose subtree covers the
     /// whole register, and in the whole service (`.everything`); `.unitless` counts them alone.
-    /// Resolved and forwarded include published items under the resolution they were published
-    /// with. Overdue: open and `due_on < today`, or awaiting classification past
+    /// Resolved and forwarded include published items (and published ones whose citizen asked to
+    /// reconsider them, until staff reopen them) under the resolution they were published with; a
+    /// reopened item is pending again. Overdue: open and `due_on < today`, or awaiting classification past
     /// its deadline (below). Handled on time:
     /// `handled_on <= due_on`. One statement; the working days to handle are counted here with
     /// `calendar` from each handled item's acceptance (receipt when it was never accepted) to its
@@ -71,7 +72,15 @@ extension AnalyticsStore {
                    COALESCE(array_agg(c.handled_on::text ORDER BY c.id)
                             FILTER (WHERE (c.is_resolved OR c.is_forwarded) AND c.handled_on IS NOT NULL), '{}')
             FROM cohort c
-            LEFT JOIN feedback_ratings r ON r.item_id = c.id
+            -- The citizen's latest rating (an item reopened on dissatisfaction is rated again at its
+            -- next publication): one row per item, so that no item counts twice.
+            LEFT JOIN LATERAL (
+                SELECT f.item_id, f.satisfied
+                FROM feedback_ratings f
+                WHERE f.item_id = c.id
+                ORDER BY f.round DESC
+                LIMIT 1
+            ) r ON true
             """, logger: logger) { row in
             try row.decode((Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, [String], [String]).self)
         }
@@ -98,8 +107,10 @@ extension AnalyticsStore {
                    i.accepted_on,
                    i.due_on,
                    i.handled_on,
-                   (i.state = 'resolved' OR (i.state = 'published' AND i.resolution = 'resolved')) AS is_resolved,
-                   (i.state = 'forwarded' OR (i.state = 'published' AND i.resolution = 'forwarded')) AS is_forwarded,
+                   (i.state = 'resolved'
+                    OR (i.state IN ('published', 'reopen_requested') AND i.resolution = 'resolved')) AS is_resolved,
+                   (i.state = 'forwarded'
+                    OR (i.state IN ('published', 'reopen_requested') AND i.resolution = 'forwarded')) AS is_forwarded,
                    i.state IN ('received', 'accepted', 'assigned', 'in_progress') AS is_pending
             FROM feedback_items i
             WHERE i.received_on BETWEEN (SELECT first_day FROM params) AND (SELECT last_day FROM params)

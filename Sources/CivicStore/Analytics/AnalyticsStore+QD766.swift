@@ -9,7 +9,9 @@ extension AnalyticsStore {
     /// PAKN: the cohort of ``feedbackCounts(period:convention:unitCode:today:calendar:logger:)``
     /// (received in the period, responsible unit in the subtree); in scope = not out of scope;
     /// handled on time = resolved or forwarded with `handled_on <= due_on`; dissatisfied = rated not
-    /// satisfied. Dossiers: distinct dossier codes among the responses to `dossierFormID` submitted in
+    /// satisfied in any round (a dissatisfied rating still counts once staff reopened the item or
+    /// closed the citizen's request to reconsider it, and whatever a later round says). Dossiers:
+    /// distinct dossier codes among the responses to `dossierFormID` submitted in
     /// the period (Vietnamese days) at a unit of the subtree (or at none, when the subtree covers the
     /// whole register: ``unitScope(_:)``); dissatisfied when one of its ratings
     /// answered an overall question (a scale question outside the five SIPAS elements) with a value
@@ -71,8 +73,9 @@ extension AnalyticsStore {
             SELECT (SELECT count(*) FROM cohort WHERE state <> 'out_of_scope'),
                    (SELECT count(*) FROM cohort
                     WHERE (is_resolved OR is_forwarded) AND handled_on <= due_on),
-                   (SELECT count(*) FROM cohort c JOIN feedback_ratings f ON f.item_id = c.id
-                    WHERE c.state <> 'out_of_scope' AND NOT f.satisfied),
+                   (SELECT count(*) FROM cohort c
+                    WHERE c.state <> 'out_of_scope'
+                      AND EXISTS (SELECT 1 FROM feedback_ratings f WHERE f.item_id = c.id AND NOT f.satisfied)),
                    (SELECT count(*) FROM dossiers),
                    (SELECT count(*) FROM dossiers WHERE dissatisfied),
                    (SELECT row_count FROM statistics),

@@ -50,8 +50,13 @@ public struct FeedbackPublicStatus: Sendable, Hashable, Codable {
     public let outOfScopeReason: String?
     public let redirectTo: String?
     public let publishedAt: Date?
-    /// Whether the citizen has rated the handling (they may, once, after it was handled).
+    /// Whether the citizen has rated the current round of handling (they may, once per
+    /// publication, while it is published).
     public let rated: Bool
+    /// The round a rating now would be for: 1, then one more after each reopening.
+    public let ratingRound: Int
+    /// When staff closed the citizen's last request to reconsider the result: their reason.
+    public let closingReason: String?
     /// The id public listings show: never the tracking code, which is the holder's secret.
     public let publicID: UUID
     /// The staff-written title public listings show; nil until published (and for items published
@@ -67,4 +72,6 @@ public struct FeedbackEvent: Sendable, Hashable, Codable {
     public let fromState: String?
     public let toState: String
     public let note: String?
+    /// The reason of a close_reopen_request (told to the citizen), beside the internal note.
+    public let closingReason: String?
 }

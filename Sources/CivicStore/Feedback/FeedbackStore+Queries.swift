@@ -9,30 +9,48 @@ extension FeedbackStore {
         try await database.query("""
             SELECT \(unescaped: Self.publicColumns)
             FROM feedback_items i
-            LEFT JOIN feedback_ratings r ON r.item_id = i.id
+            LEFT JOIN feedback_ratings r ON r.item_id = i.id AND r.round = i.rating_round
             WHERE i.tracking_code = \(trackingCode)
+            """, logger: logger, decode: Self.decodePublic).first
+    }
+
+    /// The status page of the item a verified rating link names; nil when there is none.
+    public func publicStatus(itemID: UUID, logger: Logger) async throws -> FeedbackPublicStatus? {
+        try await database.query("""
+            SELECT \(unescaped: Self.publicColumns)
+            FROM feedback_items i
+            LEFT JOIN feedback_ratings r ON r.item_id = i.id AND r.round = i.rating_round
+            WHERE i.id = \(itemID)
             """, logger: logger, decode: Self.decodePublic).first
     }
 
     static let publicColumns = """
         i.tracking_code, i.title, i.category, i.state, i.received_on::text, i.due_on::text, i.handled_on::text,
         i.public_reply, i.competent_body, i.out_of_scope_reason, i.redirect_to, i.published_at,
-        r.item_id IS NOT NULL AS rated, i.public_id, i.public_title
+        r.item_id IS NOT NULL AS rated, i.public_id, i.public_title, i.rating_round,
+        (SELECT e.details ->> 'closingReason'
+         FROM feedback_events e
+         WHERE e.item_id = i.id AND e.action = 'close_reopen_request'
+         ORDER BY e.id DESC
+         LIMIT 1) AS closing_reason
         """
 
     @Sendable static func decodePublic(_ row: PostgresRow) throws -> FeedbackPublicStatus {
         let (code, title, category, state, received, due, handled, reply, body, reason, redirect, published, rated,
-             publicID, publicTitle) =
+             publicID, publicTitle, round, closingReason) =
             try row.decode((String, String, String, String, String, String?, String?, String?, String?, String?,
-                            String?, Date?, Bool, UUID, String?).self)
+                            String?, Date?, Bool, UUID, String?, Int, String?).self)
         let current = FeedbackState(rawValue: state) ?? .received
-        // The reply becomes public when the result is published; a redirection at once.
-        let showReply = current == .published
+        // The reply becomes public when the result is published (and stays while the citizen's
+        // request to reconsider it waits); a redirection at once.
+        let showReply = current == .published || current == .reopenRequested
         return FeedbackPublicStatus(
             trackingCode: code, title: title, category: category, state: current, receivedOn: received, dueOn: due,
             handledOn: handled, publicReply: showReply ? reply : nil, competentBody: showReply ? body : nil,
             outOfScopeReason: current == .outOfScope ? reason : nil, redirectTo: current == .outOfScope ? redirect : nil,
-            publishedAt: published, rated: rated, publicID: publicID, publicTitle: current == .published ? publicTitle : nil)
+            publishedAt: published, rated: rated, ratingRound: round,
+            closingReason: current == .published ? closingReason : nil, publicID: publicID,
+            publicTitle: current == .published ? publicTitle : nil)
     }
 
     /// Filters of the staff list; every one is optional.
@@ -253,7 +271,7 @@ extension FeedbackStore {
         try await database.query("""
             SELECT \(unescaped: Self.publicColumns)
             FROM feedback_items i
-            LEFT JOIN feedback_ratings r ON r.item_id = i.id
+            LEFT JOIN feedback_ratings r ON r.item_id = i.id AND r.round = i.rating_round
             WHERE i.state = 'published'
             ORDER BY i.published_at DESC, i.id
             LIMIT \(limit) OFFSET \(offset)

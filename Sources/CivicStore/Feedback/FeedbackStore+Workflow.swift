@@ -85,7 +85,8 @@ extension FeedbackStore {
                     competent_body      = COALESCE(\(change.competentBody)::text, competent_body),
                     out_of_scope_reason = COALESCE(\(change.outOfScopeReason?.rawValue)::text, out_of_scope_reason),
                     redirect_to         = COALESCE(\(change.redirectTo)::text, redirect_to),
-                    published_at        = CASE WHEN \(target == .published)::boolean THEN now() ELSE published_at END,
+                    published_at        = CASE WHEN \(change.action == .publish)::boolean THEN now() ELSE published_at END,
+                    rating_round        = rating_round + CASE WHEN \(change.action == .reopen)::boolean THEN 1 ELSE 0 END,
                     updated_at          = now()
                 WHERE id = \(itemID)
                 """, logger: logger)
@@ -96,6 +97,7 @@ extension FeedbackStore {
             if let title = change.publicTitle { details["publicTitle"] = title }
             if let reason = change.outOfScopeReason { details["outOfScopeReason"] = reason.rawValue }
             if let due { details["dueOn"] = due }
+            if let reason = change.closingReason { details["closingReason"] = reason }
             let detailsJSON = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
             try await connection.query("""
                 INSERT INTO feedback_events (item_id, actor_user_id, actor_login, action, from_state, to_state, note, details)
@@ -134,7 +136,9 @@ extension FeedbackStore {
 
     /// Queues, in the transition's transaction, what the citizen is told of this change (when they
     /// left an email with consent): acceptance with the due date, out of scope with where to go,
-    /// publication with the public reply. Other steps are internal and send nothing.
+    /// publication with the public reply and what its rating link needs (the round to rate and
+    /// the instant of publication, from which the link's validity counts), a reopening, and a
+    /// request to reconsider closed with its reason. Other steps are internal and send nothing.
     private static func enqueueMessage(for change: ValidatedTransition, itemID: UUID, due: String?,
                                        on connection: PostgresConnection, logger: Logger) async throws {
         switch change.to {
@@ -146,17 +150,25 @@ extension FeedbackStore {
             if let redirect = change.redirectTo { parameters["redirect_to"] = redirect }
             if let reason = change.outOfScopeReason { parameters["reason"] = reason.rawValue }
             try await Outbox.enqueue(.outOfScope, itemID: itemID, parameters: parameters, on: connection, logger: logger)
-        case .published:
+        case .published where change.action == .publish:
             // The reply was written when the item was resolved or forwarded: read it from the row
             // just updated, in this transaction.
             let rows = try await connection.query("""
-                SELECT public_reply
+                SELECT public_reply, rating_round, to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                 FROM feedback_items
                 WHERE id = \(itemID)
                 """, logger: logger)
-            var reply: String?
-            for try await value in rows.decode(String?.self) { reply = value }
-            try await Outbox.enqueue(.published, itemID: itemID, parameters: reply.map { ["public_reply": $0] } ?? [:],
+            var parameters: [String: String] = [:]
+            for try await (reply, round, published) in rows.decode((String?, Int, String).self) {
+                parameters = ["rating_round": "\(round)", "published_at": published]
+                if let reply { parameters["public_reply"] = reply }
+            }
+            try await Outbox.enqueue(.published, itemID: itemID, parameters: parameters, on: connection, logger: logger)
+        case .inProgress where change.action == .reopen:
+            try await Outbox.enqueue(.reopened, itemID: itemID, on: connection, logger: logger)
+        case .published where change.action == .closeReopenRequest:
+            try await Outbox.enqueue(.reopenDeclined, itemID: itemID,
+                                     parameters: change.closingReason.map { ["closing_reason": $0] } ?? [:],
                                      on: connection, logger: logger)
         default:
             break
@@ -166,41 +178,107 @@ extension FeedbackStore {
     /// The history of an item, oldest first.
     public func events(itemID: UUID, logger: Logger) async throws -> [FeedbackEvent] {
         try await database.query("""
-            SELECT at, actor_login, action, from_state, to_state, note
+            SELECT at, actor_login, action, from_state, to_state, note, details ->> 'closingReason'
             FROM feedback_events
             WHERE item_id = \(itemID)
             ORDER BY id
             """, logger: logger) { row in
-            let (at, actor, action, from, to, note) = try row.decode((Date, String, String, String?, String, String?).self)
-            return FeedbackEvent(at: at, actor: actor, action: action, fromState: from, toState: to, note: note)
+            let (at, actor, action, from, to, note, closingReason) =
+                try row.decode((Date, String, String, String?, String, String?, String?).self)
+            return FeedbackEvent(at: at, actor: actor, action: action, fromState: from, toState: to, note: note,
+                                 closingReason: closingReason)
         }
     }
 
-    public enum RatingOutcome: Sendable, Equatable {
-        case recorded, alreadyRated, notYetHandled, notFound
+    /// How a citizen shows they may rate an item.
+    public enum RatingProof: Sendable, Hashable {
+        /// The tracking code: the current round, once the result is published and for
+        /// `ratingDays` after publication.
+        case trackingCode(String)
+        /// A rating link whose signature and expiry the caller verified: the item and the round it
+        /// was sent for.
+        case link(itemID: UUID, round: Int)
     }
 
-    /// Records the citizen's one rating of how their item was handled.
-    public func rate(trackingCode: String, satisfied: Bool, reason: String?, logger: Logger) async throws -> RatingOutcome {
+    public enum RatingOutcome: Sendable, Equatable {
+        /// Stored; `reopenRequested` when it was dissatisfied with a reason, which moved the item
+        /// to reopen_requested.
+        case recorded(reopenRequested: Bool)
+        /// This round was rated already (a link of an earlier round is one of these).
+        case alreadyRated
+        /// The result is not published (yet, or again after a reopening).
+        case notYetPublished
+        /// Published more than `ratingDays` ago: the tracking code no longer rates it.
+        case closed
+        case notFound
+    }
+
+    /// Records the citizen's rating of how their item was handled: once per round (the first
+    /// publication, then each publication after staff reopened it), only while the result is
+    /// published. A dissatisfied rating with a reason moves the item to reopen_requested, with an
+    /// event `request_reopen` (actor `citizen`, the reason as its note), in the same transaction.
+    ///
+    /// - Parameters:
+    ///   - reason: cleaned by the caller (NFC, trimmed, within its length); nil for none.
+    ///   - ratingDays: how long after publication the tracking code rates (a link carries its own expiry).
+    public func rate(_ proof: RatingProof, satisfied: Bool, reason: String?, ratingDays: Int, now: Date,
+                     logger: Logger) async throws -> RatingOutcome {
         try await database.withTransaction(logger: logger) { connection in
-            let rows = try await connection.query("""
-                SELECT id, state
-                FROM feedback_items
-                WHERE tracking_code = \(trackingCode)
-                FOR UPDATE
+            let rows: PostgresRowSequence
+            switch proof {
+            case .trackingCode(let code):
+                rows = try await connection.query("""
+                    SELECT id, state, rating_round, published_at
+                    FROM feedback_items
+                    WHERE tracking_code = \(code)
+                    FOR UPDATE
+                    """, logger: logger)
+            case .link(let itemID, _):
+                rows = try await connection.query("""
+                    SELECT id, state, rating_round, published_at
+                    FROM feedback_items
+                    WHERE id = \(itemID)
+                    FOR UPDATE
+                    """, logger: logger)
+            }
+            var found: (id: UUID, state: String, round: Int, publishedAt: Date?)?
+            for try await row in rows.decode((UUID, String, Int, Date?).self) { found = row }
+            guard let found, let state = FeedbackState(rawValue: found.state) else { return .notFound }
+            var round = found.round
+            if case .link(_, let linked) = proof {
+                // A link of an earlier round: that round was rated, which is how the item got reopened.
+                guard linked <= found.round else { return .notFound }
+                guard linked == found.round else { return .alreadyRated }
+                round = linked
+            }
+            let existing = try await connection.query("""
+                SELECT 1
+                FROM feedback_ratings
+                WHERE item_id = \(found.id) AND round = \(round)
                 """, logger: logger)
-            var found: (UUID, String)?
-            for try await row in rows.decode((UUID, String).self) { found = row }
-            guard let (id, stateText) = found, let state = FeedbackState(rawValue: stateText) else { return .notFound }
-            guard state.isHandled else { return .notYetHandled }
-            let inserted = try await connection.query("""
-                INSERT INTO feedback_ratings (item_id, satisfied, reason)
-                VALUES (\(id), \(satisfied), \(reason))
-                ON CONFLICT (item_id) DO NOTHING
-                RETURNING item_id
+            for try await _ in existing { return .alreadyRated }
+            guard state == .published, let publishedAt = found.publishedAt else { return .notYetPublished }
+            if case .trackingCode = proof, now >= publishedAt.addingTimeInterval(TimeInterval(ratingDays) * 86_400) {
+                return .closed
+            }
+            var byLink = false
+            if case .link = proof { byLink = true }
+            try await connection.query("""
+                INSERT INTO feedback_ratings (item_id, round, satisfied, reason, by_link)
+                VALUES (\(found.id), \(round), \(satisfied), \(reason), \(byLink))
                 """, logger: logger)
-            for try await _ in inserted { return .recorded }
-            return .alreadyRated
+            guard !satisfied, let reason else { return .recorded(reopenRequested: false) }
+            try await connection.query("""
+                UPDATE feedback_items
+                SET state = \(FeedbackState.reopenRequested.rawValue), updated_at = now()
+                WHERE id = \(found.id)
+                """, logger: logger)
+            try await connection.query("""
+                INSERT INTO feedback_events (item_id, actor_login, action, from_state, to_state, note)
+                VALUES (\(found.id), 'citizen', \(FeedbackWorkflow.citizenReopenRequest), \(state.rawValue),
+                        \(FeedbackState.reopenRequested.rawValue), \(reason))
+                """, logger: logger)
+            return .recorded(reopenRequested: true)
         }
     }
 }

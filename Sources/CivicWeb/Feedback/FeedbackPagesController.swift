@@ -7,7 +7,9 @@ import Logging
 
 /// The citizen's side of PAKN: `GET/POST /pakn/new` (send), `GET /pakn` (look up a code),
 /// `GET /pakn/{code}` (status, and the reply once published), `POST /pakn/{code}/rating` (rate the
-/// handling once) and `GET /pakn/public` (published results). Server-rendered, no JavaScript.
+/// handling, once per publication), `GET/POST /pakn/rating/{token}` (the same through the signed
+/// link of the result message) and `GET /pakn/public` (published results). Server-rendered, no
+/// JavaScript.
 struct FeedbackPagesController: Sendable {
     let service: FeedbackService
     let store: FeedbackStore
@@ -16,6 +18,8 @@ struct FeedbackPagesController: Sendable {
     let intake: CitizenFormIntake
     /// Status look-ups and ratings by tracking code, limited per client.
     let lookups: TrackingCodeLookups
+    /// Rating links and how long after publication rating stays open.
+    let links: RatingLinks
 
     /// Three attachments of 2 MB and the text around them.
     static let maximumBodySize = 7 * 1024 * 1024
@@ -24,6 +28,7 @@ struct FeedbackPagesController: Sendable {
     static let maximumPublicPage = 100_000
     /// A rating is a choice and a reason of at most 1000 characters.
     static let maximumRatingSize = 16 * 1024
+    static let maximumReasonLength = 1000
 
     var ui: UIStrings { service.registry.catalog.ui }
     var pages: CitizenPages { intake.pages }
@@ -35,6 +40,8 @@ struct FeedbackPagesController: Sendable {
         router.get("/pakn/public", use: published)
         router.get("/pakn/:code", use: status)
         router.post("/pakn/:code/rating", use: rate)
+        router.get("/pakn/rating/:token", use: ratingLink)
+        router.post("/pakn/rating/:token", use: rateByLink)
     }
 
     // MARK: - Sending
@@ -133,12 +140,95 @@ struct FeedbackPagesController: Sendable {
         case .limited:
             return message(.tooManyRequests, request: request, heading: "pakn.lookups_limited", headers: [.retryAfter: "60"])
         }
-        let reader = CitizenLanguage(request: request, offered: ui.languages)
+        return statusPage(status, request: request, path: "/pakn/\(code)", ratingAction: "/pakn/\(code)/rating",
+                          ratingOpen: { links.isOpen(publishedAt: $0, now: service.clock.now()) })
+    }
+
+    /// `GET /pakn/rating/{token}`: the status page of the item a rating link names, with the
+    /// rating form while the link is valid and its round is not rated.
+    @Sendable func ratingLink(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let text = context.parameters.get("token") ?? ""
+        let token: RatingToken
+        switch verifiedToken(text, request: request) {
+        case .success(let verified): token = verified
+        case .failure(let refusal): return refusal.response
+        }
+        guard let status = try await store.publicStatus(itemID: token.itemID, logger: context.logger) else {
+            return message(.notFound, request: request, heading: "pakn.rating_link_invalid")
+        }
+        let path = "/pakn/rating/\(text)"
+        return statusPage(status, request: request, path: path, ratingAction: path,
+                          ratingOpen: { _ in token.round == status.ratingRound })
+    }
+
+    /// A page that answers instead of the handler.
+    private struct Refusal: Error {
+        let response: Response
+    }
+
+    /// The token of a rating link, verified: 404 for one that is not ours (no database read), 410
+    /// for one past its expiry.
+    private func verifiedToken(_ text: String, request: Request) -> Result<RatingToken, Refusal> {
+        switch links.verify(text, now: service.clock.now()) {
+        case .success(let token): .success(token)
+        case .failure(.expired): .failure(Refusal(response: message(.gone, request: request, heading: "pakn.rating_link_expired")))
+        case .failure(.invalid): .failure(Refusal(response: message(.notFound, request: request, heading: "pakn.rating_link_invalid")))
+        }
+    }
+
+    /// The status page: the rating form when the result is published, this round is not rated
+    /// and `ratingOpen` (given the instant of publication) says the reader may rate now.
+    private func statusPage(_ status: FeedbackPublicStatus, request: Request, path: String, ratingAction: String,
+                            ratingOpen: (Date) -> Bool, refused: (status: HTTPResponse.Status, error: String)? = nil,
+                            reason: String = "", choice: String? = nil, language: String? = nil) -> Response {
+        let reader = CitizenLanguage(request: request, offered: ui.languages, explicit: language)
         var headers = HTTPFields()
+        var offer = FeedbackStatusPage.RatingOffer.none
+        if status.state == .published, !status.rated, let published = status.publishedAt {
+            offer = ratingOpen(published)
+                ? .form(action: ratingAction, csrf: intake.csrfToken(request, action: ratingAction, headers: &headers),
+                        error: refused?.error, reason: reason, choice: choice)
+                : .closed
+        }
         let page = FeedbackStatusPage(status: status, chain: reader.chain, language: reader.language, ui: ui,
-                                      justSent: request.uri.queryParameters.get("new") == "1",
-                                      csrf: intake.csrfToken(request, action: "/pakn/\(code)/rating", headers: &headers))
-        return renderer.html(page, template: "pakn-status", headers: headers)
+                                      justSent: request.uri.queryParameters.get("new") == "1", rating: offer, path: path)
+        return renderer.html(page, template: "pakn-status", status: refused?.status ?? .ok, headers: headers)
+    }
+
+    /// What a rating post said, checked: the choice, and the reason cleaned (NFC, trimmed) within
+    /// 1000 characters.
+    private enum RatingPost {
+        /// `language`: the form's hidden `lang`, the language it was read in.
+        case valid(satisfied: Bool, reason: String?, language: String?)
+        /// Re-shown with the error (an interface key) and what was typed.
+        case invalid(error: String, reason: String, choice: String?, language: String?)
+        case refused(Response)
+    }
+
+    private func readRating(_ request: Request, action: String) async -> RatingPost {
+        let fields: URLEncodedFields
+        do {
+            fields = try await FormBody.read(request, limit: Self.maximumRatingSize).fields
+        } catch {
+            return .refused(error == .tooLarge ? message(.contentTooLarge, request: request, heading: "page.too_large")
+                : message(.badRequest, request: request, heading: "page.bad_request"))
+        }
+        guard intake.csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
+                                  action: action) else {
+            CivicMetrics.blocked("csrf").increment()
+            return .refused(message(.forbidden, request: request, heading: "page.csrf_expired"))
+        }
+        let choice = fields["satisfied"]
+        let typed = VietnameseText.nfc(fields["reason"] ?? "")
+        let language = fields["lang"]
+        guard choice == "yes" || choice == "no" else {
+            return .invalid(error: "pakn.rating_choose", reason: typed, choice: nil, language: language)
+        }
+        let reason = VietnameseText.cleanedInput(typed)
+        guard reason.count <= Self.maximumReasonLength, !VietnameseText.containsDisallowedControlCharacters(reason) else {
+            return .invalid(error: "pakn.rating_reason_too_long", reason: typed, choice: choice, language: language)
+        }
+        return .valid(satisfied: choice == "yes", reason: reason.isEmpty ? nil : reason, language: language)
     }
 
     @Sendable func rate(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -146,39 +236,81 @@ struct FeedbackPagesController: Sendable {
             return message(.notFound, request: request, heading: "pakn.unknown_code")
         }
         let action = "/pakn/\(code)/rating"
-        let fields: URLEncodedFields
-        do {
-            fields = try await FormBody.read(request, limit: Self.maximumRatingSize).fields
-        } catch {
-            return error == .tooLarge ? message(.contentTooLarge, request: request, heading: "page.too_large")
-                : message(.badRequest, request: request, heading: "page.bad_request")
+        let limited = { message(.tooManyRequests, request: request, heading: "pakn.lookups_limited", headers: [.retryAfter: "60"]) }
+        let unknown = { message(.notFound, request: request, heading: "pakn.unknown_code") }
+        switch await readRating(request, action: action) {
+        case .refused(let response):
+            return response
+        case .invalid(let error, let reason, let choice, let language):
+            // The page again, with what was typed; the look-up is limited like any other.
+            switch try await lookups.lookUp(request, context: context, {
+                try await store.publicStatus(trackingCode: code.description, logger: context.logger)
+            }) {
+            case .limited: return limited()
+            case .notFound: return unknown()
+            case .found(let status):
+                return statusPage(status, request: request, path: "/pakn/\(code)", ratingAction: action,
+                                  ratingOpen: { links.isOpen(publishedAt: $0, now: service.clock.now()) },
+                                  refused: (.unprocessableContent, error), reason: reason, choice: choice,
+                                  language: language)
+            }
+        case .valid(let satisfied, let reason, let language):
+            switch try await lookups.lookUp(request, context: context, { () -> FeedbackStore.RatingOutcome? in
+                let outcome = try await store.rate(.trackingCode(code.description), satisfied: satisfied, reason: reason,
+                                                   ratingDays: links.days, now: service.clock.now(), logger: context.logger)
+                return outcome == .notFound ? nil : outcome
+            }) {
+            case .limited: return limited()
+            case .notFound: return unknown()
+            case .found(let outcome): return ratingAnswer(outcome, request: request, back: "/pakn/\(code)", language: language)
+            }
         }
-        guard intake.csrf.isValid(token: fields[CSRFProtection.fieldName], cookie: request.cookie(CSRFProtection.cookieName),
-                           action: action) else {
-            CivicMetrics.blocked("csrf").increment()
-            return message(.forbidden, request: request, heading: "page.csrf_expired")
+    }
+
+    /// `POST /pakn/rating/{token}`: the rating through a link, for the round it was sent for.
+    @Sendable func rateByLink(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let text = context.parameters.get("token") ?? ""
+        let token: RatingToken
+        switch verifiedToken(text, request: request) {
+        case .success(let verified): token = verified
+        case .failure(let refusal): return refusal.response
         }
-        guard let choice = fields["satisfied"], choice == "yes" || choice == "no" else {
-            return message(.unprocessableContent, request: request, heading: "pakn.rating_choose")
-        }
-        let reason = fields["reason"].map(VietnameseText.cleanedInput).flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
-        let outcome = try await lookups.lookUp(request, context: context) { () -> FeedbackStore.RatingOutcome? in
-            let outcome = try await store.rate(trackingCode: code.description, satisfied: choice == "yes", reason: reason,
+        let path = "/pakn/rating/\(text)"
+        switch await readRating(request, action: path) {
+        case .refused(let response):
+            return response
+        case .invalid(let error, let reason, let choice, let language):
+            guard let status = try await store.publicStatus(itemID: token.itemID, logger: context.logger) else {
+                return message(.notFound, request: request, heading: "pakn.rating_link_invalid")
+            }
+            return statusPage(status, request: request, path: path, ratingAction: path,
+                              ratingOpen: { _ in token.round == status.ratingRound },
+                              refused: (.unprocessableContent, error), reason: reason, choice: choice, language: language)
+        case .valid(let satisfied, let reason, let language):
+            let outcome = try await store.rate(.link(itemID: token.itemID, round: token.round), satisfied: satisfied,
+                                               reason: reason, ratingDays: links.days, now: service.clock.now(),
                                                logger: context.logger)
-            return outcome == .notFound ? nil : outcome
+            if outcome == .notFound { return message(.notFound, request: request, heading: "pakn.rating_link_invalid") }
+            return ratingAnswer(outcome, request: request, back: path, language: language)
         }
+    }
+
+    /// After a rating post: 303 back to the page (which thanks) once recorded or when the round was
+    /// rated already; 409 when the result is not published or rating has closed.
+    private func ratingAnswer(_ outcome: FeedbackStore.RatingOutcome, request: Request, back: String,
+                              language: String?) -> Response {
+        let again = "\(back)?lang=\(CitizenLanguage(request: request, offered: ui.languages, explicit: language).language)"
         switch outcome {
-        case .limited:
-            return message(.tooManyRequests, request: request, heading: "pakn.lookups_limited", headers: [.retryAfter: "60"])
-        case .notFound:
-            return message(.notFound, request: request, heading: "pakn.unknown_code")
-        case .found(.recorded), .found(.alreadyRated):
-            var headers = HTTPFields()
-            headers[.location] = "/pakn/\(code)"
-            return Response(status: .seeOther, headers: headers)
-        case .found(.notYetHandled):
+        case .recorded(let reopen):
+            if reopen { CivicMetrics.feedbackTransitions(FeedbackWorkflow.citizenReopenRequest).increment() }
+            return Response(status: .seeOther, headers: [.location: again])
+        case .alreadyRated:
+            return Response(status: .seeOther, headers: [.location: again])
+        case .notYetPublished:
             return message(.conflict, request: request, heading: "pakn.rating_too_early")
-        case .found(.notFound):
+        case .closed:
+            return message(.conflict, request: request, heading: "pakn.rating_closed")
+        case .notFound:
             return message(.notFound, request: request, heading: "pakn.unknown_code")
         }
     }

@@ -1,21 +1,40 @@
 import CivicCore
 import CivicStore
 
-/// `GET /pakn/{code}`: where a citizen's item stands, the reply once published, where to go when
-/// it is out of scope, and the one-time rating of the handling. `GET /pakn` uses it as a lookup form.
+/// `GET /pakn/{code}` and `GET /pakn/rating/{token}`: where a citizen's item stands, the reply
+/// once published, where to go when it is out of scope, and the rating of the handling (once per
+/// publication, while rating is open). `GET /pakn` uses it as a lookup form.
 struct FeedbackStatusPage: Sendable {
     struct Row: Sendable {
         let label: ResolvedText
         let value: String
     }
 
+    /// What the page offers about rating, as the controller decided from the proof the reader
+    /// holds (the tracking code or a rating link) and the time since publication.
+    enum RatingOffer: Sendable {
+        /// The form, posting to `action`; `error` (an interface key), `reason` and `choice` are
+        /// what a refused post brings back.
+        case form(action: String, csrf: String, error: String? = nil, reason: String = "", choice: String? = nil)
+        /// Published and not rated, but too long ago to rate now.
+        case closed
+        case none
+    }
+
     struct Rating: Sendable {
         let action: String
         let csrf: String
+        /// Posted back, so that the answer comes in the language the form was read in.
+        let readerLanguage: String
         let question: ResolvedText
         let yes: ResolvedText
         let no: ResolvedText
+        let yesChecked: Bool
+        let noChecked: Bool
         let reasonLabel: ResolvedText
+        let reasonHelp: ResolvedText
+        let reason: String
+        let error: ResolvedText?
         let submit: String
     }
 
@@ -33,6 +52,8 @@ struct FeedbackStatusPage: Sendable {
     let redirect: ResolvedText?
     let rating: Rating?
     let rated: ResolvedText?
+    /// Notices about rating and reconsideration: closed, asked, or answered with a reason.
+    let ratingNotes: [ResolvedText]
 
     static func lookup(chain: LanguageChain, language: String, ui: UIStrings) -> FeedbackStatusPage {
         let heading = ui.text("pakn.lookup_title", for: chain)
@@ -41,14 +62,16 @@ struct FeedbackStatusPage: Sendable {
                                languages: ui.languages.sorted(by: FormPage.languageOrder), path: "/pakn", ui: ui),
             heading: heading, notice: nil, lookupLabel: ui.text("pakn.lookup_label", for: chain),
             lookupSubmit: ui.text("pakn.lookup_submit", for: chain).text, showLookup: true, code: nil, title: nil,
-            rows: [], replyHeading: nil, reply: nil, redirect: nil, rating: nil, rated: nil)
+            rows: [], replyHeading: nil, reply: nil, redirect: nil, rating: nil, rated: nil, ratingNotes: [])
     }
 
-    init(status: FeedbackPublicStatus, chain: LanguageChain, language: String, ui: UIStrings, justSent: Bool, csrf: String) {
+    /// - Parameter path: the page's own path (the language switcher's links): the status page's,
+    ///   or the rating link's.
+    init(status: FeedbackPublicStatus, chain: LanguageChain, language: String, ui: UIStrings, justSent: Bool,
+         rating offer: RatingOffer, path: String) {
         heading = ui.text("pakn.status_title", for: chain)
         chrome = PageChrome(title: "\(heading.text) \(status.trackingCode)", language: language, chain: chain,
-                            languages: ui.languages.sorted(by: FormPage.languageOrder),
-                            path: "/pakn/\(status.trackingCode)", ui: ui)
+                            languages: ui.languages.sorted(by: FormPage.languageOrder), path: path, ui: ui)
         notice = justSent ? ui.format("pakn.sent_notice", for: chain, with: ["code": status.trackingCode]) : nil
         lookupLabel = ui.text("pakn.lookup_label", for: chain)
         lookupSubmit = ui.text("pakn.lookup_submit", for: chain).text
@@ -69,20 +92,33 @@ struct FeedbackStatusPage: Sendable {
         }
         self.reply = reply
         redirect = status.redirectTo.map { ui.format("pakn.redirect", for: chain, with: ["where": $0]) }
-        if status.state.isHandled && !status.rated {
-            rating = Rating(action: "/pakn/\(status.trackingCode)/rating", csrf: csrf,
+        var notes: [ResolvedText] = []
+        switch offer {
+        case .form(let action, let csrf, let error, let reason, let choice):
+            rating = Rating(action: action, csrf: csrf, readerLanguage: language,
                             question: ui.text("pakn.rating_question", for: chain), yes: ui.text("pakn.rating_yes", for: chain),
-                            no: ui.text("pakn.rating_no", for: chain), reasonLabel: ui.text("pakn.rating_reason", for: chain),
-                            submit: ui.text("form.submit", for: chain).text)
-        } else {
+                            no: ui.text("pakn.rating_no", for: chain), yesChecked: choice == "yes", noChecked: choice == "no",
+                            reasonLabel: ui.text("pakn.rating_reason", for: chain),
+                            reasonHelp: ui.text("pakn.rating_reason_help", for: chain), reason: reason,
+                            error: error.map { ui.text($0, for: chain) }, submit: ui.text("form.submit", for: chain).text)
+        case .closed:
+            rating = nil
+            notes.append(ui.text("pakn.rating_closed", for: chain))
+        case .none:
             rating = nil
         }
         rated = status.rated ? ui.text("pakn.rating_thanks", for: chain) : nil
+        if status.state == .reopenRequested { notes.append(ui.text("pakn.reopen_requested_notice", for: chain)) }
+        if let reason = status.closingReason {
+            notes.append(ui.format("pakn.reopen_closed_notice", for: chain, with: ["reason": reason]))
+        }
+        ratingNotes = notes
     }
 
     private init(chrome: PageChrome, heading: ResolvedText, notice: ResolvedText?, lookupLabel: ResolvedText,
                  lookupSubmit: String, showLookup: Bool, code: String?, title: String?, rows: [Row],
-                 replyHeading: ResolvedText?, reply: String?, redirect: ResolvedText?, rating: Rating?, rated: ResolvedText?) {
+                 replyHeading: ResolvedText?, reply: String?, redirect: ResolvedText?, rating: Rating?, rated: ResolvedText?,
+                 ratingNotes: [ResolvedText]) {
         self.chrome = chrome
         self.heading = heading
         self.notice = notice
@@ -97,6 +133,7 @@ struct FeedbackStatusPage: Sendable {
         self.redirect = redirect
         self.rating = rating
         self.rated = rated
+        self.ratingNotes = ratingNotes
     }
 }
 

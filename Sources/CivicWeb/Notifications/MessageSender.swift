@@ -15,6 +15,10 @@ struct MessageSender: Sendable {
     let templates: MessageTemplates
     /// Where citizens reach the service, without a trailing slash: the links' base.
     let publicBaseURL: String
+    /// Signs the rating link of a `published` message, made now from the round and the instant of
+    /// publication the message recorded (so it expires counting from publication, however long the
+    /// message waited).
+    let links: RatingLinks
     let clock: ServiceClock
 
     func deliver(_ message: Outbox.Message, logger: Logger) async -> Outbox.Delivery {
@@ -65,7 +69,20 @@ struct MessageSender: Sendable {
             values["redirect_to"] = message.parameters["redirect_to"] ?? statusLink
         case .published:
             values["public_reply"] = message.parameters["public_reply"] ?? ""
-            values["rating_link"] = statusLink + "#rating"
+            values["rating_days"] = "\(links.days)"
+            let published = message.parameters["published_at"].flatMap { try? Date($0, strategy: .iso8601) }
+            let round = message.parameters["rating_round"].flatMap(Int.init)
+            // A message queued before rating links existed has neither: the status page rates too.
+            if let published, let round,
+               let path = links.path(itemID: message.itemID, round: round, publishedAt: published) {
+                values["rating_link"] = "\(publicBaseURL)\(path)?lang=\(message.language)"
+            } else {
+                values["rating_link"] = statusLink + "#rating"
+            }
+        case .reopened:
+            break
+        case .reopenDeclined:
+            values["closing_reason"] = message.parameters["closing_reason"] ?? ""
         }
         return values
     }

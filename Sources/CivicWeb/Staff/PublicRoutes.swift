@@ -7,6 +7,8 @@ enum PublicRoutes {
         "GET /api/v1/forms", "GET /api/v1/forms/:id", "POST /api/v1/responses",
         "POST /api/v1/feedback", "GET /api/v1/feedback/:code",
         "GET /pakn", "GET /pakn/new", "POST /pakn/new", "GET /pakn/public", "GET /pakn/:code", "POST /pakn/:code/rating",
+        // A rating link: the signed token in the path is the credential (RatingToken).
+        "GET /pakn/rating/:token", "POST /pakn/rating/:token",
         "GET /open311/v2/discovery.json", "GET /open311/v2/services.json", "GET /open311/v2/services/:code",
         "GET /open311/v2/requests.json", "POST /open311/v2/requests.json", "GET /open311/v2/requests/:id",
         "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json",

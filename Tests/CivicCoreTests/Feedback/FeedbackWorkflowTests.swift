@@ -2,7 +2,8 @@ import Testing
 @testable import CivicCore
 
 @Suite struct FeedbackWorkflowTests {
-    /// The ten legal transitions, as the brief states them.
+    /// The twelve legal transitions: the ten of the brief, and staff's two answers to a citizen's
+    /// request to reconsider a published result (issue 15).
     static let table: [(FeedbackState, FeedbackAction, FeedbackState)] = [
         (.received, .accept, .accepted),
         (.received, .markOutOfScope, .outOfScope),
@@ -14,6 +15,8 @@ import Testing
         (.inProgress, .forward, .forwarded),
         (.resolved, .publish, .published),
         (.forwarded, .publish, .published),
+        (.reopenRequested, .reopen, .inProgress),
+        (.reopenRequested, .closeReopenRequest, .published),
     ]
 
     static var illegalPairs: [(FeedbackState, FeedbackAction)] {
@@ -27,7 +30,8 @@ import Testing
     /// A request carrying everything `action` requires, and nothing else.
     static func validRequest(_ action: FeedbackAction) -> TransitionRequest {
         switch action {
-        case .accept, .start: TransitionRequest(action: action)
+        case .accept, .start, .reopen: TransitionRequest(action: action)
+        case .closeReopenRequest: TransitionRequest(action: action, closingReason: "Kết quả đã đúng quy định.")
         case .publish: TransitionRequest(action: action, publicTitle: "Thời hạn trả hồ sơ")
         case .markOutOfScope: TransitionRequest(action: action, outOfScopeReason: .complaint,
                                                 redirectTo: "Thanh tra tỉnh Lào Cai")
@@ -66,11 +70,11 @@ import Testing
         #expect(FeedbackWorkflow.allowedActions(from: from).contains(action))
     }
 
-    @Test func exactlyTheTenTransitionsAreLegal() {
+    @Test func exactlyTheTwelveTransitionsAreLegal() {
         let listed = FeedbackWorkflow.transitions.map { "\($0.from.rawValue) --\($0.action.rawValue)--> \($0.to.rawValue)" }
         let expected = Self.table.map { "\($0.0.rawValue) --\($0.1.rawValue)--> \($0.2.rawValue)" }
         #expect(listed == expected)
-        #expect(Self.illegalPairs.count == FeedbackState.allCases.count * FeedbackAction.allCases.count - 10)
+        #expect(Self.illegalPairs.count == FeedbackState.allCases.count * FeedbackAction.allCases.count - 12)
     }
 
     @Test(arguments: illegalPairs.indices)
@@ -94,6 +98,23 @@ import Testing
         #expect(FeedbackWorkflow.allowedActions(from: .forwarded) == [.publish])
         #expect(FeedbackWorkflow.allowedActions(from: .outOfScope) == [])
         #expect(FeedbackWorkflow.allowedActions(from: .published) == [])
+        #expect(FeedbackWorkflow.allowedActions(from: .reopenRequested) == [.reopen, .closeReopenRequest])
+    }
+
+    @Test func closingARequestToReconsiderNeedsItsReason() {
+        #expect(error(TransitionRequest(action: .closeReopenRequest), from: .reopenRequested) == .missingField("closingReason"))
+        #expect(error(TransitionRequest(action: .closeReopenRequest, closingReason: " \n "), from: .reopenRequested)
+            == .missingField("closingReason"))
+        let long = String(repeating: "ư", count: 2001)
+        #expect(error(TransitionRequest(action: .closeReopenRequest, closingReason: long), from: .reopenRequested)
+            == .invalidField("closingReason", reason: "must be at most 2000 characters (it has 2001)"))
+        // Only the close takes it: nothing typed is dropped silently.
+        #expect(error(TransitionRequest(action: .reopen, closingReason: "x"), from: .reopenRequested)
+            == .invalidField("closingReason", reason: "not used by reopen; leave it empty"))
+        // NFC, trimmed, line breaks kept.
+        let decomposed = "Ke\u{0302}\u{0301}t qua\u{0309} \u{0111}u\u{0301}ng.\r\nGiữ nguyên.  "
+        #expect(validated(TransitionRequest(action: .closeReopenRequest, closingReason: decomposed), from: .reopenRequested)?
+            .closingReason == "Kết quả đúng.\nGiữ nguyên.")
     }
 
     @Test func theIllegalTransitionIsReportedBeforeAnyField() {
@@ -105,7 +126,7 @@ import Testing
 
     @Test func stateClassification() {
         let open: Set<FeedbackState> = [.received, .accepted, .assigned, .inProgress]
-        let handled: Set<FeedbackState> = [.resolved, .forwarded, .published]
+        let handled: Set<FeedbackState> = [.resolved, .forwarded, .published, .reopenRequested]
         for state in FeedbackState.allCases {
             #expect(state.isOpen == open.contains(state), "\(state)")
             #expect(state.isClosed == !open.contains(state), "\(state)")
@@ -116,9 +137,11 @@ import Testing
 
     @Test func rawValuesAreTheStoredNames() {
         #expect(FeedbackState.allCases.map(\.rawValue)
-            == ["received", "accepted", "out_of_scope", "assigned", "in_progress", "resolved", "forwarded", "published"])
+            == ["received", "accepted", "out_of_scope", "assigned", "in_progress", "resolved", "forwarded", "published",
+                "reopen_requested"])
         #expect(FeedbackAction.allCases.map(\.rawValue)
-            == ["accept", "mark_out_of_scope", "assign", "start", "resolve", "forward", "publish"])
+            == ["accept", "mark_out_of_scope", "assign", "start", "resolve", "forward", "publish", "reopen",
+                "close_reopen_request"])
         #expect(OutOfScopeReason.allCases.map(\.rawValue)
             == ["complaint", "denunciation", "not_administrative", "duplicate", "other"])
     }

@@ -66,8 +66,10 @@ import Testing
         // act
         let issues = WorkflowSettings.lint(directory: directory).map(\.description)
         // validate
-        #expect(issues.count == 5, "\(issues.joined(separator: "\n"))")
-        #expect(issues.contains { $0.contains("messages/vi.yaml") && $0.contains("missing message 'published'") })
+        #expect(issues.count == 7, "\(issues.joined(separator: "\n"))")
+        for kind in ["published", "reopened", "reopen_declined"] {
+            #expect(issues.contains { $0.contains("messages/vi.yaml") && $0.contains("missing message '\(kind)'") })
+        }
         #expect(issues.contains { $0.contains("messages/en.yaml") && $0.contains("{due_date} is not filled for 'receipt'") })
         #expect(issues.contains { $0.contains("messages/en.yaml") && $0.contains("'accepted' must say {tracking_code}") })
         #expect(issues.contains { $0.contains("messages/en.yaml") && $0.contains("unknown key 'publishd'; did you mean 'published'?") })

@@ -10,7 +10,7 @@ import HTTPTypes
 enum BadInputCorpus {
     static func cases(_ fixtures: BadInputFixtures) -> [BadInputCase] {
         surveyPages() + surveyPosts() + formsAPI() + responsesAPI() + feedbackAPI() + paknPages(fixtures)
-            + paknPosts() + ratings(fixtures) + open311(fixtures) + staffSignIn() + staffCredentials(fixtures)
+            + paknPosts() + ratings(fixtures) + ratingLinks() + open311(fixtures) + staffSignIn() + staffCredentials(fixtures)
             + staffParameters(fixtures) + wrongMethodsAndUnknownPaths()
     }
 
@@ -475,6 +475,27 @@ enum BadInputCorpus {
         ]
         for (index, (name, body, status)) in bodies.enumerated() {
             cases.append(page(name, .post, route, path: path, asker: asker(index), body: body, contentType: form, status: status))
+        }
+        return cases
+    }
+
+    /// Rating links that are not ours (the corpus's server has no RATING_LINK_KEYS, so no token
+    /// verifies; RatingLinkTests covers forged, tampered and expired ones under real keys).
+    static func ratingLinks() -> [BadInputCase] {
+        let tokens: [(String, String)] = [
+            ("garbage", "garbage"), ("three parts", "r1.AAAA.BBBB"), ("huge", String(repeating: "r", count: 4000)),
+            ("HTML injection", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"), ("SQL injection", "r1.'%20OR%20'1'%3D'1.x"),
+            ("NUL byte", "r1.AAAA%00.BBBB"),
+        ]
+        var cases: [BadInputCase] = []
+        for (index, (name, token)) in tokens.enumerated() {
+            let path = "/pakn/rating/\(token)"
+            cases.append(page("rating link: \(name)", .get, "/pakn/rating/:token", path: path, asker: asker(index),
+                              status: .notFound))
+            cases.append(page("rating link post: \(name)", .post, "/pakn/rating/:token", path: path, asker: asker(index + 1),
+                              body: urlEncoded([("csrf", BadInputFixtures.csrfToken(action: path)), ("satisfied", "no"),
+                                                ("reason", htmlInjection)]),
+                              contentType: "application/x-www-form-urlencoded", status: .notFound))
         }
         return cases
     }

@@ -117,10 +117,12 @@ struct OutboxTests {
             let published = try #require(mails.first { $0.decodedHeader("Subject")?.hasPrefix("Kết quả") == true })
             #expect(published.decodedHeader("Subject") == "Kết quả xử lý phản ánh, kiến nghị \(code)")
             #expect(published.body.contains(reply))
-            #expect(published.body.contains("https://pakn.example.vn/pakn/\(code)?lang=vi#rating"))
-            // The link leads to the status page, where the rating form is.
-            let status = String(buffer: try await client.execute(uri: "/pakn/\(code)?lang=vi", method: .get).body)
-            #expect(status.contains(#"<form id="rating""#))
+            #expect(published.body.contains("(đường dẫn có hiệu lực trong 14 ngày)"))
+            // The signed rating link leads to the item's page, where the rating form is.
+            let link = try #require(RatingLinkTests.ratingLink(in: published))
+            let status = String(buffer: try await client.execute(uri: link, method: .get).body)
+            #expect(status.contains(#"<form id="rating" method="post" action="\#(link.split(separator: "?")[0])""#))
+            #expect(status.contains(code))
 
             // No email, no consent: nothing queued.
             #expect(try await Self.messageIDs(database, item: silent).isEmpty)
@@ -201,6 +203,7 @@ struct OutboxTests {
         let vault = try ContactVault(database: database, keys: try DataKey.parseList(TestApp.dataKeys).get())
         let sender = MessageSender(smtp: smtp, from: try #require(MailAddress(parsing: "pakn@civicvoice.test")), vault: vault,
                                    templates: TestApp.forms.workflow.messages, publicBaseURL: "https://pakn.example.vn",
+                                   links: RatingLinks(keys: try DataKey.parseList(ReceivedMail.ratingLinkKeys).get(), days: 14),
                                    clock: .system)
         return OutboxWorker(outbox: Outbox(database: database.with(deadline: .seconds(60)), maximumAttempts: maximumAttempts,
                                            firstDelay: firstDelay),

@@ -29,8 +29,11 @@ struct ReceivedMail: Sendable {
         let smtp = try environment()
         return ["SMTP_URL": smtp.url, "SMTP_CA_FILE": smtp.caFile,
                 "SMTP_FROM": "Sở Văn hoá và Thể thao <pakn@civicvoice.test>",
-                "PUBLIC_BASE_URL": "https://pakn.example.vn"]
+                "PUBLIC_BASE_URL": "https://pakn.example.vn", "RATING_LINK_KEYS": ratingLinkKeys]
     }
+
+    /// The keys that sign the rating links in the tests' messages.
+    static let ratingLinkKeys = "r1:" + Data(repeating: 7, count: 32).base64EncodedString()
 
     /// Every message received so far for `recipient` (each test uses an address of its own), in
     /// the order of their Date and Message-ID.

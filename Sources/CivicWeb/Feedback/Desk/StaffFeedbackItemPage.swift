@@ -25,6 +25,7 @@ struct StaffFeedbackItemPage: Sendable {
         let from: String?
         let to: String
         let note: String?
+        let closingReason: String?
     }
 
     /// One message to the citizen: what for, its state, and for an unsent one why.
@@ -108,6 +109,8 @@ struct StaffFeedbackItemPage: Sendable {
     let noteHref: String
     let noteCSRF: String
     let noteError: String?
+    /// While the citizen's request to reconsider waits: what the two actions mean.
+    let reopenRequested: Bool
 
     /// - Parameters:
     ///   - assignableUnits: the units in the caller's scope and in effect today (the assign form's choices).
@@ -176,7 +179,8 @@ struct StaffFeedbackItemPage: Sendable {
         events = detail.events.map { event in
             Event(at: formatter.string(from: event.at), actor: event.actor, action: wording.action(event.action),
                   from: event.fromState.flatMap(FeedbackState.init(rawValue:)).map(wording.state),
-                  to: FeedbackState(rawValue: event.toState).map(wording.state) ?? event.toState, note: event.note)
+                  to: FeedbackState(rawValue: event.toState).map(wording.state) ?? event.toState, note: event.note,
+                  closingReason: event.closingReason)
         }
         messages = detail.messages.map { message in
             Message(kind: wording.message(message.kind), state: wording.messageState(message.state),
@@ -270,5 +274,6 @@ struct StaffFeedbackItemPage: Sendable {
         noteHref = "\(base)/notes"
         noteCSRF = csrf("\(base)/notes")
         noteError = choices.noteError
+        reopenRequested = item.state == .reopenRequested
     }
 }

@@ -19,6 +19,7 @@ struct StaffFeedbackText: Sendable {
         "actions", "no_actions", "choose", "invalid", "invalid_query",
         "counts", "filter_assigned", "order", "order_newest", "order_due", "note", "note_submit", "take", "take_help",
         "template", "template_submit", "template_help", "public_title", "messages", "messages_none", "message_attempts",
+        "closing_reason", "reopen_help",
     ]
 
     /// The citizen pages' keys the staff pages reuse, by the name the templates read.
@@ -29,7 +30,8 @@ struct StaffFeedbackText: Sendable {
     static var allKeys: [String] {
         labelNames.map { "staff.feedback.\($0)" } + sharedLabels.values.sorted()
             + ["staff.feedback.count", "staff.feedback.illegal"]
-            + (["receive", FeedbackWorkflow.noteAction] + FeedbackAction.allCases.map(\.rawValue)).map { "staff.feedback.action.\($0)" }
+            + (["receive", FeedbackWorkflow.noteAction, FeedbackWorkflow.citizenReopenRequest]
+                + FeedbackAction.allCases.map(\.rawValue)).map { "staff.feedback.action.\($0)" }
             + OutOfScopeReason.allCases.map { "staff.feedback.reason.\($0.rawValue)" }
             + TransitionRequest.Field.allCases.map { "staff.feedback.field.\(snakeCase($0.rawValue))" }
             + FeedbackState.allCases.map { "pakn.state.\($0.rawValue)" }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads a ``TransitionRequest`` from the staff API's JSON body or the item page's form fields,
 /// with the same names (`action`, `note`, `publicReply`, `publicTitle`, `competentBody`, `outOfScopeReason`,
-/// `redirectTo`, `assigneeUnit`, `assigneeLogin`) and the same errors. Text is NFC-normalised here;
+/// `redirectTo`, `assigneeUnit`, `assigneeLogin`, `closingReason`) and the same errors. Text is NFC-normalised here;
 /// the workflow cleans and checks it further.
 enum TransitionInput {
     static let fieldNames: [String] = ["action"] + TransitionRequest.Field.allCases.map(\.rawValue)
@@ -73,6 +73,6 @@ enum TransitionInput {
             action: action, note: text(.note), publicReply: text(.publicReply),
             publicTitle: text(.publicTitle), competentBody: text(.competentBody),
             outOfScopeReason: reason, redirectTo: text(.redirectTo), assigneeUnit: text(.assigneeUnit),
-            assigneeLogin: text(.assigneeLogin)))
+            assigneeLogin: text(.assigneeLogin), closingReason: text(.closingReason)))
     }
 }

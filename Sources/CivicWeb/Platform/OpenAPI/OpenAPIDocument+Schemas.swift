@@ -232,9 +232,10 @@ extension OpenAPIDocument {
                 "publicReply": nullable(stringSchema), "competentBody": nullable(stringSchema),
                 "outOfScopeReason": nullable(stringSchema), "redirectTo": nullable(stringSchema),
                 "publishedAt": nullable(["type": "string", "format": "date-time"]), "rated": booleanSchema,
+                "ratingRound": integerSchema, "closingReason": nullable(stringSchema),
                 "publicID": ["type": "string", "format": "uuid"], "publicTitle": nullable(stringSchema),
             ], optional: ["dueOn", "handledOn", "publicReply", "competentBody", "outOfScopeReason", "redirectTo", "publishedAt",
-                          "publicTitle"]),
+                          "publicTitle", "closingReason"]),
             "FeedbackItem": ["type": "object", "description": """
                 A PAKN item as staff see it: id, trackingCode, receivedOn, category, title, content, unitCode, \
                 state, assignedUnitCode, assignedLogin, dueOn, handledOn, resolution, publicReply, publicTitle, publicID, \
@@ -246,7 +247,8 @@ extension OpenAPIDocument {
                 "item": ref("FeedbackItem"),
                 "events": array(object(["at": ["type": "string", "format": "date-time"], "actor": stringSchema,
                                         "action": stringSchema, "fromState": nullable(stringSchema), "toState": stringSchema,
-                                        "note": nullable(stringSchema)], optional: ["fromState", "note"])),
+                                        "note": nullable(stringSchema), "closingReason": nullable(stringSchema)],
+                                       optional: ["fromState", "note", "closingReason"])),
                 "attachments": array(["type": "object"]), "allowedActions": array(stringSchema), "hasContact": booleanSchema,
             ]),
             "TransitionRequest": object([
@@ -254,8 +256,9 @@ extension OpenAPIDocument {
                 "note": stringSchema, "publicReply": stringSchema, "publicTitle": stringSchema, "competentBody": stringSchema,
                 "outOfScopeReason": ["type": "string", "enum": .array(OutOfScopeReason.allCases.map { .string($0.rawValue) })],
                 "redirectTo": stringSchema, "assigneeUnit": stringSchema, "assigneeLogin": stringSchema,
+                "closingReason": stringSchema,
             ], optional: ["note", "publicReply", "publicTitle", "competentBody", "outOfScopeReason", "redirectTo", "assigneeUnit",
-                          "assigneeLogin"]),
+                          "assigneeLogin", "closingReason"]),
             "TransitionResult": object(["state": stringSchema, "allowedActions": array(stringSchema)]),
             "Contact": object(["name": stringSchema, "phone": stringSchema, "email": stringSchema, "address": stringSchema],
                               optional: ["name", "phone", "email", "address"]),
