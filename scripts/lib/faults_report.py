@@ -80,11 +80,11 @@ class Scenario:
             self.statuses[request["status"]] = self.statuses.get(request["status"], 0) + 1
         acknowledged = [r for r in self.requests if r["status"] in ("200", "201")]
         self.acknowledged = len(acknowledged)
-        acked_ids = {r["id"] for r in acknowledged}
-        self.acked_ids = len(acked_ids)
-        self.found = sum(1 for i in acked_ids if i in self.stored)
-        self.missing = sorted(i for i in acked_ids if i not in self.stored)
-        unacked_ids = {r["id"] for r in self.requests} - acked_ids
+        self.acked_id_set = {r["id"] for r in acknowledged}
+        self.acked_ids = len(self.acked_id_set)
+        self.found = sum(1 for i in self.acked_id_set if i in self.stored)
+        self.missing = sorted(i for i in self.acked_id_set if i not in self.stored)
+        unacked_ids = {r["id"] for r in self.requests} - self.acked_id_set
         self.extra["unacknowledged_but_stored"] = sum(1 for i in unacked_ids if i in self.stored)
         self.latencies_503 = [r["end"] - r["start"] for r in self.requests if r["status"] == "503"]
         self.recovery = None
@@ -100,15 +100,23 @@ class Scenario:
         return sum(1 for r in self.requests if predicate(r))
 
     # -------------------------------------------------------------- the checks
-    def common_checks(self):
+    def common_checks(self, stored_in="the database", allowed_5xx=("503",)):
         self.check("load ran", self.requests and self.acknowledged > 0,
                    "%d requests, %d acknowledged" % (len(self.requests), self.acknowledged))
         self.check("acknowledged responses are stored", not self.missing,
-                   "%d acknowledged ids, %d found in the database%s" % (
-                       self.acked_ids, self.found,
+                   "%d acknowledged ids, %d found in %s%s" % (
+                       self.acked_ids, self.found, stored_in,
                        "; missing: " + ", ".join(self.missing[:5]) if self.missing else ""))
-        other_5xx = {s: n for s, n in self.statuses.items() if s.startswith("5") and s != "503"}
-        self.check("no 5xx but 503", not other_5xx, "other 5xx: %s" % (other_5xx or "none"))
+        other_5xx = {s: n for s, n in self.statuses.items() if s.startswith("5") and s not in allowed_5xx}
+        self.check("no 5xx but %s" % ", ".join(allowed_5xx), not other_5xx, "other 5xx: %s" % (other_5xx or "none"))
+
+    def created_per_id(self, kinds=None):
+        """How many 201s each id got (among the requests of KINDS, default all)."""
+        created = {}
+        for r in self.requests:
+            if r["status"] == "201" and (kinds is None or r["kind"] in kinds):
+                created[r["id"]] = created.get(r["id"], 0) + 1
+        return created
 
     def db_killed(self):
         self.common_checks()
@@ -174,10 +182,7 @@ class Scenario:
                 bad[r["status"]] = bad.get(r["status"], 0) + 1
         self.check("every replay answered 201 or 200", replays and not bad,
                    "%d replays of %d ids; others: %s" % (len(replays), len(ids), bad or "none"))
-        created = {}
-        for r in replays:
-            if r["status"] == "201":
-                created[r["id"]] = created.get(r["id"], 0) + 1
+        created = self.created_per_id(kinds=("replay",))
         not_once = [i for i in ids if created.get(i, 0) != 1]
         self.check("exactly one 201 per id", not not_once,
                    "%d ids answered 201 other than once" % len(not_once))
@@ -196,20 +201,11 @@ class Scenario:
     def two_servers(self):
         """Two servers behind the balancer: one SIGKILLed, then the primary stopped and the standby
         promoted. Clients resend an unanswered request under the same id (kind "retry")."""
-        self.check("load ran", self.requests and self.acknowledged > 0,
-                   "%d requests, %d acknowledged" % (len(self.requests), self.acknowledged))
-        self.check("acknowledged responses are stored on the new primary", not self.missing,
-                   "%d acknowledged ids, %d found on the promoted standby%s" % (
-                       self.acked_ids, self.found,
-                       "; missing: " + ", ".join(self.missing[:5]) if self.missing else ""))
-        acked = {r["id"] for r in self.requests if r["status"] in ("200", "201")}
-        twice = sorted(i for i in acked if self.stored.get(i, {}).get("rows", 0) > 1)
+        self.common_checks(stored_in="the promoted standby", allowed_5xx=BALANCER_STATUSES)
+        twice = sorted(i for i in self.acked_id_set if self.stored.get(i, {}).get("rows", 0) > 1)
         self.check("stored exactly once", not twice,
                    "%d acknowledged ids with more than one row" % len(twice))
-        created = {}
-        for r in self.requests:
-            if r["status"] == "201":
-                created[r["id"]] = created.get(r["id"], 0) + 1
+        created = self.created_per_id()
         self.check("one 201 per id, resends of a stored id answered 200",
                    all(n == 1 for n in created.values()),
                    "%d ids answered 201 more than once" % sum(1 for n in created.values() if n > 1))
