@@ -73,6 +73,11 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     let (startedUp, startUpOver) = AsyncStream.makeStream(of: Void.self)
     app.addServices(CountsCompactor(database: dependencies.database, logger: logger,
                                     startsAfter: { for await _ in startedUp {} }))
+    // Makes the monthly partitions of responses ahead of their months (issue 14), after the
+    // start-up migrations that make the function it calls.
+    let (partitionsMayStart, partitionsStartUpOver) = AsyncStream.makeStream(of: Void.self)
+    app.addServices(ResponsePartitionMaintainer(database: dependencies.database, clock: dependencies.clock,
+                                                logger: logger, startsAfter: { for await _ in partitionsMayStart {} }))
     // Sends the outbox's messages to citizens (issue 15) once a relay is configured; without one
     // they stay queued, visible to staff, until it is.
     // (An AsyncStream has one reader: the worker waits on a stream of its own.)
@@ -91,6 +96,7 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
         defer {
             startUpOver.finish()
             outboxStartUpOver.finish()
+            partitionsStartUpOver.finish()
         }
         if migrateOnStart {
             try await runner.migrate(logger: logger)

@@ -16,6 +16,11 @@ struct AnalyticsCommand: AsyncParsableCommand {
 
 extension ReportingPeriod.Convention: ExpressibleByArgument {}
 extension SatisfactionBreakdown: ExpressibleByArgument {}
+extension YearMonth: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}
 
 struct AnalyticsSatisfaction: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -132,23 +137,41 @@ struct AnalyticsSatisfaction: AsyncParsableCommand {
     }
 }
 
+/// `--from` and `--to`, whole months: the range that verify and rebuild read.
+struct MonthRangeOptions: ParsableArguments {
+    @Option(help: "The first month, YYYY-MM (default: the first there is).") var from: YearMonth?
+    @Option(help: "The last month, YYYY-MM (default: the last there is).") var to: YearMonth?
+
+    func months() throws -> CountedMonths {
+        guard let months = CountedMonths(from: from, to: to) else { throw ValidationError("--from is after --to") }
+        return months
+    }
+}
+
 struct AnalyticsVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Compare every kept count with a full scan of the responses; exit 1 on a difference.",
-        discussion: "Reads DATABASE_READ_URL when it is set and its replica is within DATABASE_READ_MAX_LAG, else DATABASE_URL."
+        discussion: """
+            Reads DATABASE_READ_URL when it is set and its replica is within DATABASE_READ_MAX_LAG, else             DATABASE_URL. Months dropped by `responses drop-month` are left alone: their counts stay,             their responses are gone.
+            """
     )
 
+    @OptionGroup var range: MonthRangeOptions
+
     func run() async throws {
+        let months = try range.months()
         let (check, source) = try await CommandEnvironment.withDatabase { database, configuration, logger in
             guard let url = configuration.readDatabaseURL else {
-                return (try await AnalyticsStore(database: database).verifyCounts(logger: logger), nil as ReplicaRouter.Source?)
+                return (try await AnalyticsStore(database: database).verifyCounts(months: months, logger: logger),
+                        nil as ReplicaRouter.Source?)
             }
             let replica = Database(url: url, logger: logger)
             return try await replica.whileRunning {
                 let source = await ReplicaRouter(primary: database, replica: replica,
                                                  maximumLag: configuration.readMaximumLag).source(logger: logger)
-                return (try await AnalyticsStore(database: source.database).verifyCounts(logger: logger), source)
+                return (try await AnalyticsStore(database: source.database).verifyCounts(months: months, logger: logger),
+                        source)
             }
         }
         if let source {
@@ -158,7 +181,10 @@ struct AnalyticsVerify: AsyncParsableCommand {
         for (rollup, count) in check.mismatches.sorted(by: { $0.key < $1.key }) {
             print("\(rollup)\t\(count == 0 ? "exact" : "\(count) keys differ")")
         }
-        print("\(check.scannedResponses) responses, \(check.scannedAnswers) scale answers scanned")
+        print("\(check.scannedResponses) responses, \(check.scannedAnswers) scale answers scanned (\(months))")
+        if !check.droppedMonths.isEmpty {
+            print("dropped months left alone: \(check.droppedMonths.map(\.description).joined(separator: ", "))")
+        }
         if !check.isExact { throw ExitCode.failure }
     }
 }
@@ -180,16 +206,20 @@ struct AnalyticsCompact: AsyncParsableCommand {
 struct AnalyticsRebuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
-        abstract: "Recount every response from scratch (after responses were written around the service)."
+        abstract: "Recount every response from scratch (after responses were written around the service).",
+        discussion: "Months dropped by `responses drop-month` keep their counts: their responses are gone."
     )
 
+    @OptionGroup var range: MonthRangeOptions
+
     func run() async throws {
+        let months = try range.months()
         let (queued, moved) = try await CommandEnvironment.withDatabase { database, _, logger in
-            let queued = try await AnalyticsStore(database: database).rebuildCounts(logger: logger)
+            let queued = try await AnalyticsStore(database: database).rebuildCounts(months: months, logger: logger)
             let moved = try await CountsCompactor(database: database, batchSize: 20_000, logger: logger)
                 .compactAll(logger: logger)
             return (queued, moved)
         }
-        print("\(queued) responses queued, \(moved) counted")
+        print("\(queued) responses queued, \(moved) counted (\(months))")
     }
 }

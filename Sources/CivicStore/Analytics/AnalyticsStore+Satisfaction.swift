@@ -93,6 +93,10 @@ extension AnalyticsStore {
                                   breakdown: SatisfactionBreakdown?) -> PostgresQuery {
         let first = window.first.description
         let last = window.last.description
+        // The period's instants bound the look-ups of queued responses, so that only its months'
+        // partitions of `responses` are read (Migrations/0025).
+        let firstInstant = window.first.startInVietnam
+        let afterLastInstant = window.last.adding(days: 1).startInVietnam
         let halfFrom = window.halfStarts?.lowerBound.description
         let halfTo = window.halfStarts?.upperBound.description
         let leadFrom = window.leadingDays?.lowerBound.description
@@ -144,6 +148,11 @@ extension AnalyticsStore {
         return """
             WITH RECURSIVE params (unit_code, first_day, last_day) AS (
                 SELECT \(unitCode)::text, \(first)::date, \(last)::date
+            ), queued (response_id) AS (
+                -- The responses of the period still in the queue.
+                SELECT response_id
+                FROM response_count_queue
+                WHERE submitted_at >= \(firstInstant) AND submitted_at < \(afterLastInstant)
             ), \(unescaped: Self.subtreeCTEs), \(unescaped: byUnit ? Self.unitRowCTEs : "")
             m (bucket, unit_id, form_id, form_version, responses, \(unescaped: summaryColumns)) AS (
                 SELECT h.half_start, h.unit_id, h.form_id, h.form_version, h.responses, \(unescaped: summaryColumns)
@@ -157,8 +166,8 @@ extension AnalyticsStore {
                 UNION ALL
                 SELECT s.day, s.unit_id, s.form_id, s.form_version, 1, \(unescaped: queuedColumns)
                 FROM response_summaries s
-                WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                  AND s.day BETWEEN \(first)::date AND \(last)::date
+                WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM queued))
+                  AND s.submitted_at >= \(firstInstant) AND s.submitted_at < \(afterLastInstant)
             ), q (unit_id, form_id, form_version, question_id, satisfied, answered) AS (
                 -- Per question: only for a breakdown by question.
                 SELECT h.unit_id, h.form_id, h.form_version, h.question_id, h.satisfied, h.answered
@@ -175,8 +184,8 @@ extension AnalyticsStore {
                 SELECT s.unit_id, s.form_id, s.form_version, s.question_id, s.satisfied::integer::int8, 1::int8
                 FROM scored_answers s
                 WHERE \(byQuestion)::boolean
-                  AND s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                  AND s.day BETWEEN \(first)::date AND \(last)::date
+                  AND s.response_id = ANY (ARRAY (SELECT response_id FROM queued))
+                  AND s.submitted_at >= \(firstInstant) AND s.submitted_at < \(afterLastInstant)
             ), r (unit_id, form_id, form_version, language, channel, responses, \(unescaped: responseColumns)) AS (
                 -- Per language and channel: only for a breakdown by either.
                 SELECT h.unit_id, h.form_id, h.form_version, h.language, h.channel, h.responses,
@@ -196,8 +205,8 @@ extension AnalyticsStore {
                        \(unescaped: responseCounts.map { "s.\($0)" }.joined(separator: ", "))
                 FROM response_summaries s
                 WHERE \(byAudience)::boolean
-                  AND s.response_id = ANY (ARRAY (SELECT response_id FROM response_count_queue))
-                  AND s.day BETWEEN \(first)::date AND \(last)::date
+                  AND s.response_id = ANY (ARRAY (SELECT response_id FROM queued))
+                  AND s.submitted_at >= \(firstInstant) AND s.submitted_at < \(afterLastInstant)
             ), counted (kind, key, form_id, form_version, question_id, element, position, responses, pooled, elements) AS (
                 SELECT 'm', \(unescaped: mKey), m.form_id, m.form_version, NULL::text, NULL::text, NULL::integer,
                        sum(m.responses)::int8, ARRAY[\(unescaped: sums("m", ""))]::int8[], \(unescaped: elementSums)

@@ -89,11 +89,13 @@ public struct CountsCompactor: Service {
     public func compactAll(logger: Logger, waitingForLock: Bool = true) async throws -> Int {
         var total = 0
         while true {
-            guard let moved = try await compactOnce(logger: logger, waitingForLock: waitingForLock) else {
+            guard let batch = try await compactBatch(logger: logger, waitingForLock: waitingForLock) else {
                 return total
             }
-            total += moved
-            if moved < batchSize { return total }
+            total += batch.moved
+            // A batch short of full emptied its month: go on only if another month waits, so that a
+            // round under a steady trickle still gathers a second's worth per batch.
+            if batch.moved < batchSize && !batch.otherMonthsQueued { return total }
         }
     }
 
@@ -101,6 +103,20 @@ public struct CountsCompactor: Service {
     /// - Returns: the number moved, or nil when another compactor (or the demo loader) holds the lock
     ///   and `waitingForLock` is false.
     public func compactOnce(logger: Logger, waitingForLock: Bool = false) async throws -> Int? {
+        try await compactBatch(logger: logger, waitingForLock: waitingForLock)?.moved
+    }
+
+    /// What one batch did.
+    struct Batch: Sendable {
+        let moved: Int
+        /// Responses of other months were queued beside the batch's month.
+        let otherMonthsQueued: Bool
+    }
+
+    /// One batch of one month: the month of the oldest queued response (Vietnamese calendar, as
+    /// the partitions of `responses` are cut, Migrations/0025). Bounding every look-up of the batch
+    /// by that month's instants lets PostgreSQL read one partition, not every month's index.
+    func compactBatch(logger: Logger, waitingForLock: Bool) async throws -> Batch? {
         let batchSize = batchSize
         return try await database.withTransaction(logger: logger) { connection in
             var locked = false
@@ -111,15 +127,26 @@ public struct CountsCompactor: Service {
                 locked = value
             }
             guard locked else { return nil }
+            var window: (lower: Date, upper: Date, othersQueued: Bool)?
+            for try await row in try await connection.query("""
+                SELECT response_month_start(min(submitted_at), 0),
+                       response_month_start(min(submitted_at), 1),
+                       response_month_start(max(submitted_at), 0) <> response_month_start(min(submitted_at), 0)
+                FROM response_count_queue
+                HAVING count(*) > 0
+                """, logger: logger).decode((Date, Date, Bool).self) {
+                window = (lower: row.0, upper: row.1, othersQueued: row.2)
+            }
+            guard let window else { return Batch(moved: 0, otherMonthsQueued: false) }
             var moved = 0
-            for try await count in try await connection.query(Self.compactionQuery(batchSize: batchSize),
-                                                              logger: logger).decode(Int.self) {
+            let query = Self.compactionQuery(batchSize: batchSize, from: window.lower, to: window.upper)
+            for try await count in try await connection.query(query, logger: logger).decode(Int.self) {
                 moved = count
             }
             if moved > 0 {
                 logger.debug("counts compacted", metadata: ["responses": "\(moved)"])
             }
-            return moved
+            return Batch(moved: moved, otherMonthsQueued: window.othersQueued)
         }
     }
 
@@ -129,21 +156,27 @@ public struct CountsCompactor: Service {
         try await database.execute("VACUUM response_count_queue", logger: logger)
     }
 
-    /// One batch: delete ids from the queue and add their scored answers (`scored_answers`) to the
-    /// per-question rollups and their per-response counts (`response_summaries`) to the response and
-    /// summary rollups. Grouping makes one upsert per key, so no row is touched twice in the
-    /// statement. A queued id whose response is gone counts nothing.
-    static func compactionQuery(batchSize: Int) -> PostgresQuery {
+    /// One batch: delete ids submitted in `from ..< to` from the queue and add their scored answers
+    /// (`scored_answers`) to the per-question rollups and their per-response counts
+    /// (`response_summaries`) to the response and summary rollups. Grouping makes one upsert per
+    /// key, so no row is touched twice in the statement. A queued id whose response is gone counts
+    /// nothing. The bounds are values, known when the statement is planned, so the partitions of
+    /// other months are pruned from the plan (CountsPartitionTests reads it with EXPLAIN).
+    static func compactionQuery(batchSize: Int, from lower: Date, to upper: Date) -> PostgresQuery {
         """
         WITH moved AS (
             DELETE FROM response_count_queue
-            WHERE ctid = ANY (ARRAY (SELECT ctid FROM response_count_queue LIMIT \(batchSize)))
+            WHERE ctid = ANY (ARRAY (SELECT ctid
+                                     FROM response_count_queue
+                                     WHERE submitted_at >= \(lower) AND submitted_at < \(upper)
+                                     LIMIT \(batchSize)))
             RETURNING response_id
         ), moved_answers AS (
             SELECT s.response_id, s.day, s.unit_id, s.form_id, s.form_version, s.question_id, s.language, s.channel,
                    s.satisfied, s.element
             FROM scored_answers s
             WHERE s.response_id = ANY (ARRAY (SELECT response_id FROM moved))
+              AND s.submitted_at >= \(lower) AND s.submitted_at < \(upper)
         ), moved_responses AS (
             -- The sums of `response_summaries`, taken from the answers scored above so that each
             -- answer's JSON is read once per batch (verifyCounts compares the two definitions).
@@ -165,6 +198,7 @@ public struct CountsCompactor: Service {
                 GROUP BY response_id
             ) a ON a.response_id = x.id
             WHERE x.id = ANY (ARRAY (SELECT response_id FROM moved))
+              AND x.submitted_at >= \(lower) AND x.submitted_at < \(upper)
         ), daily AS (
             INSERT INTO satisfaction_daily AS t
                 (day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered)

@@ -13,6 +13,9 @@ import NIOCore
 struct DemoBatch: Sendable {
     /// Tab-separated rows in the order of ``copyColumns``.
     var copyText: ByteBuffer
+    /// The same responses' rows for `COPY response_ids FROM STDIN`, in the order of ``idColumns``:
+    /// every stored id is claimed there too (Migrations/0025).
+    var idsText = ByteBuffer()
     var responses: Int
     /// The last response's day, for the progress line.
     var lastDay: CalendarDate?
@@ -26,6 +29,7 @@ struct DemoBatch: Sendable {
 
     static let copyColumns = ["id", "form_id", "form_version", "unit_id", "language", "channel", "dossier_code",
                               "answers", "content_digest", "submitted_at"]
+    static let idColumns = ["id", "content_digest", "submitted_at"]
 
     /// Rows for the satisfaction rollups, as parallel arrays for `unnest`. `day` is the day or the
     /// half-month's first day; a unit of 0 means none.
@@ -112,6 +116,7 @@ struct DemoBatch: Sendable {
         var batch = DemoBatch(copyText: ByteBuffer(), responses: end - start)
         guard start < end else { return batch }
         var buffer = ByteBufferAllocator().buffer(capacity: (end - start) * 420)
+        var ids = ByteBufferAllocator().buffer(capacity: (end - start) * 130)
 
         // Counts per (day, unit, form, language, channel), each with one pair of counters per question.
         let maxQuestions = plan.forms.map(\.questions.count).max() ?? 0
@@ -247,7 +252,10 @@ struct DemoBatch: Sendable {
             answers.append(UInt8(ascii: "}"))
 
             let milliseconds = UInt64((dayStart + Double(seconds)) * 1000) + rng.next() % 1000
+            let idStart = buffer.writerIndex
             writeUUIDv7(milliseconds: milliseconds, using: &rng, to: &buffer)
+            ids.writeImmutableBuffer(buffer.getSlice(at: idStart, length: buffer.writerIndex - idStart)!)
+            ids.writeInteger(UInt8(ascii: "\t"))
             buffer.writeInteger(UInt8(ascii: "\t"))
             buffer.writeBytes(formColumns[formIndex])
             if let unit { buffer.writeBytes(unitColumns[unit]) } else { buffer.writeStaticString("\\N\t") }
@@ -258,6 +266,7 @@ struct DemoBatch: Sendable {
             buffer.writeBytes(escapeCopyText(answers))
             buffer.writeInteger(UInt8(ascii: "\t"))
             // Marked as demo data (a real digest is bare hex), so that --truncate can tell them apart.
+            let digestStart = buffer.writerIndex
             buffer.writeStaticString(DemoLoader.digestPrefix)
             for byte in SHA256.hash(data: answers) { writeHex(byte, to: &buffer) }
             buffer.writeInteger(UInt8(ascii: "\t"))
@@ -268,8 +277,11 @@ struct DemoBatch: Sendable {
             buffer.writeInteger(UInt8(ascii: ":"))
             writeTwoDigits(seconds % 60, to: &buffer)
             buffer.writeStaticString("+07\n")
+            // The digest, the instant and the newline, as they are in the response's row.
+            ids.writeImmutableBuffer(buffer.getSlice(at: digestStart, length: buffer.writerIndex - digestStart)!)
         }
         batch.copyText = buffer
+        batch.idsText = ids
         batch.lastDay = plan.days[dayIndex]
 
         // Sum the slots into the six rollups' keys.

@@ -6,9 +6,9 @@ import PostgresNIO
 
 /// Loads synthetic survey responses fast, for demonstrations and benchmarks (`civicvoice demo`).
 ///
-/// Each batch is one transaction on one connection: `COPY responses FROM STDIN`, then the batch's
-/// counts, summed per key in Swift (``DemoBatch``), added to the six rollups with one
-/// `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` each. The responses never enter the
+/// Each batch is one transaction on one connection: `COPY responses FROM STDIN` (and its ids into
+/// `response_ids`), then the batch's counts, summed per key in Swift (``DemoBatch``), added to the
+/// six rollups with one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` each. The responses never enter the
 /// count queue, and the rollups gain exactly what the compactor would have added, in the same
 /// commit, so reports stay exact during and after the load. The batch holds the compactor's
 /// advisory lock while it writes the rollups (see ``CountsCompactor``).
@@ -42,6 +42,12 @@ public struct DemoLoader: Sendable {
         let started = clock.now
         let count = plan.batchCount(size: batchSize)
         guard count > 0 else { return 0 }
+        // One partition per month loaded, as the server makes them ahead for live responses
+        // (Migrations/0025): without them the past months would all go to the DEFAULT partition.
+        try await database.execute("""
+            SELECT create_response_partitions(\(plan.dayRange.lowerBound.startInVietnam),
+                                              \(plan.dayRange.upperBound.startInVietnam))
+            """, logger: logger)
         var loaded = 0
         var current = DemoBatch.generate(plan: plan, index: 0, size: batchSize)
         for index in 0..<count {
@@ -94,7 +100,7 @@ public struct DemoLoader: Sendable {
 
     /// Refreshes the planner's statistics of the tables a load fills (the reports' plans depend on them).
     public func analyze(logger: Logger) async throws {
-        for table in ["responses", "satisfaction_daily", "satisfaction_halfmonthly", "response_daily",
+        for table in ["responses", "response_ids", "satisfaction_daily", "satisfaction_halfmonthly", "response_daily",
                       "response_halfmonthly", "summary_daily", "summary_halfmonthly", "units", "unit_successions",
                       "form_questions", "dossier_statistics"] {
             try await database.execute("ANALYZE \(unescaped: table)", logger: logger)
@@ -121,17 +127,17 @@ public struct DemoLoader: Sendable {
         try await database.withTransaction(logger: logger) { connection in
             // Nothing may be submitted between the count and the TRUNCATE.
             try await connection.query("LOCK TABLE responses IN SHARE MODE", logger: logger)
+            // response_ids too: it keeps the ids of responses whose month was dropped.
             let rows = try await connection.query("""
-                SELECT count(*)
-                FROM responses
-                WHERE content_digest NOT LIKE \(marker)
+                SELECT (SELECT count(*) FROM responses WHERE content_digest NOT LIKE \(marker))
+                       + (SELECT count(*) FROM response_ids WHERE content_digest NOT LIKE \(marker))
                 """, logger: logger)
             var real = 0
             for try await count in rows.decode(Int.self) { real = count }
             guard real == 0 else { throw RealResponses(count: real) }
             try await connection.query("""
-                TRUNCATE responses, response_count_queue, dossier_ratings, satisfaction_daily, satisfaction_halfmonthly,
-                         response_daily, response_halfmonthly, summary_daily, summary_halfmonthly
+                TRUNCATE responses, response_ids, response_count_queue, dossier_ratings, satisfaction_daily,
+                         satisfaction_halfmonthly, response_daily, response_halfmonthly, summary_daily, summary_halfmonthly
                 """, logger: logger)
         }
     }
@@ -142,6 +148,9 @@ public struct DemoLoader: Sendable {
             try await connection.query("SELECT pg_advisory_xact_lock(\(CountsCompactor.lockKey))", logger: logger)
             try await connection.copyFrom(table: "responses", columns: DemoBatch.copyColumns, logger: logger) { writer in
                 try await writer.write(batch.copyText)
+            }
+            try await connection.copyFrom(table: "response_ids", columns: DemoBatch.idColumns, logger: logger) { writer in
+                try await writer.write(batch.idsText)
             }
             let daily = batch.daily
             try await connection.query("""

@@ -137,30 +137,48 @@ public final class ResponseBatchWriter: Sendable {
         return outcomes.map { $0! }
     }
 
-    /// One statement: the responses, their ids in `response_count_queue` and their dossier codes in
-    /// `dossier_ratings`, together or not at all (see ``ResponseStore/insert(_:logger:)``). Absent units and dossier codes travel as 0 and ''
-    /// (arrays cannot hold NULL here): unit ids start at 1 and an empty dossier code is never stored.
+    /// One statement: each id claimed in `response_ids`, the responses whose id was free, their ids
+    /// in `response_count_queue` and their dossier codes in `dossier_ratings`, together or not at
+    /// all (see ``ResponseStore/insert(_:logger:)``). `responses` is partitioned by month
+    /// (Migrations/0025), so its key (id, submitted_at) cannot tell a replay in another month:
+    /// `response_ids` can, for every month. An id twice in one batch is claimed by its first
+    /// occurrence (`DISTINCT ON` in array order), as a later request of the same id would find it
+    /// taken. Absent units and dossier codes travel as 0 and '' (arrays cannot hold NULL here):
+    /// unit ids start at 1 and an empty dossier code is never stored.
     private static func insertAll(_ responses: [NewResponse], on connection: PostgresConnection,
                                   logger: Logger) async throws -> Set<UUID> {
         let now = Date()
         let rows = try await connection.query("""
-            WITH inserted AS (
-                INSERT INTO responses
-                    (id, form_id, form_version, unit_id, language, channel, dossier_code, answers, content_digest,
-                     submitted_at)
-                SELECT batch.id, batch.form_id, batch.form_version, NULLIF(batch.unit_id, 0), batch.language,
-                       batch.channel, NULLIF(batch.dossier_code, ''), batch.answers::jsonb, batch.content_digest,
-                       CASE WHEN batch.has_submitted_at THEN batch.submitted_at ELSE now() END
+            WITH firsts AS (
+                SELECT DISTINCT ON (batch.id)
+                       batch.id, batch.form_id, batch.form_version, NULLIF(batch.unit_id, 0) AS unit_id, batch.language,
+                       batch.channel, NULLIF(batch.dossier_code, '') AS dossier_code, batch.answers,
+                       batch.content_digest,
+                       CASE WHEN batch.has_submitted_at THEN batch.submitted_at ELSE now() END AS submitted_at
                 FROM unnest(
                     \(responses.map(\.id)), \(responses.map(\.formID)), \(responses.map(\.formVersion)),
                     \(responses.map { $0.unitID ?? 0 }), \(responses.map(\.language)), \(responses.map(\.channel)),
                     \(responses.map { $0.dossierCode ?? "" }), \(responses.map(\.answersJSON)),
                     \(responses.map(\.contentDigest)), \(responses.map { $0.submittedAt ?? now }),
                     \(responses.map { $0.submittedAt != nil })
-                ) AS batch (id, form_id, form_version, unit_id, language, channel, dossier_code, answers,
-                            content_digest, submitted_at, has_submitted_at)
+                ) WITH ORDINALITY AS batch (id, form_id, form_version, unit_id, language, channel, dossier_code, answers,
+                                            content_digest, submitted_at, has_submitted_at, position)
+                ORDER BY batch.id, batch.position
+            ), claimed AS (
+                INSERT INTO response_ids (id, submitted_at, content_digest)
+                SELECT id, submitted_at, content_digest
+                FROM firsts
                 ON CONFLICT (id) DO NOTHING
-                RETURNING id, form_id, form_version, dossier_code
+                RETURNING id
+            ), inserted AS (
+                INSERT INTO responses
+                    (id, form_id, form_version, unit_id, language, channel, dossier_code, answers, content_digest,
+                     submitted_at)
+                SELECT f.id, f.form_id, f.form_version, f.unit_id, f.language, f.channel, f.dossier_code,
+                       f.answers::jsonb, f.content_digest, f.submitted_at
+                FROM firsts f
+                JOIN claimed c ON c.id = f.id
+                RETURNING id, form_id, form_version, dossier_code, submitted_at
             ), rated AS (
                 -- A dossier code already rated under this form version breaks the key (23505): the
                 -- statement stores nothing and the response is answered dossierAlreadyRated.
@@ -169,8 +187,8 @@ public final class ResponseBatchWriter: Sendable {
                 FROM inserted
                 WHERE dossier_code IS NOT NULL
             )
-            INSERT INTO response_count_queue (response_id)
-            SELECT id
+            INSERT INTO response_count_queue (response_id, submitted_at)
+            SELECT id, submitted_at
             FROM inserted
             RETURNING response_id
             """, logger: logger)
@@ -179,12 +197,13 @@ public final class ResponseBatchWriter: Sendable {
         return ids
     }
 
-    /// The digests of the stored responses with these ids, read after the batch committed (a new
-    /// snapshot sees the rows that made the ids conflict).
+    /// The digests stored with these ids (`response_ids`: one probe each, whatever the month, and
+    /// still there once a month is dropped), read after the batch committed (a new snapshot sees
+    /// the rows that made the ids conflict).
     private func storedDigests(of ids: [UUID], logger: Logger) async throws -> [UUID: String] {
         let rows = try await database.query("""
             SELECT id, content_digest
-            FROM responses
+            FROM response_ids
             WHERE id = ANY(\(ids))
             """, logger: logger) { try $0.decode((UUID, String).self) }
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })

@@ -69,10 +69,11 @@ public struct ResponseStore: Sendable {
     /// Concurrent submissions share that statement and its commit (``ResponseBatchWriter``), and each
     /// outcome is returned only after COMMIT.
     ///
-    /// Concurrent submissions of one id are settled by the primary key: `ON CONFLICT DO NOTHING`
-    /// waits for the first to commit and then inserts nothing (and queues nothing); the digest of what
-    /// was stored decides between replay and conflict (read in a second statement, whose snapshot
-    /// sees the committed row).
+    /// Submissions of one id, concurrent or months apart, are settled by the key of `response_ids`
+    /// (every id ever stored, whatever the month it went into: Migrations/0025): `ON CONFLICT DO
+    /// NOTHING` waits for the first to commit and then inserts nothing (and queues nothing); the
+    /// digest stored with the id decides between replay and conflict (read in a second statement,
+    /// whose snapshot sees the committed row).
     public func insert(_ response: NewResponse, logger: Logger) async throws -> InsertOutcome {
         try await writer.insert(response, logger: logger)
     }

@@ -36,6 +36,15 @@ enum AnalyticsFixtures {
         return all
     }
 
+    /// Makes the monthly partitions of responses from `first` through `last` (`YYYY-MM`), as the
+    /// server's job makes them ahead (Migrations/0025); returns how many were made.
+    @discardableResult
+    static func makePartitions(_ database: Database, _ first: String, _ last: String) async throws -> Int {
+        try await ResponsePartitions(database: database)
+            .create(from: YearMonth(first)!.firstDay.startInVietnam, through: YearMonth(last)!.firstDay.startInVietnam,
+                    logger: TestDatabase.logger)
+    }
+
     static func unitID(_ code: String, in database: Database) async throws -> Int64 {
         try await database.query("SELECT id FROM units WHERE code = \(code)", logger: TestDatabase.logger) {
             try $0.decode(Int64.self)
@@ -88,8 +97,11 @@ enum AnalyticsFixtures {
 
     /// Stores one response as the write path did at the early schemas (the response and its id in
     /// the queue, one statement), for tests that start from a database at an old migration: today's
-    /// write path also fills tables of later migrations (`dossier_ratings`, 0012).
-    static func submitAtEarlySchema(_ database: Database, unitID: Int64?, answers: [String: Int], at instant: Date) async throws {
+    /// write path also fills tables of later migrations (`dossier_ratings`, 0012)
+    /// (and `response_ids` and the queue's `submitted_at`, 0025).
+    @discardableResult
+    static func submitAtEarlySchema(_ database: Database, unitID: Int64?, answers: [String: Int], language: String = "vi",
+                                    at instant: Date) async throws -> UUID {
         let answersJSON = "{" + answers.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
             .joined(separator: ", ") + "}"
         let id = UUID()
@@ -97,13 +109,15 @@ enum AnalyticsFixtures {
             WITH inserted AS (
                 INSERT INTO responses (id, form_id, form_version, unit_id, language, channel, answers, content_digest,
                                        submitted_at)
-                VALUES (\(id), 'sipas', 1, \(unitID), 'vi', 'web', \(answersJSON)::jsonb, \(id.uuidString), \(instant))
+                VALUES (\(id), 'sipas', 1, \(unitID), \(language), 'web', \(answersJSON)::jsonb, \(id.uuidString),
+                        \(instant))
                 RETURNING id
             )
             INSERT INTO response_count_queue (response_id)
             SELECT id
             FROM inserted
             """, logger: TestDatabase.logger)
+        return id
     }
 
     /// Every sipas scale question answered with `value`.

@@ -26,9 +26,9 @@ struct ClusterSumsMigrationTests {
                 for (position, question) in questions.enumerated() where (position + number) % 6 != 0 {
                     answers[question] = position < 3 + number ? 5 : 2
                 }
-                try await F.submit(database, unitID: number % 4 == 0 ? nil : unit, answers: answers,
-                                   language: number % 3 == 0 ? "en" : "vi",
-                                   at: F.instant("2026-02-\(10 + number)T03:00:00Z"))
+                try await F.submitAtEarlySchema(database, unitID: number % 4 == 0 ? nil : unit, answers: answers,
+                                                language: number % 3 == 0 ? "en" : "vi",
+                                                at: F.instant("2026-02-\(10 + number)T03:00:00Z"))
             }
             let base = ["satisfied", "answered"] + SatisfactionElement.allCases.flatMap { ["\($0.rawValue)_satisfied", "\($0.rawValue)_answered"] }
             let baseList = base.joined(separator: ", ")
@@ -65,8 +65,8 @@ struct ClusterSumsMigrationTests {
                 try await database.execute(statement, logger: TestDatabase.logger)
             }
             for number in 0..<4 {
-                try await F.submit(database, unitID: unit, answers: F.sipasAnswers(number == 0 ? 1 : 4),
-                                   at: F.instant("2026-03-0\(number + 1)T03:00:00Z"))
+                try await F.submitAtEarlySchema(database, unitID: unit, answers: F.sipasAnswers(number == 0 ? 1 : 4),
+                                                at: F.instant("2026-03-0\(number + 1)T03:00:00Z"))
             }
 
             // act
