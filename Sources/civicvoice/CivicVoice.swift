@@ -9,7 +9,7 @@ struct CivicVoice: AsyncParsableCommand {
         discussion: "Configuration comes from the environment; run `civicvoice config` to list the variables.",
         subcommands: [Serve.self, Migrate.self, FormsCommand.self, TranslationsCommand.self, PlansCommand.self,
                       UnitsCommand.self, UsersCommand.self,
-                      TokensCommand.self, PrivacyCommand.self, Export.self, Demo.self, AnalyticsCommand.self,
+                      TokensCommand.self, PrivacyCommand.self, Export.self, ResponsesCommand.self, Demo.self, AnalyticsCommand.self,
                       TargetsCommand.self, DossiersCommand.self, ConfigHelp.self]
     )
 }
