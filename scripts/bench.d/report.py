@@ -27,6 +27,9 @@ def main():
     sizes = [int(s) for s in facts["sizes"].split(",")]
 
     ceiling = best(results, "ceiling")
+    partitioned = best(results, "partitioned")
+    unpartitioned = best(results, "unpartitioned")
+    partitions_ratio = partitioned["rps"] / unpartitioned["rps"]
     submit = best(results, "submit")
     form_get = read(results, "form-get")
     form_post = read(results, "form-post")
@@ -58,6 +61,9 @@ def main():
          f"{facts['stored_api']} stored", "none lost",
          ok(int(facts["stored_api"]) >= acknowledged,
             f"{int(facts['stored_api']) - acknowledged} in flight at the stop")),
+        ("write, partitioned by month vs not (pgbench)", f"{partitioned['rps']:.0f} tx/s",
+         f"{unpartitioned['rps']:.0f} tx/s before partitions", "≥ 0.95",
+         ok(partitions_ratio >= 0.95, f"{partitions_ratio:.2f}×")),
         ("GET /f/sipas (form page)", f"{form_get['rps']:.0f} req/s",
          f"p50 {form_get['p50_ms']:.1f} ms, p99 {form_get['p99_ms']:.1f} ms", "≥ 5000 req/s",
          ok(form_get["rps"] >= 5000, "")),
@@ -97,6 +103,7 @@ def main():
         "machine": {"cores": int(facts["cores"]), "postgres": facts["postgres"], "commit": facts["commit"]},
         "seconds_per_load": int(facts["seconds"]),
         "ceiling": ceiling,
+        "partitions": {"partitioned": partitioned, "unpartitioned": unpartitioned, "ratio": partitions_ratio},
         "submission": {**submit, "ratio_to_ceiling": ratio, "acknowledged": acknowledged,
                        "stored": int(facts["stored_api"]), "peak_rss_mb": submit_rss_mb},
         "web": {"form_get": form_get, "form_post": form_post, "form_post_stored": int(facts["stored_web"])},
