@@ -207,14 +207,15 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
         .register(on: router)
     OpenAPIController().register(on: router)
     try registerStaffRoutes(on: router, dependencies, keys: keys, addresses: addresses, renderer: renderer, contacts: vault,
-                            files: files, directory: units)
+                            files: files, directory: units, submissions: submissions)
     return router
 }
 
 /// Staff pages and the staff and admin API, every one behind the gate of the route table.
 private func registerStaffRoutes(on router: Router<AppRequestContext>, _ dependencies: ServerDependencies,
                                  keys: SecretKeys, addresses: AddressHasher, renderer: PageRenderer,
-                                 contacts: ContactVault?, files: AttachmentVault?, directory: UnitDirectory) throws {
+                                 contacts: ContactVault?, files: AttachmentVault?, directory: UnitDirectory,
+                                 submissions: SubmissionService) throws {
     let database = dependencies.database
     let clock = dependencies.clock
     let accounts = StaffAccounts(database: database, passwordCost: dependencies.passwordCost)
@@ -280,6 +281,9 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     PlanController(service: PlanService(analytics: analytics, values: PlanValueStore(database: database), units: unitStore,
                                         plans: dependencies.forms.plans),
                    renderer: renderer, pages: pages)
+        .register(on: &staff)
+    PaperEntryController(batches: PaperBatchStore(database: database), submissions: submissions, registry: dependencies.forms,
+                         units: unitStore, pages: pages, clock: clock)
         .register(on: &staff)
     try staff.verify()
 }

@@ -50,6 +50,8 @@ struct AuthorizationMatrixTests {
     struct Items {
         let item: [Scope: UUID]
         let attachment: [Scope: UUID]
+        /// Batches of paper forms, one per scope.
+        let batch: [Scope: Int64]
 
         static func make(_ client: some TestClientProtocol, _ database: Database) async throws -> Items {
             var item: [Scope: UUID] = [:]
@@ -61,7 +63,21 @@ struct AuthorizationMatrixTests {
                 item[scope] = id
                 attachment[scope] = try await FeedbackFixtures.attachmentIDs(database, item: id).first
             }
-            return Items(item: item, attachment: attachment)
+            let version = try await database.query("""
+                SELECT max(version)
+                FROM form_versions
+                WHERE form_id = 'sipas'
+                """, logger: TestDatabase.logger) { try $0.decode(Int?.self) }.first ?? nil
+            var batch: [Scope: Int64] = [:]
+            for scope in Scope.allCases {
+                let code = scope == .inScope ? unitInScope : unitOutOfScope
+                let unit = try #require(try await UnitStore(database: database).unit(code: code, logger: TestDatabase.logger))
+                batch[scope] = try await PaperBatchStore(database: database).open(
+                    .init(formID: "sipas", formVersion: try #require(version), unitID: unit.id,
+                          paperDate: CalendarDate.inVietnam(at: Date()), declaredCount: 1, doubleEntry: false, label: ""),
+                    by: StaffFixtures.cli, logger: TestDatabase.logger)
+            }
+            return Items(item: item, attachment: attachment, batch: batch)
         }
     }
 
@@ -81,6 +97,7 @@ struct AuthorizationMatrixTests {
             case "token": return "999999"
             case "plan": return "2022-LC.SVHTT"
             case "planPeriod": return "2022-Q3"
+            case "batch": return "\(items.batch[scope] ?? 0)"
             default:
                 Issue.record("\(route): add a fixture for path parameter \(segment) to AuthorizationMatrixTests.uri")
                 throw CancellationError()
@@ -148,7 +165,9 @@ struct AuthorizationMatrixTests {
                                 // A page form carries the CSRF token of the path it posts to, bound to
                                 // the session, so that what is tested here is the gate, not the token.
                                 let cookie = sessions[principal]?.cookies[CSRFProtection.cookieName] ?? ""
-                                let action = accounts[principal].map { CSRFProtection.staffAction(uri, userID: $0.id, epoch: $0.epoch) } ?? uri
+                                // The token names the path it posts to, without the query (a list's ?unit=).
+                                let path = String(uri.split(separator: "?", maxSplits: 1)[0])
+                                let action = accounts[principal].map { CSRFProtection.staffAction(path, userID: $0.id, epoch: $0.epoch) } ?? path
                                 headers[.contentType] = "application/x-www-form-urlencoded"
                                 body = ByteBuffer(string: "csrf=" + csrf.token(cookie: cookie, action: action))
                             }

@@ -32,6 +32,7 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -50,7 +51,8 @@ DOSSIERS = os.path.join(DATA, "dossiers-lao-cai-2026-q1.csv")
 PLAN_PAGE = "/staff/plans/2022-LC.SVHTT/2022-Q3"
 PLAN_TARGET = "reform-initiatives"
 PLAN_EVIDENCE = "https://svhtt.laocai.gov.vn/sang-kien-cchc-2022.pdf"
-PASSWORDS = {"phantich": "đèo Ô Quy Hồ mùa sương 2026", "xuly": "ruộng bậc thang Mù Cang Chải"}
+PASSWORDS = {"phantich": "đèo Ô Quy Hồ mùa sương 2026", "xuly": "ruộng bậc thang Mù Cang Chải",
+             "motcua": "chợ phiên Bắc Hà sáng chủ nhật"}
 
 checked_pages = []
 
@@ -184,7 +186,8 @@ def admin_prepares(driver, downloads):
     links = {}
     click(driver, nav_link(driver, "/staff/admin/users"))
     axe_check(driver, "accounts")
-    for login, role, unit in (("phantich", "analyst", "LC"), ("xuly", "handler", "LC.SVHTTDL")):
+    for login, role, unit in (("phantich", "analyst", "LC"), ("xuly", "handler", "LC.SVHTTDL"),
+                               ("motcua", "clerk", "LC.SVHTTDL")):
         form = form_posting_to(driver, "/staff/admin/users")
         form.find_element(By.ID, "f-login").send_keys(login)
         form.find_element(By.ID, "f-displayName").send_keys(f"Cán bộ {login}")
@@ -350,6 +353,41 @@ def analyst_reports_on_the_plan(driver, downloads):
     assert PLAN_EVIDENCE in shared, "the workbook carries the evidence just entered"
     print(f"browser walk: the analyst entered {PLAN_TARGET} on {PLAN_PAGE} and downloaded "
           f"{os.path.basename(files[0])} ({len(sheets)} sheets)")
+
+
+def clerk_types_a_paper_batch(driver):
+    """Paper entry (issue 16): the clerk opens a batch for a stack of two sipas forms from the header,
+    types each with the keyboard only (the first question has the focus, digits, Enter stores the form
+    and brings the next), and counts the batch."""
+    set_password(driver, LINKS["motcua"], "motcua")
+    sign_in(driver, "motcua", PASSWORDS["motcua"])
+    axe_check(driver, "clerk home")
+    click(driver, nav_link(driver, "/staff/paper"))
+    axe_check(driver, "paper batches")
+    form = form_posting_to(driver, "/staff/paper")
+    Select(form.find_element(By.ID, "f-form")).select_by_value("sipas")
+    Select(form.find_element(By.ID, "f-unit")).select_by_value("LC.SVHTTDL.QLVH")
+    form.find_element(By.ID, "f-count").send_keys("2")
+    form.find_element(By.ID, "f-label").send_keys("Quầy 1, sáng")
+    submit(driver, form)
+    assert re.search(r"/staff/paper/[0-9]+$", driver.current_url), driver.current_url
+    batch = driver.current_url[len(BASE_URL):]
+    axe_check(driver, "paper batch")
+    for overall in ("5", "2"):
+        first = driver.switch_to.active_element
+        assert first.get_attribute("id") == "q-a1", f"the first question has the focus, not {first.get_attribute('id')}"
+        first.send_keys("4")
+        old_page = driver.find_element(By.TAG_NAME, "html")
+        driver.find_element(By.ID, "q-overall").send_keys(overall + Keys.ENTER)
+        wait_for_new_page(driver, old_page)
+        assert "done=entered" in driver.current_url, driver.current_url
+    axe_check(driver, "paper batch with its forms typed")
+    submit(driver, form_posting_to(driver, batch + "/count"))
+    assert "done=counted" in driver.current_url, driver.current_url
+    axe_check(driver, "paper batch counted")
+    print(f"browser walk: the clerk typed and counted {batch} (2 paper forms)")
+    sign_out(driver)
+    return batch
 
 
 def citizen_sends(driver):
@@ -519,6 +557,8 @@ def check_database(code, public_title):
             "SELECT count(*) FROM feedback_events e JOIN feedback_items i ON i.id = e.item_id "
             "WHERE i.tracking_code = %s AND e.action = 'note'", (code,)).fetchone()[0]
         actions = {row[0] for row in connection.execute("SELECT action FROM audit_log").fetchall()}
+        paper = connection.execute(
+            "SELECT (answers ->> 'overall')::int FROM responses WHERE channel = 'paper' ORDER BY 1 DESC").fetchall()
         plan_values = connection.execute(
             "SELECT count(*) FROM plan_values WHERE plan_id = '2022-LC.SVHTT' AND period = '2022-Q3' "
             "AND target_id = %s AND evidence_url = %s", (PLAN_TARGET, PLAN_EVIDENCE)).fetchone()[0]
@@ -533,8 +573,10 @@ def check_database(code, public_title):
     assert (state, title) == ("published", public_title), (state, title)
     assert notes == 1, notes
     assert plan_values == 1, plan_values
+    assert paper == [(5,), (2,)], paper
     for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
-                   "translations.export", "translations.import", "privacy.request", "token.create", "plan.value_enter"):
+                   "translations.export", "translations.import", "privacy.request", "token.create", "plan.value_enter",
+                   "paper.batch_open", "paper.entry", "paper.batch_count"):
         assert action in actions, f"{action} audited"
 
 
@@ -545,6 +587,7 @@ def main():
     try:
         LINKS = admin_prepares(driver, downloads)
         analyst_reads(driver, downloads)
+        clerk_types_a_paper_batch(driver)
         code, citizen_title = citizen_sends(driver)
         reply, public_title = handler_publishes(driver, code, citizen_title)
         citizen_reads(driver, code, reply, public_title, citizen_title)

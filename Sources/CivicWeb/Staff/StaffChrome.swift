@@ -55,6 +55,7 @@ struct StaffChrome: Sendable {
         ("/staff/feedback", "staff.nav.feedback", .handleFeedback),
         ("/staff/dashboard", "staff.nav.dashboard", .readMetrics),
         ("/staff/plans", "staff.nav.plans", .readMetrics),
+        ("/staff/paper", "staff.nav.paper", .enterPaperResponses),
         ("/staff/admin/users", "staff.nav.users", .administer),
         ("/staff/admin/units", "staff.nav.units", .administer),
         ("/staff/admin/dossiers", "staff.nav.dossiers", .administer),

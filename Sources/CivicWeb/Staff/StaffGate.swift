@@ -31,6 +31,8 @@ struct StaffGate: Sendable {
         case unknownUnit(String)
         /// The feedback item named in the request does not exist: 404.
         case unknownItem(String)
+        /// No batch of paper forms has the id named in the request: 404.
+        case unknownPaperBatch(String)
         /// No plan has the id named in the request (or its unit is not in the register): 404.
         case unknownPlan(String)
         /// The query does not say which unit, and the caller has several to choose from, or names a
@@ -81,6 +83,16 @@ struct StaffGate: Sendable {
                 let inScope = itemUnits.isEmpty ? access.includesUnitless : itemUnits.contains(where: access.reaches(unitID:))
                 guard inScope else { return .forbidden }
                 access.itemID = id
+                return .allowed(access)
+            case .paperBatch(let parameter):
+                let text = context.parameters.get(parameter) ?? ""
+                guard let id = Int64(text),
+                      let batch = try await PaperBatchStore(database: units.database).batch(id: id, logger: logger) else {
+                    return .unknownPaperBatch(text)
+                }
+                var access = try await reach(of: identity, roles: scopedRoles, today: today, logger: logger)
+                guard access.reaches(unitID: batch.unitID) else { return .forbidden }
+                access.paperBatchID = id
                 return .allowed(access)
             case .plan(let parameter):
                 return try await decide(plan: context.parameters.get(parameter) ?? "", identity: identity,

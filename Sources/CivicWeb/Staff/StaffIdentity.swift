@@ -42,6 +42,8 @@ struct StaffAccess: Sendable {
     var includesUnitless = false
     /// On `.feedbackItem` routes, the item, which exists and is within scope.
     var itemID: UUID?
+    /// On `.paperBatch` routes, the batch, which exists and whose unit is within scope.
+    var paperBatchID: Int64?
 
     var actor: AuditLog.Actor { .user(id: identity.user.id, login: identity.user.login) }
 

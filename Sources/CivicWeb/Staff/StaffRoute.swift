@@ -39,6 +39,9 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         /// gets the plan's unit in ``StaffAccess/unit`` and the caller's reach in
         /// ``StaffAccess/scopeUnitIDs`` (nil for admins), which decides whose values they may enter.
         case plan(pathParameter: String)
+        /// The path parameter holds a batch of paper forms' id: allowed when the batch's unit is in
+        /// scope. The handler gets the batch's id in ``StaffAccess/paperBatchID``.
+        case paperBatch(pathParameter: String)
     }
 
     /// Pages authenticate with the session cookie and answer in HTML; the API takes a bearer token
@@ -76,7 +79,7 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
             return "\(self) is open to anyone signed in, so it cannot be scoped to units"
         }
         switch unit {
-        case .unitCode(let name), .feedbackItem(let name), .plan(let name):
+        case .unitCode(let name), .feedbackItem(let name), .plan(let name), .paperBatch(let name):
             if !path.split(separator: "/").contains(Substring(":\(name)")) {
                 return "\(self) reads the \(unit.noun) from :\(name), which is not in its path"
             }
@@ -93,6 +96,7 @@ extension StaffRoute.UnitLocator {
         switch self {
         case .feedbackItem: "feedback item"
         case .plan: "plan"
+        case .paperBatch: "paper batch"
         default: "unit"
         }
     }

@@ -78,6 +78,14 @@ struct StaffRouter {
                 case .page:
                     return pages.notFound(request)
                 }
+            case .unknownPaperBatch:
+                switch route.audience {
+                case .api:
+                    throw Problem(status: .notFound, title: "Unknown paper batch",
+                                  detail: "There is no batch of paper forms with this id.")
+                case .page:
+                    return pages.notFound(request)
+                }
             case .unknownPlan(let id):
                 switch route.audience {
                 case .api:

@@ -111,6 +111,19 @@ enum StaffRoutes {
     static let planReport = StaffRoute(.get, "/api/v1/plans/:plan/:planPeriod", .permission(.readMetrics),
                                        unit: .plan(pathParameter: "plan"))
 
+    // Paper forms typed in at the desk (issue 16): clerks (the paper-entry permission) open batches
+    // for the units their grants reach; a batch's pages are reached through the batch's unit.
+    static let paperPage = StaffRoute(.get, "/staff/paper", .permission(.enterPaperResponses),
+                                      unit: .grantSubtree(narrowedBy: "unit"))
+    static let paperOpenPage = StaffRoute(.post, "/staff/paper", .permission(.enterPaperResponses),
+                                          unit: .grantSubtree(narrowedBy: "unit"))
+    static let paperBatchPage = StaffRoute(.get, "/staff/paper/:batch", .permission(.enterPaperResponses),
+                                           unit: .paperBatch(pathParameter: "batch"))
+    static let paperEntryPage = StaffRoute(.post, "/staff/paper/:batch/entries", .permission(.enterPaperResponses),
+                                           unit: .paperBatch(pathParameter: "batch"))
+    static let paperCountPage = StaffRoute(.post, "/staff/paper/:batch/count", .permission(.enterPaperResponses),
+                                           unit: .paperBatch(pathParameter: "batch"))
+
     // Admin API.
     static let listUnits = StaffRoute(.get, "/api/v1/admin/units", .permission(.administer))
     static let importUnits = StaffRoute(.post, "/api/v1/admin/units", .permission(.administer))
@@ -137,6 +150,7 @@ enum StaffRoutes {
         me, unitSubtree,
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
         dashboard, periodicReportPage, plansPage, planPage, planValuesPage, planReport,
+        paperPage, paperOpenPage, paperBatchPage, paperEntryPage, paperCountPage,
         satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
         satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,

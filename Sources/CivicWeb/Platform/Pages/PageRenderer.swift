@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
                                 "unit-selector", "period-selector", "analytics-selector",
                                 "staff-feedback-list", "staff-feedback-item",
                                 "analytics-layout", "analytics-report", "analytics-dashboard", "form-selector",
-                                "staff-admin-dossiers", "staff-plan", "staff-plans"]
+                                "staff-admin-dossiers", "staff-plan", "staff-plans", "staff-paper", "staff-paper-batch"]
 
     let library: MustacheLibrary
 
