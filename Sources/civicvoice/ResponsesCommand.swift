@@ -47,8 +47,8 @@ struct ResponsesDropMonth: AsyncParsableCommand {
             Counts what is still queued, compares the month's counts with its responses (as \
             `analytics verify --from M --to M`), then detaches and drops the month's partition (or \
             deletes its rows when it shares one) and records the month, audited. Refuses a month \
-            that has not ended in Vietnam, and one whose counts do not match its responses unless \
-            --force. The ids stay, so a late replay is still answered 200 or 409. Archive the month \
+            that has not ended in Vietnam or of which nothing is stored, and one whose counts do \
+            not match its responses unless --force. The ids stay, so a late replay is still answered 200 or 409. Archive the month \
             first if it must be kept (pg_dump --table=responses_YYYY_MM). Runs as the schema owner: \
             MIGRATION_DATABASE_URL when set, else DATABASE_URL.
             """

@@ -84,7 +84,8 @@ struct ResponseRetentionTests {
 
     @Test func aMonthWhoseFiguresWouldBeLostIsRefusedUnlessForced() async throws {
         try await TestDatabase.withMigratedDatabase { database, url in
-            // setup: February's counts changed behind the responses' back; a month not over
+            // setup: February's counts changed behind the responses' back; a month not over; a
+            // month of which nothing is stored
             try await F.prepare(database)
             try await F.makePartitions(database, "2026-02", "2026-02")
             for day in 10..<13 {
@@ -101,6 +102,9 @@ struct ResponseRetentionTests {
             // act and validate: refused, nothing removed
             await #expect(throws: ResponseRetention.Refusal.monthNotOver(Self.month(thisMonth))) {
                 try await Self.drop(database, thisMonth, force: true)
+            }
+            await #expect(throws: ResponseRetention.Refusal.nothingStored(Self.month("2024-03"))) {
+                try await Self.drop(database, "2024-03", force: true)
             }
             do {
                 _ = try await Self.drop(database, "2026-02")

@@ -31,6 +31,9 @@ public struct ResponseRetention: Sendable {
     public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
         /// The month has not ended in Vietnam: responses may still arrive for it.
         case monthNotOver(YearMonth)
+        /// No response of the month is stored and it has no partition to remove: most likely a
+        /// mistyped month, which would otherwise be recorded as dropped and left out of verify.
+        case nothingStored(YearMonth)
         /// Its rollups do not match its responses (per rollup, keys that differ): dropping them
         /// would leave figures that nothing can rebuild.
         case figuresDiffer(YearMonth, mismatches: [String: Int])
@@ -45,6 +48,8 @@ public struct ResponseRetention: Sendable {
             switch self {
             case .monthNotOver(let month):
                 "\(month) has not ended in Vietnam: responses may still arrive for it"
+            case .nothingStored(let month):
+                "no response of \(month) is stored and it has no partition: nothing to drop"
             case .figuresDiffer(let month, let mismatches):
                 "the counts of \(month) do not match its responses ("
                     + mismatches.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value) keys" }
@@ -71,7 +76,8 @@ public struct ResponseRetention: Sendable {
     /// rather than queue every submission behind it.
     /// - Parameters:
     ///   - force: drop even when the figures differ or responses of the month are still queued
-    ///     (those counts are lost); never a month that has not ended.
+    ///     (those counts are lost); never a month that has not ended, nor one of which nothing is
+    ///     stored.
     ///   - now: the instant it is (the service's clock).
     /// - Throws: ``Refusal``.
     public func dropMonth(_ month: YearMonth, force: Bool, now: Date, by actor: AuditLog.Actor,
@@ -102,6 +108,7 @@ public struct ResponseRetention: Sendable {
                     """, logger: logger).decode(String.self) {
                     partition = name
                 }
+                if partition == nil && removed == 0 { throw Refusal.nothingStored(month) }
                 if let partition {
                     // The name comes from the catalogue and is checked to be one the migration or
                     // create_response_partitions made, so it can stand in the DDL (which binds nothing).
