@@ -134,7 +134,7 @@ public enum TestDatabase {
         _ body: @Sendable (Database, DatabaseURL) async throws -> Result
     ) async throws -> Result {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await createDatabase(name, template: template)
+        do { try await createDatabase(name, template: template) } catch { throw DescribedPSQLError.wrapping(error) }
         let url = serverURL.with(database: name)
         // A long deadline: these pools serve tests, which run in parallel on small machines.
         let database = Database(url: url, maximumConnections: 8, deadline: .seconds(30), logger: logger)
@@ -144,7 +144,7 @@ public enum TestDatabase {
             return result
         } catch {
             try? await admin(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
-            throw error
+            throw DescribedPSQLError.wrapping(error)
         }
     }
 
@@ -236,5 +236,17 @@ public enum TestDatabase {
             if task == nil { task = Task { try await TestDatabase.ensureRoles() } }
             try await task!.value
         }
+    }
+}
+
+/// A PostgresNIO error as the test report shows it: `PSQLError`'s own description hides
+/// everything ("Generic description to prevent accidental leakage"), which leaves a failure in CI
+/// unexplained; tests hold no personal data, so its full reflection is shown instead.
+public struct DescribedPSQLError: Error, CustomStringConvertible {
+    public let underlying: PSQLError
+    public var description: String { String(reflecting: underlying) }
+
+    static func wrapping(_ error: any Error) -> any Error {
+        (error as? PSQLError).map(DescribedPSQLError.init(underlying:)) ?? error
     }
 }
