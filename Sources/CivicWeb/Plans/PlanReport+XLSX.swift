@@ -14,7 +14,7 @@ extension PlanReport {
         let sheets = areas.map { area in
             var rows: [[XLSXWorkbook.Cell]] = [
                 [.heading(plan.title["vi"] ?? plan.id)],
-                [.text("Đơn vị: \(plan.unit.name) (\(plan.unit.code))"), .empty, .empty,
+                [.text("Đơn vị: \(plan.unit.name)" + (plan.unit.code.map { " (\($0))" } ?? "")), .empty, .empty,
                  .text("Kỳ báo cáo: \(period.label) (\(PlanPage.day(period.first)) – \(PlanPage.day(period.last)))")],
                 [.heading("\(area.number). \(area.title["vi"] ?? area.id)"), .empty, .empty,
                  .text("Bộ phận chủ trì: \(area.responsible.name)"

@@ -86,6 +86,9 @@ struct PlanWorkbookTests {
                 let name = String("\(area["number"] as? String ?? ""). \(title)".prefix(31))
                 let rows = try #require(sheets[name], "sheet \(name) among \(sheets.keys.sorted())")
                 #expect(rows.first?.first == "Kế hoạch duy trì, cải thiện và nâng cao Chỉ số cải cách hành chính cấp tỉnh (PAR INDEX) của Sở Văn hóa và Thể thao năm 2022")
+                #expect(rows.dropFirst().first?.first?.hasPrefix("Đơn vị: ") == true
+                        && rows.dropFirst().first?.first?.hasSuffix(" (LC.SVHTT)") == true,
+                        "the unit line names the unit and its code: \(rows.dropFirst().first?.first ?? "none")")
                 for target in area["targets"] as? [[String: Any]] ?? [] {
                     let id = target["id"] as? String ?? ""
                     let row = try #require(rows.first { $0.first == id }, "\(id) in \(name)")
