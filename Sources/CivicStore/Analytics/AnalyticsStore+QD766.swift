@@ -11,17 +11,18 @@ extension AnalyticsStore {
     /// handled on time = resolved or forwarded with `handled_on <= due_on`; dissatisfied = rated not
     /// satisfied in any round (a dissatisfied rating still counts once staff reopened the item or
     /// closed the citizen's request to reconsider it, and whatever a later round says). Dossiers:
-    /// distinct dossier codes among the responses to `dossierFormID` submitted in
-    /// the period (Vietnamese days) at a unit of the subtree (or at none, when the subtree covers the
-    /// whole register: ``unitScope(_:)``); dissatisfied when one of its ratings
-    /// answered an overall question (a scale question outside the five SIPAS elements) with a value
-    /// not declared satisfied; and the dossiers resolved in the period and subtree from the imported
+    /// the responses to `dossierFormID` that name a dossier, submitted in the period (Vietnamese
+    /// days) at a unit of the subtree (or at none, when the subtree covers the whole register:
+    /// ``unitScope(_:)``): a dossier is rated once per form version (Migrations/0012), so this is
+    /// the number of rated dossiers, a dossier rated under two versions counting once per version;
+    /// dissatisfied when its rating answered an overall question (a scale question outside the five
+    /// SIPAS elements) with a value not declared satisfied; and the dossiers resolved in the period and subtree from the imported
     /// statistics (``dossierTotals(period:convention:unitCode:logger:)``), ratio 3's denominator.
     /// See ``QD766Counts`` for what is not modelled.
     ///
     /// Cost: the PAKN part reads the period's items (small volumes); the dossier part reads the
-    /// period's responses to the dossier form through `responses_form_submitted_idx`, because
-    /// distinct dossiers cannot be summed from rollups. One statement.
+    /// summary rollups (Migrations/0026) like the satisfaction figures, at most 24 rows per unit and
+    /// form version for a year, whatever the number of ratings. One statement.
     /// Items still open count in the denominators as they are (not on time, not rated): the ratios
     /// describe the cohort as of the report, like ``FeedbackMetrics``.
     /// - Throws: ``AnalyticsQueryError/unknownUnit(_:)``.
@@ -39,31 +40,43 @@ extension AnalyticsStore {
         let unitCode = scope.unitCode
         try await requireUnit(unitCode, logger: logger)
         let range = period.dateRange(convention: convention)
+        let window = CountsWindow(first: range.first, last: range.last)
+        // Instants known when the statement is planned, so that only the period's months are read.
         let instants = period.instantRange(convention: convention)
         let rows = try await database.query("""
             WITH RECURSIVE params (unit_code, first_day, last_day, unitless_only) AS (
                 SELECT \(unitCode)::text, \(range.first.description)::date, \(range.last.description)::date,
                        \(scope.isUnitless)::boolean
             ), \(unescaped: Self.subtreeCTEs), \(unescaped: Self.feedbackCohortCTE),
-            dossiers AS (
-                SELECT r.dossier_code,
-                       bool_or(EXISTS (
-                           SELECT 1
-                           FROM form_questions q
-                           WHERE q.form_id = r.form_id
-                             AND q.version = r.form_version
-                             AND q.element IS NULL
-                             AND jsonb_typeof(r.answers -> q.question_id) = 'number'
-                             AND NOT COALESCE((r.answers -> q.question_id)::numeric
-                                              = ANY (q.satisfied_values::numeric[]), false)
-                       )) AS dissatisfied
-                FROM responses r
-                WHERE r.form_id = \(dossierFormID)
-                  AND r.submitted_at >= \(instants.lowerBound)
-                  AND r.submitted_at < \(instants.upperBound)
-                  AND r.dossier_code IS NOT NULL
-                  AND \(unescaped: Self.scopePredicate("r.unit_id"))
-                GROUP BY r.dossier_code
+            dossier_rows (unit_id, dossiers, dossiers_dissatisfied) AS (
+                -- The summary rollups (Migrations/0026) for the whole half-months and the ragged
+                -- ends, plus the responses still queued for them, as the satisfaction figures read.
+                SELECT h.unit_id, h.dossiers, h.dossiers_dissatisfied
+                FROM summary_halfmonthly h
+                WHERE h.form_id = \(dossierFormID)
+                  AND h.half_start BETWEEN \(window.halfStarts?.lowerBound.description)::date
+                                       AND \(window.halfStarts?.upperBound.description)::date
+                UNION ALL
+                SELECT d.unit_id, d.dossiers, d.dossiers_dissatisfied
+                FROM summary_daily d
+                WHERE d.form_id = \(dossierFormID)
+                  AND (d.day BETWEEN \(window.leadingDays?.lowerBound.description)::date
+                                 AND \(window.leadingDays?.upperBound.description)::date
+                       OR d.day BETWEEN \(window.trailingDays?.lowerBound.description)::date
+                                    AND \(window.trailingDays?.upperBound.description)::date)
+                UNION ALL
+                SELECT s.unit_id, s.dossiers, s.dossiers_dissatisfied
+                FROM response_summaries s
+                WHERE s.response_id = ANY (ARRAY (
+                          SELECT q.response_id
+                          FROM response_count_queue q
+                          WHERE q.submitted_at >= \(instants.lowerBound) AND q.submitted_at < \(instants.upperBound)))
+                  AND s.submitted_at >= \(instants.lowerBound) AND s.submitted_at < \(instants.upperBound)
+                  AND s.form_id = \(dossierFormID)
+            ), dossiers (rated, dissatisfied) AS (
+                SELECT COALESCE(sum(x.dossiers), 0)::int8, COALESCE(sum(x.dossiers_dissatisfied), 0)::int8
+                FROM dossier_rows x
+                WHERE \(unescaped: Self.scopePredicate("x.unit_id"))
             ), statistics (row_count, resolved) AS (
                 SELECT count(*)::int8, COALESCE(sum(s.resolved), 0)::int8
                 FROM dossier_statistics s
@@ -76,8 +89,8 @@ extension AnalyticsStore {
                    (SELECT count(*) FROM cohort c
                     WHERE c.state <> 'out_of_scope'
                       AND EXISTS (SELECT 1 FROM feedback_ratings f WHERE f.item_id = c.id AND NOT f.satisfied)),
-                   (SELECT count(*) FROM dossiers),
-                   (SELECT count(*) FROM dossiers WHERE dissatisfied),
+                   (SELECT rated FROM dossiers),
+                   (SELECT dissatisfied FROM dossiers),
                    (SELECT row_count FROM statistics),
                    (SELECT resolved FROM statistics)
             """, logger: logger) { row in

@@ -140,7 +140,7 @@ extension AnalyticsStore {
     /// (EXCEPT ALL treats NULL units as equal, as the rollups' keys do). The per-question rollups
     /// are compared with `scored_answers`, the summary and response rollups with
     /// `response_summaries`, every count included (the per-respondent sums of Migrations/0015
-    /// too). The range's instants are values known when the statement is planned, so only its
+    /// and the dossier counts of 0026 too). The range's instants are values known when the statement is planned, so only its
     /// months' partitions are read.
     static func verificationQueries(_ months: CountedMonths) -> [(String, PostgresQuery)] {
         let (lower, upper) = (months.lowerBound, months.upperBound)

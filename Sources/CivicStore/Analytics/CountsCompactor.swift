@@ -9,7 +9,7 @@ import ServiceLifecycle
 ///
 /// The submission path only appends to `response_count_queue` (``ResponseStore/insert(_:logger:)``);
 /// this service, every ``interval``, deletes a batch of ids from the queue and adds their answers to
-/// the six rollups (Migrations/0004, 0005, 0015), in one statement inside one transaction: an id leaves
+/// the six rollups (Migrations/0004, 0005, 0015, 0026), in one statement inside one transaction: an id leaves
 /// the queue in the same commit that counts it, so a report (rollups plus queue, one snapshot) never counts a response
 /// twice or misses it. The upserts touch one row per key (day, unit, form version, question,
 /// language, channel) per batch, whatever the number of responses in it: this is where the hot rows
@@ -187,13 +187,17 @@ public struct CountsCompactor: Service {
                    x.language,
                    x.channel,
                    \(unescaped: Self.perResponseColumns(satisfied: { "COALESCE(a.\($0)satisfied, 0)" },
-                                                          answered: { "COALESCE(a.\($0)answered, 0)" }))
+                                                          answered: { "COALESCE(a.\($0)answered, 0)" })),
+                   (x.dossier_code IS NOT NULL)::integer::int8 AS dossiers,
+                   (x.dossier_code IS NOT NULL AND COALESCE(a.overall_dissatisfied, false))::integer::int8
+                       AS dossiers_dissatisfied
             FROM responses x
             LEFT JOIN (
                 SELECT response_id,
                        count(*) FILTER (WHERE satisfied) AS satisfied,
                        count(*) AS answered,
-                       \(unescaped: Self.elementCounts)
+                       \(unescaped: Self.elementCounts),
+                       bool_or(element IS NULL AND NOT satisfied) AS overall_dissatisfied
                 FROM moved_answers
                 GROUP BY response_id
             ) a ON a.response_id = x.id
@@ -269,8 +273,12 @@ public struct CountsCompactor: Service {
     /// The prefixes of the pool and of each element, in SatisfactionElement.allCases order.
     static let prefixes = [""] + SatisfactionElement.allCases.map { "\($0.rawValue)_" }
 
-    /// The counts of a summary row: the pool's six sums, then each element's.
-    static let summaryCounts = prefixes.flatMap(clusteredColumns)
+    /// The dossier counts of a summary row (Migrations/0026): the responses that name a dossier,
+    /// and those of them that answered an overall question dissatisfied (QĐ 766 ratio 3).
+    static let dossierCounts = ["dossiers", "dossiers_dissatisfied"]
+
+    /// The counts of a summary row: the pool's six sums, then each element's, then the dossiers.
+    static let summaryCounts = prefixes.flatMap(clusteredColumns) + dossierCounts
 
     /// The counts of a response rollup row besides `responses`: the pool's six sums.
     static let responseCounts = clusteredColumns("")

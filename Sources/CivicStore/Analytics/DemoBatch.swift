@@ -90,6 +90,9 @@ struct DemoBatch: Sendable {
         element.map { 6 * (1 + SatisfactionElement.allCases.firstIndex(of: $0)!) } ?? 0
     }
 
+    /// Where the dossier counts start in a summary's counts: after every prefix's six sums.
+    private static let dossierIndex = CountsCompactor.summaryCounts.firstIndex(of: CountsCompactor.dossierCounts[0])!
+
     static let languages: [(tag: String, share: Double, shift: Double)] = [("vi", 0.88, 0), ("hmn", 0.08, -0.03),
                                                                           ("en", 0.04, 0.01)]
     static let channels: [(name: String, share: Double, shift: Double)] = [("web", 0.5, 0), ("kiosk", 0.25, 0.01),
@@ -125,7 +128,7 @@ struct DemoBatch: Sendable {
         var slotResponses: [Int] = []
         var slotSatisfied: [Int32] = []
         var slotAnswered: [Int32] = []
-        // Per slot, the summary counts (CountsCompactor.summaryCounts): six sums per prefix.
+        // Per slot, the summary counts (CountsCompactor.summaryCounts): six sums per prefix, then the dossiers.
         let summaryWidth = CountsCompactor.summaryCounts.count
         var slotSummary: [Int] = []
         // Each question's prefix among CountsCompactor.prefixes: its element's, or 0 for none.
@@ -200,6 +203,7 @@ struct DemoBatch: Sendable {
                 respondentSatisfied[index] = 0
                 respondentAnswered[index] = 0
             }
+            var overallDissatisfied = false
             for (position, question) in form.questions.enumerated() {
                 if !question.required && rng.unit() < 0.04 { continue }  // "not applicable": skipped
                 let p = min(0.99, max(0.05, tendency + shift(question.element)))
@@ -230,6 +234,7 @@ struct DemoBatch: Sendable {
                 slotAnswered[slot * maxQuestions + position] += 1
                 let satisfied = question.satisfiedValues.contains(value)
                 if satisfied { slotSatisfied[slot * maxQuestions + position] += 1 }
+                if !satisfied && question.element == nil { overallDissatisfied = true }
                 respondentAnswered[0] += 1
                 if satisfied { respondentSatisfied[0] += 1 }
                 let prefix = elementPrefixes[formIndex][position]
@@ -248,6 +253,11 @@ struct DemoBatch: Sendable {
                 slotSummary[base + 3] += s * a
                 slotSummary[base + 4] += a * a
                 slotSummary[base + 5] += a > 0 ? 1 : 0
+            }
+            // Its dossier counts (Migrations/0026), after the sums.
+            if dossier != nil {
+                slotSummary[slot * summaryWidth + Self.dossierIndex] += 1
+                if overallDissatisfied { slotSummary[slot * summaryWidth + Self.dossierIndex + 1] += 1 }
             }
             answers.append(UInt8(ascii: "}"))
 

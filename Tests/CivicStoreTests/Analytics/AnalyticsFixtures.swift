@@ -73,6 +73,44 @@ enum AnalyticsFixtures {
         """,
     ]
 
+    /// Every rollup as a compactor of an earlier version left it: the per-question rollups, then the
+    /// response and summary rollups with the counts that version kept (`responseDaily`,
+    /// `responseHalves`, `summary`: column names of `response_summaries`), filled from a scan; and
+    /// the queue emptied. For the tests of a migration over rollups in service.
+    static func rollupsFromScan(responseDaily: [String], responseHalves: [String], summary: [String]) -> [PostgresQuery] {
+        func columns(_ names: [String]) -> String { names.map { ", \($0)" }.joined() }
+        func sums(_ names: [String]) -> String { names.map { ", sum(\($0))" }.joined() }
+        return questionRollupsFromScan + [
+            """
+            INSERT INTO response_daily (day, unit_id, form_id, form_version, language, channel, responses\(unescaped: columns(responseDaily)))
+            SELECT day, unit_id, form_id, form_version, language, channel, count(*)\(unescaped: sums(responseDaily))
+            FROM response_summaries
+            GROUP BY day, unit_id, form_id, form_version, language, channel
+            """,
+            """
+            INSERT INTO response_halfmonthly (half_start, unit_id, form_id, form_version, language, channel,
+                                              responses\(unescaped: columns(responseHalves)))
+            SELECT half_month_start(day), unit_id, form_id, form_version, language, channel,
+                   count(*)\(unescaped: sums(responseHalves))
+            FROM response_summaries
+            GROUP BY half_month_start(day), unit_id, form_id, form_version, language, channel
+            """,
+            """
+            INSERT INTO summary_daily (day, unit_id, form_id, form_version, responses\(unescaped: columns(summary)))
+            SELECT day, unit_id, form_id, form_version, count(*)\(unescaped: sums(summary))
+            FROM response_summaries
+            GROUP BY day, unit_id, form_id, form_version
+            """,
+            """
+            INSERT INTO summary_halfmonthly (half_start, unit_id, form_id, form_version, responses\(unescaped: columns(summary)))
+            SELECT half_month_start(day), unit_id, form_id, form_version, count(*)\(unescaped: sums(summary))
+            FROM response_summaries
+            GROUP BY half_month_start(day), unit_id, form_id, form_version
+            """,
+            "DELETE FROM response_count_queue",
+        ]
+    }
+
     /// 2026-03-31T17:30:00Z and the like: an instant from its ISO 8601 text.
     static func instant(_ text: String) -> Date {
         ISO8601DateFormatter().date(from: text)!

@@ -31,37 +31,7 @@ struct ClusterSumsMigrationTests {
                                                 at: F.instant("2026-02-\(10 + number)T03:00:00Z"))
             }
             let base = ["satisfied", "answered"] + SatisfactionElement.allCases.flatMap { ["\($0.rawValue)_satisfied", "\($0.rawValue)_answered"] }
-            let baseList = base.joined(separator: ", ")
-            let baseSums = base.map { "sum(\($0))" }.joined(separator: ", ")
-            for statement in F.questionRollupsFromScan + [
-                """
-                INSERT INTO response_daily (day, unit_id, form_id, form_version, language, channel, responses)
-                SELECT day, unit_id, form_id, form_version, language, channel, count(*)
-                FROM response_summaries
-                GROUP BY day, unit_id, form_id, form_version, language, channel
-                """,
-                """
-                INSERT INTO response_halfmonthly (half_start, unit_id, form_id, form_version, language, channel,
-                                                  responses, satisfied, answered)
-                SELECT half_month_start(day), unit_id, form_id, form_version, language, channel, count(*),
-                       sum(satisfied), sum(answered)
-                FROM response_summaries
-                GROUP BY half_month_start(day), unit_id, form_id, form_version, language, channel
-                """,
-                """
-                INSERT INTO summary_daily (day, unit_id, form_id, form_version, responses, \(unescaped: baseList))
-                SELECT day, unit_id, form_id, form_version, count(*), \(unescaped: baseSums)
-                FROM response_summaries
-                GROUP BY day, unit_id, form_id, form_version
-                """,
-                """
-                INSERT INTO summary_halfmonthly (half_start, unit_id, form_id, form_version, responses, \(unescaped: baseList))
-                SELECT half_month_start(day), unit_id, form_id, form_version, count(*), \(unescaped: baseSums)
-                FROM response_summaries
-                GROUP BY half_month_start(day), unit_id, form_id, form_version
-                """,
-                "DELETE FROM response_count_queue",
-            ] {
+            for statement in F.rollupsFromScan(responseDaily: [], responseHalves: ["satisfied", "answered"], summary: base) {
                 try await database.execute(statement, logger: TestDatabase.logger)
             }
             for number in 0..<4 {
