@@ -134,22 +134,11 @@ public struct ContactVault: Sendable {
     public func erase(_ ids: [UUID], request: [String: AuditLog.Value] = [:], by actor: AuditLog.Actor,
                       logger: Logger) async throws -> Int {
         try await database.withTransaction(logger: logger) { connection in
-            let rows = try await connection.query("""
-                UPDATE contacts
-                SET erased_at = now(),
-                    key_id = NULL,
-                    nonce = NULL,
-                    ciphertext = NULL,
-                    email_blind_index = NULL,
-                    phone_blind_index = NULL
-                WHERE id = ANY(\(ids)) AND erased_at IS NULL
-                RETURNING id, subject_kind, subject_id
-                """, logger: logger)
             var erased: [UUID] = []
             var items: [UUID] = []
-            for try await (id, kind, subject) in rows.decode((UUID, String, UUID).self) {
+            for (id, subject) in try await Self.clear(ids, on: connection, logger: logger) {
                 erased.append(id)
-                if kind == FeedbackStore.contactSubjectKind { items.append(subject) }
+                if subject.kind == FeedbackStore.contactSubjectKind { items.append(subject.id) }
             }
             let files = try await connection.query("""
                 UPDATE feedback_attachments
@@ -171,6 +160,28 @@ public struct ContactVault: Sendable {
                                       by: actor, on: connection, logger: logger)
             return erased.count
         }
+    }
+
+    /// Clears the personal content of the given rows in the caller's transaction (ciphertext,
+    /// nonce, key id, blind indexes), keeping the rows.
+    /// - Returns: the rows erased now, with their subjects (already erased ones are left out).
+    static func clear(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [(UUID, Subject)] {
+        let rows = try await connection.query("""
+            UPDATE contacts
+            SET erased_at = now(),
+                key_id = NULL,
+                nonce = NULL,
+                ciphertext = NULL,
+                email_blind_index = NULL,
+                phone_blind_index = NULL
+            WHERE id = ANY(\(ids)) AND erased_at IS NULL
+            RETURNING id, subject_kind, subject_id
+            """, logger: logger)
+        var erased: [(UUID, Subject)] = []
+        for try await (id, kind, subject) in rows.decode((UUID, String, UUID).self) {
+            erased.append((id, Subject(kind: kind, id: subject)))
+        }
+        return erased
     }
 
     /// Re-seals every row written under an older key with the current key (and recomputes its
