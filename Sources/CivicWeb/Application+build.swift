@@ -239,11 +239,13 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
                          secureCookies: secureCookies, clock: clock)
         .register(on: router)
     let policy = try PasswordPolicy.shipped()
-    StaffAccountController(accounts: accounts, pages: pages, sessions: sessions, policy: policy, clock: clock)
+    StaffAccountController(accounts: accounts, contacts: contacts, pages: pages, sessions: sessions, policy: policy,
+                           clock: clock)
         .register(on: &staff)
     PasswordLinkController(accounts: accounts, pages: pages, policy: policy, clock: clock).register(on: router)
     let today: @Sendable () -> CalendarDate = { clock.today() }
-    AdminUsersController(accounts: accounts, units: unitStore, pages: pages, today: today).register(on: &staff)
+    AdminUsersController(accounts: accounts, contacts: contacts, units: unitStore, pages: pages, today: today, clock: clock)
+        .register(on: &staff)
     AdminUnitsController(units: unitStore, directory: directory, pages: pages, today: today).register(on: &staff)
     AdminTargetsController(analytics: AnalyticsStore(database: database), units: unitStore, registry: dependencies.forms,
                            pages: pages, today: today)

@@ -2,9 +2,9 @@
 
 an administrator signs in, imports the unit register and the dossier statistics, sets a
 satisfaction target from this month on, and creates an analyst and a handler, each with a one-time
-link; downloads a form's Hmong strings for a translator, uploads the translated file, previews it
+link, and sets the handler's work email; downloads a form's Hmong strings for a translator, uploads the translated file, previews it
 and downloads the YAML to commit (issue 17), reads the audit log, looks up a personal-data request
-and creates an API token on their own account; the analyst sets a password, signs in, opens the
+and creates an API token and sets their work email on their own account; the analyst sets a password, signs in, opens the
 dashboard and the report from home and downloads the report CSV, opens the seed PAR plan's Q3
 report from the header's "Kế hoạch CCHC" and the index of plans, enters a target's value with its
 evidence and downloads the report's XLSX workbook; a citizen sends feedback; the handler takes the
@@ -200,6 +200,13 @@ def admin_prepares(driver, downloads):
         links[login] = secret
         print(f"browser walk: {login} ({role} on {unit}) created with a one-time link")
     axe_check(driver, "accounts with a new link")
+    # The handler's work email, where due date reminders go, set by the admin on the account.
+    driver.get(f"{BASE_URL}/staff/admin/users/xuly")
+    form = form_posting_to(driver, "/staff/admin/users/xuly/email")
+    form.find_element(By.ID, "f-email").send_keys(" XuLy@LaoCai.gov.vn ")
+    submit(driver, form)
+    assert driver.find_element(By.ID, "f-email").get_attribute("value") == "xuly@laocai.gov.vn", "the address normalised"
+    axe_check(driver, "account with a work email")
     admin_translates(driver, downloads)
     admin_reads_the_log_and_a_request(driver)
     own_account(driver)
@@ -271,6 +278,19 @@ def own_account(driver):
     submit(driver, form)
     assert "cv_" in driver.page_source, "the new token is shown once"
     axe_check(driver, "own account with a new token")
+    form = form_posting_to(driver, "/staff/account/email")
+    # One the browser lets through (type=email takes a dotless domain) and the server refuses.
+    form.find_element(By.ID, "f-email").send_keys("quantri@laocai")
+    submit(driver, form)
+    assert driver.find_element(By.ID, "f-email").get_attribute("aria-invalid") == "true", "a malformed address is refused"
+    axe_check(driver, "own account, email refused")
+    form = form_posting_to(driver, "/staff/account/email")
+    email = form.find_element(By.ID, "f-email")
+    email.clear()
+    email.send_keys("quantri@laocai.gov.vn")
+    submit(driver, form)
+    assert "done=email" in driver.current_url, driver.current_url
+    axe_check(driver, "own account with a work email")
 
 
 def set_password(driver, link, login):
@@ -576,7 +596,7 @@ def check_database(code, public_title):
     assert paper == [(5,), (2,)], paper
     for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
                    "translations.export", "translations.import", "privacy.request", "token.create", "plan.value_enter",
-                   "paper.batch_open", "paper.entry", "paper.batch_count"):
+                   "paper.batch_open", "paper.entry", "paper.batch_count", "user.email"):
         assert action in actions, f"{action} audited"
 
 

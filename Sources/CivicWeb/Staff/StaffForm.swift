@@ -64,4 +64,13 @@ extension URLEncodedFields {
         guard let value = self[name].map(VietnameseText.cleanedInput), !value.isEmpty else { return nil }
         return value
     }
+
+    /// The account forms' work email (the user's own page and an admin's page of the account):
+    /// cleaned and validated by ``ContactDetails`` (NFC, trimmed, lower-case, one `@` and a dotted
+    /// domain). Nil for a blank field, which asks to remove the address.
+    /// - Throws: ``ContactDetailsError`` for an address that is not one.
+    func staffEmail() throws(ContactDetailsError) -> ContactDetails? {
+        guard let raw = text("email") else { return nil }
+        return try ContactDetails(email: raw)
+    }
 }

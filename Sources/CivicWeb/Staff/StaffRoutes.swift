@@ -38,6 +38,8 @@ enum StaffRoutes {
     static let accountPassword = StaffRoute(.post, "/staff/account/password", .signedIn)
     static let accountTokenCreate = StaffRoute(.post, "/staff/account/tokens", .signedIn)
     static let accountTokenRevoke = StaffRoute(.post, "/staff/account/tokens/:token/revoke", .signedIn)
+    // The work email that reminders go to (issue 15).
+    static let accountEmail = StaffRoute(.post, "/staff/account/email", .signedIn)
     /// What an account with a one-time password may open before it has chosen its own.
     static let openBeforePasswordChange: Set<StaffRoute> = [accountPage, accountPassword]
 
@@ -51,6 +53,7 @@ enum StaffRoutes {
     static let userEnablePage = StaffRoute(.post, "/staff/admin/users/:login/enable", .permission(.administer))
     static let userSessionsPage = StaffRoute(.post, "/staff/admin/users/:login/sessions", .permission(.administer))
     static let userResetPage = StaffRoute(.post, "/staff/admin/users/:login/reset", .permission(.administer))
+    static let userEmailPage = StaffRoute(.post, "/staff/admin/users/:login/email", .permission(.administer))
     static let unitsPage = StaffRoute(.get, "/staff/admin/units", .permission(.administer))
     static let unitsPreviewPage = StaffRoute(.post, "/staff/admin/units/preview", .permission(.administer))
     static let unitsImportPage = StaffRoute(.post, "/staff/admin/units/import", .permission(.administer))
@@ -142,9 +145,9 @@ enum StaffRoutes {
     static let all: [StaffRoute] = [
         home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackNotePage,
         feedbackAttachmentPage,
-        accountPage, accountPassword, accountTokenCreate, accountTokenRevoke,
+        accountPage, accountPassword, accountTokenCreate, accountTokenRevoke, accountEmail,
         usersPage, userCreatePage, userPage, userGrantPage, userRevokePage, userDisablePage, userEnablePage,
-        userSessionsPage, userResetPage, unitsPage, unitsPreviewPage, unitsImportPage, targetsPage, targetSetPage,
+        userSessionsPage, userResetPage, userEmailPage, unitsPage, unitsPreviewPage, unitsImportPage, targetsPage, targetSetPage,
         targetClearPage, auditPage, translationsPage, translationsDownloadPage, translationsPreviewPage,
         translationsImportPage, privacyPage, privacySearchPage, privacyExportPage, privacyErasePage,
         me, unitSubtree,

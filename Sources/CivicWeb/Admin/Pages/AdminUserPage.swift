@@ -3,8 +3,8 @@ import CivicStore
 import Foundation
 
 /// `GET /staff/admin/users/{login}`: one account: its grants (each with a revoke form), a form
-/// adding a grant, and the forms that disable or re-enable it, end its sessions, or make a
-/// one-time link that resets its password (shown here once).
+/// adding a grant, its work email (where reminders go), and the forms that disable or re-enable
+/// it, end its sessions, or make a one-time link that resets its password (shown here once).
 struct AdminUserPage: Sendable {
     struct Grant: Sendable {
         let label: String
@@ -35,9 +35,12 @@ struct AdminUserPage: Sendable {
     let enableCSRF: String
     let sessionsCSRF: String
     let resetCSRF: String
+    /// Nil without DATA_KEYS, which seal the address.
+    let email: StaffAccountPage.Email?
 
     init(user: UserStore.User, grants: [UserStore.Grant], units: [UnitStore.Unit], page: StaffPageRenderer.Page,
-         notice: String? = nil, errors: [String] = [], secret: AdminUsersPage.Secret? = nil) {
+         notice: String? = nil, errors: [String] = [], secret: AdminUsersPage.Secret? = nil,
+         email: StaffAccountPage.Email? = nil) {
         let text = page.text
         chrome = page.chrome("\(user.login) · \(text.text("staff.users.title"))")
         t = text.labels("staff.users")
@@ -67,5 +70,10 @@ struct AdminUserPage: Sendable {
         enableCSRF = page.token("\(base)/enable")
         sessionsCSRF = page.token("\(base)/sessions")
         resetCSRF = page.token("\(base)/reset")
+        self.email = email.map { email in
+            var signed = email
+            signed.csrf = page.token("\(base)/email")
+            return signed
+        }
     }
 }

@@ -8,12 +8,16 @@ import Logging
 /// The admin console's accounts (admins only, every change audited by the stores, every form
 /// CSRF-protected): `GET|POST /staff/admin/users` (list, create), `GET /staff/admin/users/{login}`
 /// and its posts: `grants` (add), `grants/revoke`, `disable`, `enable`, `sessions` (force sign-out)
-/// and `reset` (a one-time link that resets the password).
+/// `reset` (a one-time link that resets the password) and `email` (the work email reminders go to).
 struct AdminUsersController: Sendable {
     let accounts: StaffAccounts
+    /// Seals and opens accounts' work emails; nil without DATA_KEYS (no email on the page then).
+    let contacts: ContactVault?
     let units: UnitStore
     let pages: StaffPageRenderer
     let today: @Sendable () -> CalendarDate
+    /// When an email is set (its row's consent time).
+    let clock: ServiceClock
 
     func register(on staff: inout StaffRouter) {
         staff.register(StaffRoutes.usersPage, handler: list)
@@ -25,6 +29,7 @@ struct AdminUsersController: Sendable {
         staff.register(StaffRoutes.userEnablePage, handler: enable)
         staff.register(StaffRoutes.userSessionsPage, handler: endSessions)
         staff.register(StaffRoutes.userResetPage, handler: reset)
+        staff.register(StaffRoutes.userEmailPage, handler: setEmail)
     }
 
     // MARK: - List and create
@@ -103,14 +108,20 @@ struct AdminUsersController: Sendable {
 
     private func userPage(_ request: Request, access: StaffAccess, login: String, logger: Logger,
                           status: HTTPResponse.Status = .ok, notice: String? = nil, errors: [String] = [],
-                          secret: AdminUsersPage.Secret? = nil) async throws -> Response {
+                          secret: AdminUsersPage.Secret? = nil, postedEmail: String? = nil) async throws -> Response {
         guard let user = try await accounts.users.user(login: login, logger: logger) else {
             return pages.notFound(request, access: access)
         }
         let page = pages.page(request, access: access, path: "/staff/admin/users/\(user.login)")
+        let email: StaffAccountPage.Email? = if let contacts {
+            .init(current: try await accounts.users.email(userID: user.id, vault: contacts, logger: logger),
+                  posted: postedEmail, errors: [])
+        } else {
+            nil
+        }
         let model = AdminUserPage(user: user, grants: try await accounts.users.grants(userID: user.id, logger: logger),
                                   units: try await units.units(on: today(), logger: logger), page: page,
-                                  notice: notice, errors: errors, secret: secret)
+                                  notice: notice, errors: errors, secret: secret, email: email)
         return pages.render(model, template: "staff-admin-user", page: page, status: status)
     }
 
@@ -118,7 +129,7 @@ struct AdminUsersController: Sendable {
         let login = context.parameters.get("login") ?? ""
         let text = pages.page(request, access: access).text
         let done = request.uri.queryParameters.get("done").flatMap { name in
-            ["granted", "revoked", "disabled", "enabled", "signed_out", "unchanged"].contains(name)
+            ["granted", "revoked", "disabled", "enabled", "signed_out", "unchanged", "email"].contains(name)
                 ? text.text("staff.users.done_\(name)") : nil
         }
         return try await userPage(request, access: access, login: login, logger: context.logger, notice: done)
@@ -186,6 +197,31 @@ struct AdminUsersController: Sendable {
         try await change(request, context: context, access: access) { _, login, _ in
             try await accounts.endSessions(login: login, by: access.actor, logger: context.logger)
             return "signed_out"
+        }
+    }
+
+    /// 303 back to the account (a blank field removes the address, audited as `user.email` by the
+    /// admin); the page again with 422, the typed address and the reason for one that is not valid.
+    @Sendable func setEmail(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        let login = context.parameters.get("login") ?? ""
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: "/staff/admin/users/\(login)")
+        guard let contacts else { return pages.notFound(request, access: access) }
+        let email: ContactDetails?
+        do {
+            email = try fields.staffEmail()
+        } catch {
+            let text = pages.page(request, access: access).text
+            return try await userPage(request, access: access, login: login, logger: context.logger,
+                                      status: .unprocessableContent, errors: [text.text("staff.account.email_invalid")],
+                                      postedEmail: fields.text("email"))
+        }
+        do {
+            let changed = try await accounts.users.setEmail(login: login, email: email, vault: contacts, now: clock.now(),
+                                                            by: access.actor, logger: context.logger)
+            return Response(status: .seeOther,
+                            headers: [.location: "/staff/admin/users/\(login)?done=\(changed ? "email" : "unchanged")"])
+        } catch AccountError.unknownUser {
+            return pages.notFound(request, access: access)
         }
     }
 

@@ -7,10 +7,13 @@ import Logging
 
 /// The signed-in user's own account: `GET /staff/account`, `POST /staff/account/password` (change
 /// one's password: the current one required, the policy checked, bcrypt off the event loop),
-/// `POST /staff/account/tokens` (a new API token, shown once) and
-/// `POST /staff/account/tokens/{token}/revoke`. Every form is CSRF-protected; every change audited.
+/// `POST /staff/account/tokens` (a new API token, shown once),
+/// `POST /staff/account/tokens/{token}/revoke` and `POST /staff/account/email` (the work email
+/// reminders go to, sealed like contact details). Every form is CSRF-protected; every change audited.
 struct StaffAccountController: Sendable {
     let accounts: StaffAccounts
+    /// Seals and opens the work email; nil without DATA_KEYS (the page then offers no email form).
+    let contacts: ContactVault?
     let pages: StaffPageRenderer
     let sessions: SessionCookie
     let policy: PasswordPolicy
@@ -21,17 +24,26 @@ struct StaffAccountController: Sendable {
         staff.register(StaffRoutes.accountPassword, handler: changePassword)
         staff.register(StaffRoutes.accountTokenCreate, handler: createToken)
         staff.register(StaffRoutes.accountTokenRevoke, handler: revokeToken)
+        staff.register(StaffRoutes.accountEmail, handler: changeEmail)
     }
 
     private func render(_ request: Request, access: StaffAccess, logger: Logger, status: HTTPResponse.Status = .ok,
                         notice: String? = nil, passwordErrors: [String] = [], tokenErrors: [String] = [],
+                        emailErrors: [String] = [], postedEmail: String? = nil,
                         newToken: String? = nil, extraHeaders: HTTPFields = [:]) async throws -> Response {
         var page = pages.page(request, access: access, path: StaffRoutes.accountPage.path)
         page.headers.append(contentsOf: extraHeaders)
         let user = try await accounts.users.user(id: access.identity.user.id, logger: logger) ?? access.identity.user
         let tokens = try await accounts.tokens.list(login: user.login, logger: logger)
+        let email: StaffAccountPage.Email? = if let contacts {
+            .init(current: try await accounts.users.email(userID: user.id, vault: contacts, logger: logger),
+                  posted: postedEmail, errors: emailErrors)
+        } else {
+            nil
+        }
         let model = StaffAccountPage(access: access, user: user, tokens: tokens, page: page, now: clock.now(), notice: notice,
-                                     passwordErrors: passwordErrors, tokenErrors: tokenErrors, newToken: newToken)
+                                     passwordErrors: passwordErrors, tokenErrors: tokenErrors, email: email,
+                                     newToken: newToken)
         return pages.render(model, template: "staff-account", page: page, status: status)
     }
 
@@ -40,6 +52,7 @@ struct StaffAccountController: Sendable {
         let notice: String? = switch request.uri.queryParameters.get("done") {
         case "password"?: text.text("staff.account.password_changed")
         case "revoked"?: text.text("staff.account.token_revoked_notice")
+        case "email"?: text.text("staff.account.email_saved")
         default: access.identity.user.passwordMustChange ? text.text("staff.account.must_change") : nil
         }
         return try await render(request, access: access, logger: context.logger, notice: notice)
@@ -101,6 +114,25 @@ struct StaffAccountController: Sendable {
                                                          logger: context.logger)
         return try await render(request, access: access, logger: context.logger,
                                 notice: text.text("staff.account.token_created"), newToken: secret)
+    }
+
+    /// 303 back to the page (a blank field removes the address); the page again with 422, the
+    /// typed address and the reason for one that is not valid.
+    @Sendable func changeEmail(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: StaffRoutes.accountPage.path)
+        guard let contacts else { return pages.notFound(request, access: access) }
+        let email: ContactDetails?
+        do {
+            email = try fields.staffEmail()
+        } catch {
+            let text = pages.page(request, access: access).text
+            return try await render(request, access: access, logger: context.logger, status: .unprocessableContent,
+                                    emailErrors: [text.text("staff.account.email_invalid")],
+                                    postedEmail: fields.text("email"))
+        }
+        _ = try await accounts.users.setEmail(login: access.identity.user.login, email: email, vault: contacts,
+                                              now: clock.now(), by: access.actor, logger: context.logger)
+        return Response(status: .seeOther, headers: [.location: "\(StaffRoutes.accountPage.path)?done=email"])
     }
 
     /// 303 back to the page; 404 for a token that is not the caller's (or does not exist).

@@ -3,8 +3,8 @@ import CivicStore
 import Foundation
 
 /// `GET /staff/account`: the signed-in user's own page: their grants, a form to change their
-/// password (the current one required), and their API tokens (created here, shown once, revoked
-/// here), each with its expiry and scope.
+/// password (the current one required), their work email (where reminders go), and their API
+/// tokens (created here, shown once, revoked here), each with its expiry and scope.
 struct StaffAccountPage: Sendable {
     struct TokenRow: Sendable {
         let label: String
@@ -16,6 +16,23 @@ struct StaffAccountPage: Sendable {
         /// The revoke form, for a token that still works.
         let revokeHref: String?
         let revokeCSRF: String
+    }
+
+    /// The work email form: the address on the account, or the one just typed and refused.
+    struct Email: Sendable {
+        let value: String
+        let isSet: Bool
+        let errors: [String]
+        let hasErrors: Bool
+        /// The form's CSRF token, set by the page that shows it.
+        var csrf = ""
+
+        init(current: String?, posted: String?, errors: [String]) {
+            value = posted ?? current ?? ""
+            isSet = current != nil
+            self.errors = errors
+            hasErrors = !errors.isEmpty
+        }
     }
 
     let chrome: StaffChrome
@@ -35,6 +52,8 @@ struct StaffAccountPage: Sendable {
     let tokenErrors: [String]
     let hasTokenErrors: Bool
     let tokenCSRF: String
+    /// Nil without DATA_KEYS, which seal the address.
+    let email: Email?
     let expiryOptions: [SelectOption]
     let scopeOptions: [SelectOption]
     /// A token just created: shown this once.
@@ -43,7 +62,8 @@ struct StaffAccountPage: Sendable {
     static let expiryChoices = [30, 90, 365]
 
     init(access: StaffAccess, user: UserStore.User, tokens: [TokenStore.Token], page: StaffPageRenderer.Page, now: Date,
-         notice: String? = nil, passwordErrors: [String] = [], tokenErrors: [String] = [], newToken: String? = nil) {
+         notice: String? = nil, passwordErrors: [String] = [], tokenErrors: [String] = [], email: Email? = nil,
+         newToken: String? = nil) {
         let text = page.text
         chrome = page.chrome(text.text("staff.account.title"))
         t = text.labels("staff.account")
@@ -72,6 +92,12 @@ struct StaffAccountPage: Sendable {
         self.tokenErrors = tokenErrors
         hasTokenErrors = !tokenErrors.isEmpty
         tokenCSRF = page.token("/staff/account/tokens")
+        // Like the tokens, nothing but the password until a one-time password is replaced.
+        self.email = user.passwordMustChange ? nil : email.map { email in
+            var signed = email
+            signed.csrf = page.token(StaffRoutes.accountEmail.path)
+            return signed
+        }
         expiryOptions = Self.expiryChoices.map {
             SelectOption(value: "\($0)", label: text.format("staff.account.days", ["days": "\($0)"]),
                          selected: $0 == StaffAccounts.defaultTokenLifetimeDays)
