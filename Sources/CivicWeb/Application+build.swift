@@ -82,8 +82,16 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
     // they stay queued, visible to staff, until it is.
     // (An AsyncStream has one reader: the worker waits on a stream of its own.)
     let (outboxMayStart, outboxStartUpOver) = AsyncStream.makeStream(of: Void.self)
+    let (remindersMayStart, remindersStartUpOver) = AsyncStream.makeStream(of: Void.self)
     if let worker = try makeOutboxWorker(dependencies, logger: logger, startsAfter: { for await _ in outboxMayStart {} }) {
         app.addServices(worker)
+        // Reminds staff of due dates (issue 15) through the same outbox; only where mail is sent,
+        // or a server without a relay would pile up stale reminders for the day one is set.
+        app.addServices(ReminderScanner(
+            store: ReminderStore(database: dependencies.database),
+            policy: ReminderPolicy(leadDays: dependencies.configuration.reminderLeadDays,
+                                   calendar: dependencies.forms.workflow.calendar),
+            clock: dependencies.clock, logger: logger, startsAfter: { for await _ in remindersMayStart {} }))
     }
     let runner = MigrationRunner(database: dependencies.migrationDatabase ?? dependencies.database,
                                  migrations: dependencies.migrations)
@@ -97,6 +105,7 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
             startUpOver.finish()
             outboxStartUpOver.finish()
             partitionsStartUpOver.finish()
+            remindersStartUpOver.finish()
         }
         if migrateOnStart {
             try await runner.migrate(logger: logger)

@@ -149,6 +149,22 @@ import Testing
         }
     }
 
+    @Test func reminderLeadDaysDefaultToThreeAndOneAndRefuseWhatIsNotAShortList() throws {
+        let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
+        #expect(try AppConfiguration(environment: base).reminderLeadDays == [3, 1])
+        #expect(try AppConfiguration(environment: base.merging(["REMINDER_LEAD_DAYS": " 1, 5 ,2"]) { $1 }).reminderLeadDays
+            == [5, 2, 1])
+        for bad in ["0", "3,3", "31", "1,2,3,4,5,6", "3,", "ba"] {
+            do {
+                _ = try AppConfiguration(environment: base.merging(["REMINDER_LEAD_DAYS": bad]) { $1 })
+                Issue.record("expected a configuration error for \(bad)")
+            } catch {
+                #expect(error.problems.map(\.key) == ["REMINDER_LEAD_DAYS"], "\(bad)")
+                #expect(error.description.contains("got \"\(bad)\""))
+            }
+        }
+    }
+
     @Test func missingSecretIsReportedOnlyWhenRequired() throws {
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: [:]) }
         let configuration = try AppConfiguration(environment: [:], requireSecret: false)

@@ -60,6 +60,8 @@ public struct AppConfiguration: Sendable {
     /// Days a rating link works after publication; a holder of the tracking code may rate for
     /// as long after publication too.
     public var ratingLinkDays: Int
+    /// Working days before a due date at which the assignee is reminded, largest first.
+    public var reminderLeadDays: [Int]
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -139,6 +141,10 @@ public struct AppConfiguration: Sendable {
         Key(name: "RATING_LINK_DAYS", defaultValue: "14",
             meaning: "days after publication that the rating link, or the tracking code, lets the citizen rate "
                 + "the handling (1-365)"),
+        Key(name: "REMINDER_LEAD_DAYS", defaultValue: "3,1",
+            meaning: "working days before a PAKN item's due date at which its assignee is emailed a reminder, "
+                + "comma-separated (1 to 5 values, each 1-30); past the date the parent unit's handlers are told, "
+                + "and each unit's handlers get a daily digest (staff emails are set on the account page)"),
     ]
 
     /// Reads and validates the environment.
@@ -314,6 +320,20 @@ public struct AppConfiguration: Sendable {
             problems.append(.init(key: "RATING_LINK_KEYS", reason: "is required with SMTP_URL (id:base64 of 32 random bytes)"))
         }
         let ratingLinkDays = number("RATING_LINK_DAYS", in: 1...365, default: 14)
+        var reminderLeadDays = ReminderPolicy.defaultLeadDays
+        if let raw = value("REMINDER_LEAD_DAYS") {
+            let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
+                .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let days = parts.compactMap { $0 }
+            if days.count == parts.count, (1...ReminderPolicy.maximumStages).contains(days.count),
+               days.allSatisfy({ (1...ReminderPolicy.maximumLeadDays).contains($0) }), Set(days).count == days.count {
+                reminderLeadDays = days.sorted(by: >)
+            } else {
+                problems.append(.init(key: "REMINDER_LEAD_DAYS",
+                                      reason: "must be 1 to \(ReminderPolicy.maximumStages) different whole numbers of working "
+                                          + "days from 1 to \(ReminderPolicy.maximumLeadDays), comma-separated, got \"\(raw)\""))
+            }
+        }
         let smtpCAFile = value("SMTP_CA_FILE")
         if let smtpCAFile, !FileManager.default.isReadableFile(atPath: smtpCAFile) {
             problems.append(.init(key: "SMTP_CA_FILE", reason: "is not a readable file"))
@@ -353,5 +373,6 @@ public struct AppConfiguration: Sendable {
         self.minimumRespondents = minimumRespondents
         self.ratingLinkKeys = ratingLinkKeys
         self.ratingLinkDays = ratingLinkDays
+        self.reminderLeadDays = reminderLeadDays
     }
 }

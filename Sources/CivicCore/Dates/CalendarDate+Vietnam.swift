@@ -32,6 +32,11 @@ extension CalendarDate {
         Date(timeIntervalSince1970: Double((dayNumber - Self.unixEpochDayNumber) * 86_400 - Self.vietnamOffset))
     }
 
+    /// `31/12/2026`, as dates are written in Vietnam (in messages and letters).
+    public var dayMonthYear: String {
+        String(format: "%02d/%02d/%04d", day, month, year)
+    }
+
     /// The ``dayNumber`` of 1970-01-01.
     private static let unixEpochDayNumber = CalendarDate(year: 1970, month: 1, day: 1)!.dayNumber
 }

@@ -11,7 +11,7 @@ import Foundation
 ///   `workflow/deadlines.yaml` as the workflow's (the deadlines' categories against the pakn form
 ///   of the forms directory above, when that directory loads), `plans/<year>-<unit>.yaml` as a plan
 ///   (its satisfaction targets' forms against the forms directory above, when that loads),
-///   `messages/<language>.yaml` as the messages to citizens, any other `.yaml` as one form.
+///   `messages/<language>.yaml` as the messages to citizens and staff, any other `.yaml` as one form.
 public enum DefinitionLint {
     /// What was found at one path.
     public struct Report: Sendable {
@@ -83,7 +83,7 @@ public enum DefinitionLint {
             }
             do {
                 let templates = try MessageTemplates.parseFile(yaml: file.contents, file: url.path, language: language)
-                return Report(path: url.path, issues: [], summary: "messages to citizens, \(templates.count) kinds")
+                return Report(path: url.path, issues: [], summary: "messages to citizens and staff, \(templates.count) kinds")
             } catch {
                 return Report(path: url.path, issues: error.issues, summary: "")
             }

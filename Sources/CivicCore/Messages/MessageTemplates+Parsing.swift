@@ -46,7 +46,7 @@ extension MessageTemplates {
             }
             let missing = kind.requiredPlaceholders.subtracting(used)
             if !missing.isEmpty {
-                issues.add("'\(kind.rawValue)' must say \(names(missing)): the citizen is written to for it",
+                issues.add("'\(kind.rawValue)' must say \(names(missing)): the reader is written to for it",
                            at: node, path: path)
                 continue
             }

@@ -3,12 +3,13 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The transactional outbox of messages to citizens (Migrations/0014_outbox.sql).
+/// The transactional outbox of messages to citizens and staff (Migrations/0014_outbox.sql, 0022).
 ///
 /// Guarantees: a message is written only inside the transaction of the change that causes it
-/// (``enqueue(_:itemID:parameters:on:logger:)``), so it exists exactly when that change committed;
-/// only for an item whose citizen's contact details were stored with consent and hold an email;
-/// it names the contact row, never the address. ``deliverNext(logger:_:)`` hands each due message
+/// (``enqueue(_:itemID:parameters:on:logger:)``; a reminder stage, ``ReminderStore``), so it
+/// exists exactly when that change committed; to a citizen only for an item whose contact details
+/// were stored with consent and hold an email; it names the contact row or the staff account,
+/// never the address. ``deliverNext(logger:_:)`` hands each due message
 /// to one sender at a time across every server (`FOR UPDATE SKIP LOCKED`) and records the outcome
 /// in the same transaction.
 public struct Outbox: Sendable {
@@ -31,13 +32,19 @@ public struct Outbox: Sendable {
         case queued, sent, failed
     }
 
-    /// A message as the worker sends it: what to say, to whom (a contact row), about which item.
+    /// A message as the worker sends it: what to say, to whom, about which item.
     public struct Message: Sendable, Hashable {
         public let id: UUID
-        public let itemID: UUID
-        public let contactID: UUID
+        /// Nil for a unit's digest, which is about several.
+        public let itemID: UUID?
+        /// The sealed row to read the address from now: the citizen's contact, or the staff
+        /// account's email; nil when the account has no email any more or is disabled.
+        public let contactID: UUID?
+        /// The staff account written to; nil for a citizen.
+        public let recipientUserID: Int64?
         public let kind: MessageKind
         public let language: String
+        /// The item's code; empty for a digest.
         public let trackingCode: String
         public let parameters: [String: String]
         /// Attempts made before this one.
@@ -48,6 +55,8 @@ public struct Outbox: Sendable {
     public struct Entry: Sendable, Hashable, Codable {
         public let id: UUID
         public let kind: MessageKind
+        /// The staff account a reminder went to; nil for a message to the citizen.
+        public let recipientLogin: String?
         public let channel: String
         public let state: State
         public let attempts: Int
@@ -99,6 +108,19 @@ public struct Outbox: Sendable {
         return false
     }
 
+    /// Writes a message of `kind` to each of the staff accounts `userIDs`, in Vietnamese, in the
+    /// caller's transaction (a reminder stage's, ``ReminderStore``).
+    /// - Parameter itemID: the item it is about; nil for a digest.
+    static func enqueue(_ kind: MessageKind, itemID: UUID?, toUsers userIDs: [Int64], parameters: [String: String],
+                        on connection: PostgresConnection, logger: Logger) async throws {
+        let parametersJSON = String(decoding: try JSONEncoder().encode(parameters), as: UTF8.self)
+        try await connection.query("""
+            INSERT INTO outbox_messages (id, item_id, recipient_user_id, kind, language, parameters)
+            SELECT gen_random_uuid(), \(itemID), u.id, \(kind.rawValue), \(LanguageChain.baseLanguage), \(parametersJSON)::jsonb
+            FROM unnest(\(userIDs)::bigint[]) AS u (id)
+            """, logger: logger)
+    }
+
     // MARK: - Sending
 
     /// Takes the oldest due message no other sender holds, runs `send` with it while its row stays
@@ -114,22 +136,32 @@ public struct Outbox: Sendable {
         let firstDelay = Self.seconds(firstDelay)
         let maximumDelay = Self.seconds(maximumDelay)
         return try await database.withTransaction(logger: logger) { connection in
+            // A staff account's address is the one on the account now, and none once it is disabled.
             let rows = try await connection.query("""
-                SELECT m.id, m.item_id, m.contact_id, m.kind, m.language, i.tracking_code, m.parameters::text, m.attempts
+                SELECT m.id,
+                       m.item_id,
+                       COALESCE(m.contact_id, CASE WHEN u.disabled_at IS NULL THEN u.email_contact_id END),
+                       m.recipient_user_id,
+                       m.kind,
+                       m.language,
+                       COALESCE(i.tracking_code, ''),
+                       m.parameters::text,
+                       m.attempts
                 FROM outbox_messages m
-                JOIN feedback_items i ON i.id = m.item_id
+                LEFT JOIN feedback_items i ON i.id = m.item_id
+                LEFT JOIN users u ON u.id = m.recipient_user_id
                 WHERE m.state = 'queued' AND m.next_attempt_at <= now()
                 ORDER BY m.next_attempt_at, m.id
                 LIMIT 1
                 FOR UPDATE OF m SKIP LOCKED
                 """, logger: logger)
             var found: Message?
-            for try await (id, item, contact, kind, language, code, parameters, attempts)
-                in rows.decode((UUID, UUID, UUID, String, String, String, String, Int).self) {
+            for try await (id, item, contact, user, kind, language, code, parameters, attempts)
+                in rows.decode((UUID, UUID?, UUID?, Int64?, String, String, String, String, Int).self) {
                 guard let kind = MessageKind(rawValue: kind) else { continue }
                 let values = (try? JSONDecoder().decode([String: String].self, from: Data(parameters.utf8))) ?? [:]
-                found = Message(id: id, itemID: item, contactID: contact, kind: kind, language: language,
-                                trackingCode: code, parameters: values, attempts: attempts)
+                found = Message(id: id, itemID: item, contactID: contact, recipientUserID: user, kind: kind,
+                                language: language, trackingCode: code, parameters: values, attempts: attempts)
             }
             guard let message = found else { return nil }
             var outcome: Delivery
@@ -175,18 +207,20 @@ public struct Outbox: Sendable {
 
     // MARK: - Reading
 
-    /// The messages of one item, oldest first, for the staff item page.
+    /// The messages of one item, to its citizen and to staff, oldest first, for the staff item page.
     public func entries(itemID: UUID, logger: Logger) async throws -> [Entry] {
         try await database.query("""
-            SELECT id, kind, channel, state, attempts, last_error, created_at, next_attempt_at, sent_at
-            FROM outbox_messages
-            WHERE item_id = \(itemID)
-            ORDER BY created_at, id
+            SELECT m.id, m.kind, u.login, m.channel, m.state, m.attempts, m.last_error, m.created_at, m.next_attempt_at, m.sent_at
+            FROM outbox_messages m
+            LEFT JOIN users u ON u.id = m.recipient_user_id
+            WHERE m.item_id = \(itemID)
+            ORDER BY m.created_at, m.id
             """, logger: logger) { row in
-            let (id, kind, channel, state, attempts, error, created, next, sent) =
-                try row.decode((UUID, String, String, String, Int, String?, Date, Date, Date?).self)
+            let (id, kind, login, channel, state, attempts, error, created, next, sent) =
+                try row.decode((UUID, String, String?, String, String, Int, String?, Date, Date, Date?).self)
             let parsedState = State(rawValue: state) ?? .queued
-            return Entry(id: id, kind: MessageKind(rawValue: kind) ?? .receipt, channel: channel, state: parsedState,
+            return Entry(id: id, kind: MessageKind(rawValue: kind) ?? .receipt, recipientLogin: login, channel: channel,
+                         state: parsedState,
                          attempts: attempts, lastError: error, createdAt: created,
                          nextAttemptAt: parsedState == .queued ? next : nil, sentAt: sent)
         }

@@ -4,8 +4,9 @@ import Foundation
 import Logging
 
 /// Turns one outbox message into an email and hands it to the SMTP server: the address comes
-/// from the contact vault at this moment (so an erasure since the message was queued is
-/// respected), the text from `Forms/messages/` in the item's language chain.
+/// from the contact vault at this moment (so an erasure, or a staff account's new address, since
+/// the message was queued is respected), the text from `Forms/messages/` in the item's language
+/// chain (Vietnamese for staff).
 ///
 /// Guarantees: the address and the text are never logged nor returned in a reason.
 struct MessageSender: Sendable {
@@ -23,9 +24,13 @@ struct MessageSender: Sendable {
 
     func deliver(_ message: Outbox.Message, logger: Logger) async -> Outbox.Delivery {
         let address: String
+        guard let contactID = message.contactID else {
+            return .failed(reason: "no address: the staff account has no email or is disabled")
+        }
         do {
-            guard let details = try await vault.decrypt(message.contactID, logger: logger), let email = details.email else {
-                return .failed(reason: "no address: the contact details were erased")
+            guard let details = try await vault.decrypt(contactID, logger: logger), let email = details.email else {
+                return .failed(reason: message.recipientUserID == nil ? "no address: the contact details were erased"
+                                   : "no address: the staff account's email was removed")
             }
             address = email
         } catch {
@@ -54,6 +59,7 @@ struct MessageSender: Sendable {
 
     /// The placeholders' values: the item's code and links, and what the change recorded.
     func values(for message: Outbox.Message) -> [String: String] {
+        if message.kind.audience == .staff { return staffValues(for: message) }
         let code = message.trackingCode
         let encoded = code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? code
         let statusLink = "\(publicBaseURL)/pakn/\(encoded)?lang=\(message.language)"
@@ -62,7 +68,7 @@ struct MessageSender: Sendable {
         case .receipt:
             break
         case .accepted:
-            values["due_date"] = message.parameters["due_on"].flatMap(CalendarDate.init).map(Self.dayMonthYear) ?? ""
+            values["due_date"] = message.parameters["due_on"].flatMap(CalendarDate.init)?.dayMonthYear ?? ""
         case .outOfScope:
             // Complaints and denunciations name the body to go to; the other reasons may not, and
             // then the status page says why.
@@ -73,8 +79,8 @@ struct MessageSender: Sendable {
             let published = message.parameters["published_at"].flatMap { try? Date($0, strategy: .iso8601) }
             let round = message.parameters["rating_round"].flatMap(Int.init)
             // A message queued before rating links existed has neither: the status page rates too.
-            if let published, let round,
-               let path = links.path(itemID: message.itemID, round: round, publishedAt: published) {
+            if let published, let round, let itemID = message.itemID,
+               let path = links.path(itemID: itemID, round: round, publishedAt: published) {
                 values["rating_link"] = "\(publicBaseURL)\(path)?lang=\(message.language)"
             } else {
                 values["rating_link"] = statusLink + "#rating"
@@ -83,12 +89,25 @@ struct MessageSender: Sendable {
             break
         case .reopenDeclined:
             values["closing_reason"] = message.parameters["closing_reason"] ?? ""
+        case .reminder, .overdue, .digest:
+            break
         }
         return values
     }
 
-    /// `31/12/2026`, as dates are written in Vietnam.
-    static func dayMonthYear(_ date: CalendarDate) -> String {
-        String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
+    /// A reminder's values: what the scan recorded (``ReminderScanner``), and the links to the
+    /// staff pages: the item's, or the unit's list by due date for a digest.
+    func staffValues(for message: Outbox.Message) -> [String: String] {
+        var values = message.parameters
+        values["due_date"] = message.parameters["due_on"].flatMap(CalendarDate.init)?.dayMonthYear
+        if message.kind == .digest {
+            let unit = message.parameters["unit_code"] ?? ""
+            let encoded = unit.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? unit
+            values["list_link"] = "\(publicBaseURL)/staff/feedback?unit=\(encoded)&order=due"
+        } else {
+            values["tracking_code"] = message.trackingCode
+            values["item_link"] = message.itemID.map { "\(publicBaseURL)/staff/feedback/\($0.uuidString.lowercased())" }
+        }
+        return values
     }
 }

@@ -66,8 +66,8 @@ import Testing
         // act
         let issues = WorkflowSettings.lint(directory: directory).map(\.description)
         // validate
-        #expect(issues.count == 7, "\(issues.joined(separator: "\n"))")
-        for kind in ["published", "reopened", "reopen_declined"] {
+        #expect(issues.count == 10, "\(issues.joined(separator: "\n"))")
+        for kind in ["published", "reopened", "reopen_declined", "reminder", "overdue", "digest"] {
             #expect(issues.contains { $0.contains("messages/vi.yaml") && $0.contains("missing message '\(kind)'") })
         }
         #expect(issues.contains { $0.contains("messages/en.yaml") && $0.contains("{due_date} is not filled for 'receipt'") })

@@ -197,7 +197,7 @@ struct OutboxTests {
     /// A worker of the test's own on the application's database (the application itself runs
     /// none: no SMTP_URL), sending through `url`.
     static func worker(_ database: Database, url: String, maximumAttempts: Int = 3,
-                       firstDelay: Duration = .seconds(60)) throws -> OutboxWorker {
+                       firstDelay: Duration = .seconds(60), logger: Logger = TestDatabase.logger) throws -> OutboxWorker {
         let smtp = try SMTPClient(url: try SMTPURL(parsing: url), heloName: "pakn.example.vn",
                                   caFile: try ReceivedMail.environment().caFile, timeout: .seconds(20))
         let vault = try ContactVault(database: database, keys: try DataKey.parseList(TestApp.dataKeys).get())
@@ -207,7 +207,7 @@ struct OutboxTests {
                                    clock: .system)
         return OutboxWorker(outbox: Outbox(database: database.with(deadline: .seconds(60)), maximumAttempts: maximumAttempts,
                                            firstDelay: firstDelay),
-                            sender: sender, logger: TestDatabase.logger)
+                            sender: sender, logger: logger)
     }
 
     static func row(_ database: Database, item: UUID) async throws -> (state: String, attempts: Int, error: String?, delay: Double) {

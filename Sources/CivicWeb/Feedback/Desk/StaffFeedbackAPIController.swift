@@ -51,7 +51,8 @@ struct StaffFeedbackAPIController: Sendable {
         let attachments: [StaffFeedbackService.AttachmentInfo]
         let allowedActions: [FeedbackAction]
         let hasContact: Bool
-        /// The messages to the citizen: kind, state, attempts, last error; never address or text.
+        /// The messages to the citizen and the reminders to staff (with the login written to): kind,
+        /// state, attempts, last error; never address or text.
         let messages: [Outbox.Entry]
     }
 

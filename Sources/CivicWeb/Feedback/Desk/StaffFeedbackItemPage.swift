@@ -28,9 +28,11 @@ struct StaffFeedbackItemPage: Sendable {
         let closingReason: String?
     }
 
-    /// One message to the citizen: what for, its state, and for an unsent one why.
+    /// One message to the citizen, or a reminder to staff: what for, to whom (a staff login), its
+    /// state, and for an unsent one why.
     struct Message: Sendable {
         let kind: String
+        let to: String?
         let state: String
         let at: String
         let attempts: String?
@@ -96,6 +98,9 @@ struct StaffFeedbackItemPage: Sendable {
     let hasAttachments: Bool
     let events: [Event]
     let messages: [Message]
+    /// Reminders about the item to staff (due soon, overdue); the section shows only when there are some.
+    let staffMessages: [Message]
+    let hasStaffMessages: Bool
     let hasMessages: Bool
     /// A page-level message: an illegal action, or a form with errors.
     let banner: String?
@@ -182,14 +187,19 @@ struct StaffFeedbackItemPage: Sendable {
                   to: FeedbackState(rawValue: event.toState).map(wording.state) ?? event.toState, note: event.note,
                   closingReason: event.closingReason)
         }
-        messages = detail.messages.map { message in
-            Message(kind: wording.message(message.kind), state: wording.messageState(message.state),
+        let messages = detail.messages.map { message in
+            Message(kind: wording.message(message.kind),
+                    to: message.recipientLogin.map { wording.format("staff.feedback.message_to", ["login": $0]) },
+                    state: wording.messageState(message.state),
                     at: formatter.string(from: message.sentAt ?? message.createdAt),
                     attempts: message.attempts > 0 && message.state != .sent
                         ? wording.format("staff.feedback.message_attempts", ["count": "\(message.attempts)"]) : nil,
                     lastError: message.state == .sent ? nil : message.lastError)
         }
-        hasMessages = !messages.isEmpty
+        self.messages = messages.filter { $0.to == nil }
+        hasMessages = !self.messages.isEmpty
+        staffMessages = messages.filter { $0.to != nil }
+        hasStaffMessages = !staffMessages.isEmpty
         self.banner = banner
 
         switch contact {

@@ -59,7 +59,8 @@ struct StaffFeedbackService: Sendable {
         let hasContact: Bool
         /// While the item awaits classification: the day it must be classified by.
         let classifyBy: CalendarDate?
-        /// The messages to the citizen about it, oldest first: kind and state, never address or text.
+        /// The messages about it to the citizen and to staff, oldest first: kind and state, never
+        /// address or text.
         let messages: [Outbox.Entry]
     }
 

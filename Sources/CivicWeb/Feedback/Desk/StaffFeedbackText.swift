@@ -19,7 +19,7 @@ struct StaffFeedbackText: Sendable {
         "actions", "no_actions", "choose", "invalid", "invalid_query",
         "counts", "filter_assigned", "order", "order_newest", "order_due", "note", "note_submit", "take", "take_help",
         "template", "template_submit", "template_help", "public_title", "messages", "messages_none", "message_attempts",
-        "closing_reason", "reopen_help",
+        "closing_reason", "reopen_help", "staff_messages",
     ]
 
     /// The citizen pages' keys the staff pages reuse, by the name the templates read.
@@ -38,6 +38,7 @@ struct StaffFeedbackText: Sendable {
             + errorCodes.map { "staff.feedback.error.\($0)" }
             + MessageKind.allCases.map { "staff.feedback.message.\($0.rawValue)" }
             + ["queued", "sent", "failed"].map { "staff.feedback.message_state.\($0)" }
+            + ["staff.feedback.message_to"]
     }
 
     /// The field error codes a page can show (the API's `wrong_type` and `unknown_field` cannot
