@@ -27,7 +27,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PG_BIN=${PG_BIN:-}          # directory holding initdb, pg_ctl, postgres, psql
 PG_OS_USER=""               # OS user that owns and runs the cluster; empty: the current user
 # shellcheck disable=SC2034  # used by the scripts that source this file
-PG_TEST_SETTINGS=(fsync=off synchronous_commit=off full_page_writes=off max_connections=300)
+# max_connections: the test suites open pools per test (scripts/test bounds how many run at once).
+PG_TEST_SETTINGS=(fsync=off synchronous_commit=off full_page_writes=off max_connections=500)
 
 # pg_find_bin [MAJOR]: print the bin directory of the highest installed server (or of MAJOR).
 pg_find_bin() {
