@@ -296,5 +296,9 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     PaperEntryController(batches: PaperBatchStore(database: database), submissions: submissions, registry: dependencies.forms,
                          units: unitStore, pages: pages, clock: clock)
         .register(on: &staff)
+    DeskController(desks: DeskStore(database: database), units: unitStore, pages: pages, clock: clock,
+                   publicBaseURL: dependencies.configuration.publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
+                   secureCookies: secureCookies, minimumRespondents: dependencies.configuration.minimumRespondents)
+        .register(on: &staff)
     try staff.verify()
 }

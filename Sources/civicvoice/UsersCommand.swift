@@ -26,7 +26,7 @@ struct UsersAdd: AsyncParsableCommand {
     )
 
     @Argument(help: "Login: 2-64 characters, a-z, 0-9, '.', '_' or '-'.") var login: String
-    @Option(help: "admin, analyst, handler or clerk.") var role: StaffRole
+    @Option(help: "admin, analyst, handler, clerk or leader.") var role: StaffRole
     @Option(help: "Code of the unit the grant reaches (required for analyst, handler and clerk).") var unit: String?
     @Option(help: "Display name (default: the login).") var name: String?
     @Flag(name: .customLong("password-stdin"), help: "Read the password from the first line of standard input.")
@@ -58,7 +58,7 @@ struct UsersGrant: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grant", abstract: "Add a (role, unit) grant to an account.")
 
     @Argument var login: String
-    @Option(help: "admin, analyst, handler or clerk.") var role: StaffRole
+    @Option(help: "admin, analyst, handler, clerk or leader.") var role: StaffRole
     @Option(help: "Code of the unit the grant reaches (required for analyst, handler and clerk).") var unit: String?
 
     func run() async throws {

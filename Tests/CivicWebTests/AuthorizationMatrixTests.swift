@@ -14,12 +14,13 @@ import Testing
 @Suite(.timeLimit(.minutes(3)))
 struct AuthorizationMatrixTests {
     enum Principal: String, CaseIterable {
-        case anonymous, noGrants, handler, analyst, admin
+        case anonymous, noGrants, handler, analyst, leader, admin
 
         var role: StaffRole? {
             switch self {
             case .handler: .handler
             case .analyst: .analyst
+            case .leader: .leader
             case .admin: .admin
             case .anonymous, .noGrants: nil
             }
@@ -52,6 +53,9 @@ struct AuthorizationMatrixTests {
         let attachment: [Scope: UUID]
         /// Batches of paper forms, one per scope.
         let batch: [Scope: Int64]
+        /// One-stop desks: in scope on the grants' own unit (so that the routes for the desk's own
+        /// unit's leaders pass too), out of scope elsewhere.
+        let desk: [Scope: Int64]
 
         static func make(_ client: some TestClientProtocol, _ database: Database) async throws -> Items {
             var item: [Scope: UUID] = [:]
@@ -77,7 +81,14 @@ struct AuthorizationMatrixTests {
                           paperDate: CalendarDate.inVietnam(at: Date()), declaredCount: 1, doubleEntry: false, label: ""),
                     by: StaffFixtures.cli, logger: TestDatabase.logger)
             }
-            return Items(item: item, attachment: attachment, batch: batch)
+            var desk: [Scope: Int64] = [:]
+            for scope in Scope.allCases {
+                let code = scope == .inScope ? grantUnit : unitOutOfScope
+                let unit = try #require(try await UnitStore(database: database).unit(code: code, logger: TestDatabase.logger))
+                desk[scope] = try await DeskStore(database: database).create(unitID: unit.id, label: "Quầy 1", by: StaffFixtures.cli,
+                                                                           logger: TestDatabase.logger).id
+            }
+            return Items(item: item, attachment: attachment, batch: batch, desk: desk)
         }
     }
 
@@ -98,6 +109,7 @@ struct AuthorizationMatrixTests {
             case "plan": return "2022-LC.SVHTT"
             case "planPeriod": return "2022-Q3"
             case "batch": return "\(items.batch[scope] ?? 0)"
+            case "desk": return "\(items.desk[scope] ?? 0)"
             default:
                 Issue.record("\(route): add a fixture for path parameter \(segment) to AuthorizationMatrixTests.uri")
                 throw CancellationError()

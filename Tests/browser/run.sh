@@ -11,12 +11,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${DATABASE_URL:?DATABASE_URL must point at the database of that server}"
 
 # Chromium and its driver come from Debian: there is no internet to download a driver from.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    echo "browser test: installing chromium and chromium-driver"
+# zbar-tools reads the desk sheet's QR code from a screenshot, as a phone's camera would.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v zbarimg >/dev/null; then
+    echo "browser test: installing chromium, chromium-driver and zbar-tools"
     sudo_cmd=""
     [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends chromium chromium-driver zbar-tools >/dev/null
 fi
 
 venv="${BROWSER_VENV:-$here/../../.build/browser-venv}"

@@ -7,7 +7,10 @@ and downloads the YAML to commit (issue 17), reads the audit log, looks up a per
 and creates an API token and sets their work email on their own account; the analyst sets a password, signs in, opens the
 dashboard and the report from home and downloads the report CSV, opens the seed PAR plan's Q3
 report from the header's "Kế hoạch CCHC" and the index of plans, enters a target's value with its
-evidence and downloads the report's XLSX workbook; a citizen sends feedback; the handler takes the
+evidence and downloads the report's XLSX workbook; a clerk types in a stack of paper forms; a unit's
+leader registers a one-stop desk and its officer and opens the desk's A4 sheet, whose QR code zbar
+reads from a screenshot; two citizens rate from that link on a 320-px phone, one naming the officer;
+the leader reads the desk's figures (the officer's single rating stays hidden); a citizen sends feedback; the handler takes the
 item from the queue, adds a note, fills a reply template, and publishes it with an edited public
 title; the citizen sees the published reply and, on a 320-px phone (a page without any script),
 rates it dissatisfied with a reason; the handler finds the request to reconsider and keeps the
@@ -19,6 +22,7 @@ import csv
 import glob
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,7 +56,11 @@ PLAN_PAGE = "/staff/plans/2022-LC.SVHTT/2022-Q3"
 PLAN_TARGET = "reform-initiatives"
 PLAN_EVIDENCE = "https://svhtt.laocai.gov.vn/sang-kien-cchc-2022.pdf"
 PASSWORDS = {"phantich": "đèo Ô Quy Hồ mùa sương 2026", "xuly": "ruộng bậc thang Mù Cang Chải",
-             "motcua": "chợ phiên Bắc Hà sáng chủ nhật"}
+             "motcua": "chợ phiên Bắc Hà sáng chủ nhật", "lanhdao": "hoa mận trắng Mộc Châu tháng giêng"}
+# The desk the leader registers (issue 16); scripts/test serves the walk with MIN_RESPONDENTS=2, so
+# that the walk's two ratings show the desk's figures and the officer's one rating stays hidden.
+DESK_LABEL = "Quầy số 1 — Tiếp nhận hồ sơ văn hóa"
+DESK_OFFICER = "Nguyễn Thị Hoa"
 
 checked_pages = []
 
@@ -187,7 +195,7 @@ def admin_prepares(driver, downloads):
     click(driver, nav_link(driver, "/staff/admin/users"))
     axe_check(driver, "accounts")
     for login, role, unit in (("phantich", "analyst", "LC"), ("xuly", "handler", "LC.SVHTTDL"),
-                               ("motcua", "clerk", "LC.SVHTTDL")):
+                               ("motcua", "clerk", "LC.SVHTTDL"), ("lanhdao", "leader", "LC.SVHTTDL.QLVH")):
         form = form_posting_to(driver, "/staff/admin/users")
         form.find_element(By.ID, "f-login").send_keys(login)
         form.find_element(By.ID, "f-displayName").send_keys(f"Cán bộ {login}")
@@ -410,6 +418,87 @@ def clerk_types_a_paper_batch(driver):
     return batch
 
 
+def qr_code_in(driver, element, folder):
+    """The text of the QR code in `element` as a phone's camera reads it: a screenshot of it as
+    Chromium draws it, decoded by zbar (Debian's zbar-tools, installed by run.sh)."""
+    path = os.path.join(folder, "desk-sheet-qr.png")
+    element.screenshot(path)
+    result = subprocess.run(["zbarimg", "--raw", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable", path],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"zbarimg found no QR code in the sheet: {result.stderr}"
+    return result.stdout.strip()
+
+
+def leader_registers_a_desk(driver, downloads):
+    """One-stop desks (issue 16): the unit's leader registers a desk from the header, adds the
+    officer serving there, opens the desk's A4 sheet and its QR code is read from the screen."""
+    set_password(driver, LINKS["lanhdao"], "lanhdao")
+    sign_in(driver, "lanhdao", PASSWORDS["lanhdao"])
+    axe_check(driver, "leader home")
+    click(driver, nav_link(driver, "/staff/desks"))
+    axe_check(driver, "desks")
+    form = form_posting_to(driver, "/staff/desks")
+    Select(form.find_element(By.ID, "f-unit")).select_by_value("LC.SVHTTDL.QLVH")
+    form.find_element(By.ID, "f-label").send_keys(DESK_LABEL)
+    submit(driver, form)
+    assert re.search(r"/staff/desks/[0-9]+\?done=created$", driver.current_url), driver.current_url
+    desk = driver.current_url[len(BASE_URL):].split("?")[0]
+    axe_check(driver, "desk")
+    form = form_posting_to(driver, desk + "/officers")
+    form.find_element(By.ID, "f-name").send_keys(DESK_OFFICER)
+    submit(driver, form)
+    assert DESK_OFFICER in driver.find_element(By.TAG_NAME, "main").text, "the officer is listed"
+    axe_check(driver, "desk with an officer")
+    click(driver, driver.find_element(By.CSS_SELECTOR, f"main a[href='{desk}/sheet?size=a4']"))
+    axe_check(driver, "desk sheet (A4)")
+    url = qr_code_in(driver, driver.find_element(By.CSS_SELECTOR, "#sheet .code svg"), downloads)
+    printed = driver.find_element(By.CSS_SELECTOR, "#sheet .url").text
+    assert re.fullmatch(re.escape(BASE_URL) + r"/f/dossier-rating\?desk=[A-Z2-7]{8}", url), url
+    assert url == printed, f"the QR code ({url}) is the link printed under it ({printed})"
+    print(f"browser walk: the leader registered {desk} and zbar read its sheet's QR code: {url}")
+    sign_out(driver)
+    return desk, url
+
+
+def citizens_rate_from_the_desk(url):
+    """Two citizens open the QR code's link on a 320-px phone: the form names the desk and offers
+    its officer; one picks her, the other does not."""
+    driver = phone()
+    try:
+        for number, (overall, officer) in enumerate((("5", DESK_OFFICER), ("4", None)), start=1):
+            driver.get(url)
+            assert DESK_LABEL in driver.find_element(By.TAG_NAME, "main").text, "the form names the desk"
+            assert not driver.find_elements(By.ID, "f-unit"), "the desk decides the unit"
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 320, f"the rating page is {width}px wide at 320px"
+            if number == 1:
+                axe_check(driver, "dossier rating from a desk's QR code (320 px)")
+            driver.find_element(By.ID, "f-dossier_code").send_keys(f"000.00.{number:02d}.H29-260301-{uuid.uuid4().hex[:4]}")
+            driver.find_element(By.CSS_SELECTOR, f"input[name=overall_service][value='{overall}']").click()
+            if officer:
+                Select(driver.find_element(By.ID, "f-officer")).select_by_visible_text(officer)
+            submit(driver, driver.find_element(By.CSS_SELECTOR, "main form[method=post]"))
+            assert "/f/dossier-rating/thanks" in driver.current_url, driver.current_url
+    finally:
+        driver.quit()
+    print("browser walk: two citizens rated from the desk's QR link at 320 px, one naming the officer")
+
+
+def leader_reads_the_desks_figures(driver, desk):
+    sign_in(driver, "lanhdao", PASSWORDS["lanhdao"])
+    click(driver, nav_link(driver, "/staff/desks"))
+    click(driver, driver.find_element(By.CSS_SELECTOR, f"main a[href='{desk}']"))
+    click(driver, driver.find_element(By.CSS_SELECTOR, f"main a[href='{desk}/ratings']"))
+    axe_check(driver, "desk ratings")
+    # In the browser's language (Chromium asks for English): the checks read the table's cells.
+    total = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "main tr.desk-total td")]
+    assert total[:2] == ["2", "100.0%"] or total[:2] == ["2", "100,0%"], f"the desk's 2 ratings, both satisfied: {total}"
+    officer = driver.find_element(By.XPATH, f"//main//tbody/tr[th = '{DESK_OFFICER}']")
+    assert officer.find_elements(By.CSS_SELECTOR, "td[colspan]"), f"one rating of the officer stays hidden: {officer.text}"
+    print(f"browser walk: the leader read {desk}/ratings: the desk's 2 ratings, the officer's hidden")
+    sign_out(driver)
+
+
 def citizen_sends(driver):
     driver.get(f"{BASE_URL}/")
     axe_check(driver, "citizen home")
@@ -579,6 +668,10 @@ def check_database(code, public_title):
         actions = {row[0] for row in connection.execute("SELECT action FROM audit_log").fetchall()}
         paper = connection.execute(
             "SELECT (answers ->> 'overall')::int FROM responses WHERE channel = 'paper' ORDER BY 1 DESC").fetchall()
+        desk_ratings = connection.execute(
+            "SELECT o.display_name FROM desk_ratings r JOIN desks d ON d.id = r.desk_id "
+            "LEFT JOIN desk_officers o ON o.id = r.officer_id WHERE d.label = %s ORDER BY 1 NULLS LAST",
+            (DESK_LABEL,)).fetchall()
         plan_values = connection.execute(
             "SELECT count(*) FROM plan_values WHERE plan_id = '2022-LC.SVHTT' AND period = '2022-Q3' "
             "AND target_id = %s AND evidence_url = %s", (PLAN_TARGET, PLAN_EVIDENCE)).fetchone()[0]
@@ -594,9 +687,11 @@ def check_database(code, public_title):
     assert notes == 1, notes
     assert plan_values == 1, plan_values
     assert paper == [(5,), (2,)], paper
+    assert desk_ratings == [(DESK_OFFICER,), (None,)], desk_ratings
     for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
                    "translations.export", "translations.import", "privacy.request", "token.create", "plan.value_enter",
-                   "paper.batch_open", "paper.entry", "paper.batch_count", "user.email"):
+                   "paper.batch_open", "paper.entry", "paper.batch_count", "user.email", "desk.create",
+                   "desk.officer_add"):
         assert action in actions, f"{action} audited"
 
 
@@ -608,6 +703,9 @@ def main():
         LINKS = admin_prepares(driver, downloads)
         analyst_reads(driver, downloads)
         clerk_types_a_paper_batch(driver)
+        desk, desk_url = leader_registers_a_desk(driver, downloads)
+        citizens_rate_from_the_desk(desk_url)
+        leader_reads_the_desks_figures(driver, desk)
         code, citizen_title = citizen_sends(driver)
         reply, public_title = handler_publishes(driver, code, citizen_title)
         citizen_reads(driver, code, reply, public_title, citizen_title)

@@ -131,7 +131,8 @@ public struct AppConfiguration: Sendable {
             meaning: "a PEM file of the authorities that sign the relay's certificate (default: the system's)"),
         Key(name: "PUBLIC_BASE_URL", defaultValue: nil,
             meaning: "required with SMTP_URL: where citizens reach the service, e.g. https://pakn.example.vn, "
-                + "the base of the links in messages"),
+                + "the base of the links in messages and of the one-stop desks' QR codes (without it, a sheet "
+                + "takes the address the staff member's browser used)"),
         Key(name: "MIN_RESPONDENTS", defaultValue: String(RateReport.defaultMinimumRespondents),
             meaning: "respondents below which a unit's satisfaction rate shows \"too few answers\" and is neither "
                 + "ranked nor coloured against its target (0 to 1000000)"),
@@ -298,16 +299,18 @@ public struct AppConfiguration: Sendable {
             } else {
                 problems.append(.init(key: "SMTP_FROM", reason: "is required with SMTP_URL"))
             }
-            if let base = value("PUBLIC_BASE_URL") {
-                let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-                if let components = URLComponents(string: trimmed), ["http", "https"].contains(components.scheme ?? ""),
-                   components.host?.isEmpty == false, components.query == nil, components.fragment == nil {
-                    publicBaseURL = trimmed
-                } else {
-                    problems.append(.init(key: "PUBLIC_BASE_URL", reason: "must be an http:// or https:// URL without query"))
-                }
-            } else {
+            if value("PUBLIC_BASE_URL") == nil {
                 problems.append(.init(key: "PUBLIC_BASE_URL", reason: "is required with SMTP_URL"))
+            }
+        }
+        // Also without mail: the desks' QR codes are made from it.
+        if let base = value("PUBLIC_BASE_URL") {
+            let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+            if let components = URLComponents(string: trimmed), ["http", "https"].contains(components.scheme ?? ""),
+               components.host?.isEmpty == false, components.query == nil, components.fragment == nil {
+                publicBaseURL = trimmed
+            } else {
+                problems.append(.init(key: "PUBLIC_BASE_URL", reason: "must be an http:// or https:// URL without query"))
             }
         }
         var ratingLinkKeys: [DataKey] = []

@@ -138,13 +138,13 @@ public final class ResponseBatchWriter: Sendable {
     }
 
     /// One statement: each id claimed in `response_ids`, the responses whose id was free, their ids
-    /// in `response_count_queue` and their dossier codes in `dossier_ratings`, together or not at
-    /// all (see ``ResponseStore/insert(_:logger:)``). `responses` is partitioned by month
-    /// (Migrations/0025), so its key (id, submitted_at) cannot tell a replay in another month:
-    /// `response_ids` can, for every month. An id twice in one batch is claimed by its first
-    /// occurrence (`DISTINCT ON` in array order), as a later request of the same id would find it
-    /// taken. Absent units and dossier codes travel as 0 and '' (arrays cannot hold NULL here):
-    /// unit ids start at 1 and an empty dossier code is never stored.
+    /// in `response_count_queue`, their dossier codes in `dossier_ratings` and their desks in
+    /// `desk_ratings`, together or not at all (see ``ResponseStore/insert(_:logger:)``). `responses`
+    /// is partitioned by month (Migrations/0025), so its key (id, submitted_at) cannot tell a replay
+    /// in another month: `response_ids` can, for every month. An id twice in one batch is claimed by
+    /// its first occurrence (`DISTINCT ON` in array order), as a later request of the same id would
+    /// find it taken. Absent units, dossier codes, desks and officers travel as 0 and '' (arrays
+    /// cannot hold NULL here): ids start at 1 and an empty dossier code is never stored.
     private static func insertAll(_ responses: [NewResponse], on connection: PostgresConnection,
                                   logger: Logger) async throws -> Set<UUID> {
         let now = Date()
@@ -154,15 +154,19 @@ public final class ResponseBatchWriter: Sendable {
                        batch.id, batch.form_id, batch.form_version, NULLIF(batch.unit_id, 0) AS unit_id, batch.language,
                        batch.channel, NULLIF(batch.dossier_code, '') AS dossier_code, batch.answers,
                        batch.content_digest,
-                       CASE WHEN batch.has_submitted_at THEN batch.submitted_at ELSE now() END AS submitted_at
+                       CASE WHEN batch.has_submitted_at THEN batch.submitted_at ELSE now() END AS submitted_at,
+                       batch.desk_id, batch.officer_id, batch.satisfied, batch.answered
                 FROM unnest(
                     \(responses.map(\.id)), \(responses.map(\.formID)), \(responses.map(\.formVersion)),
                     \(responses.map { $0.unitID ?? 0 }), \(responses.map(\.language)), \(responses.map(\.channel)),
                     \(responses.map { $0.dossierCode ?? "" }), \(responses.map(\.answersJSON)),
                     \(responses.map(\.contentDigest)), \(responses.map { $0.submittedAt ?? now }),
-                    \(responses.map { $0.submittedAt != nil })
+                    \(responses.map { $0.submittedAt != nil }), \(responses.map { $0.desk?.deskID ?? 0 }),
+                    \(responses.map { $0.desk?.officerID ?? 0 }), \(responses.map { $0.desk?.satisfied ?? 0 }),
+                    \(responses.map { $0.desk?.answered ?? 0 })
                 ) WITH ORDINALITY AS batch (id, form_id, form_version, unit_id, language, channel, dossier_code, answers,
-                                            content_digest, submitted_at, has_submitted_at, position)
+                                            content_digest, submitted_at, has_submitted_at, desk_id, officer_id,
+                                            satisfied, answered, position)
                 ORDER BY batch.id, batch.position
             ), claimed AS (
                 INSERT INTO response_ids (id, submitted_at, content_digest)
@@ -179,6 +183,14 @@ public final class ResponseBatchWriter: Sendable {
                 FROM firsts f
                 JOIN claimed c ON c.id = f.id
                 RETURNING id, form_id, form_version, dossier_code, submitted_at
+            ), desk_rated AS (
+                -- Rated through a desk's QR code: the desk's figures count it on the day it was given.
+                INSERT INTO desk_ratings (response_id, desk_id, officer_id, rated_on, satisfied, answered)
+                SELECT i.id, f.desk_id, NULLIF(f.officer_id, 0), (i.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+                       f.satisfied, f.answered
+                FROM inserted i
+                JOIN firsts f ON f.id = i.id
+                WHERE f.desk_id <> 0
             ), rated AS (
                 -- A dossier code already rated under this form version breaks the key (23505): the
                 -- statement stores nothing and the response is answered dossierAlreadyRated.

@@ -30,9 +30,13 @@ public struct ResponseStore: Sendable {
         /// When the citizen answered, for forms entered after the fact (paper forms typed in later,
         /// imports); nil for now, the database's clock.
         public var submittedAt: Date?
+        /// The one-stop desk the rating was made through (its QR code), if any: stored in
+        /// `desk_ratings` by the same statement as the response.
+        public var desk: DeskRating?
 
         public init(id: UUID, formID: String, formVersion: Int, unitID: Int64?, language: String, channel: String,
-                    dossierCode: String?, answersJSON: String, contentDigest: String, submittedAt: Date? = nil) {
+                    dossierCode: String?, answersJSON: String, contentDigest: String, submittedAt: Date? = nil,
+                    desk: DeskRating? = nil) {
             self.id = id
             self.formID = formID
             self.formVersion = formVersion
@@ -43,6 +47,26 @@ public struct ResponseStore: Sendable {
             self.answersJSON = answersJSON
             self.contentDigest = contentDigest
             self.submittedAt = submittedAt
+            self.desk = desk
+        }
+    }
+
+    /// A rating's link to the desk it was made through: the desk, the officer the citizen picked
+    /// from the desk's list (if any), and the response's scale answers counted top-2 box, so that
+    /// the desk's figures are sums (Migrations/0021). Nothing about the citizen.
+    public struct DeskRating: Sendable, Hashable {
+        public let deskID: Int64
+        public let officerID: Int64?
+        public let satisfied: Int
+        public let answered: Int
+
+        /// - Precondition: `0 <= satisfied <= answered`.
+        public init(deskID: Int64, officerID: Int64?, satisfied: Int, answered: Int) {
+            precondition(0 <= satisfied && satisfied <= answered, "need 0 <= satisfied <= answered")
+            self.deskID = deskID
+            self.officerID = officerID
+            self.satisfied = satisfied
+            self.answered = answered
         }
     }
 

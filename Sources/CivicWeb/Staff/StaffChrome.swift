@@ -56,6 +56,7 @@ struct StaffChrome: Sendable {
         ("/staff/dashboard", "staff.nav.dashboard", .readMetrics),
         ("/staff/plans", "staff.nav.plans", .readMetrics),
         ("/staff/paper", "staff.nav.paper", .enterPaperResponses),
+        ("/staff/desks", "staff.nav.desks", .manageDesks),
         ("/staff/admin/users", "staff.nav.users", .administer),
         ("/staff/admin/units", "staff.nav.units", .administer),
         ("/staff/admin/dossiers", "staff.nav.dossiers", .administer),

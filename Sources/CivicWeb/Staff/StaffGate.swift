@@ -33,6 +33,8 @@ struct StaffGate: Sendable {
         case unknownItem(String)
         /// No batch of paper forms has the id named in the request: 404.
         case unknownPaperBatch(String)
+        /// No one-stop desk has the id named in the request: 404.
+        case unknownDesk(String)
         /// No plan has the id named in the request (or its unit is not in the register): 404.
         case unknownPlan(String)
         /// The query does not say which unit, and the caller has several to choose from, or names a
@@ -93,6 +95,23 @@ struct StaffGate: Sendable {
                 var access = try await reach(of: identity, roles: scopedRoles, today: today, logger: logger)
                 guard access.reaches(unitID: batch.unitID) else { return .forbidden }
                 access.paperBatchID = id
+                return .allowed(access)
+            case .desk(let parameter), .deskOfOwnUnit(let parameter):
+                let text = context.parameters.get(parameter) ?? ""
+                guard let id = Int64(text), let desk = try await DeskStore(database: units.database).desk(id: id, logger: logger)
+                else { return .unknownDesk(text) }
+                var access: StaffAccess
+                if case .deskOfOwnUnit = route.unit {
+                    // The grant must name the desk's unit itself: no subtree, no admin exception.
+                    guard identity.grants.contains(where: { roles.contains($0.role) && $0.unitID == desk.unitID }) else {
+                        return .forbidden
+                    }
+                    access = StaffAccess(identity: identity, unit: nil)
+                } else {
+                    access = try await reach(of: identity, roles: scopedRoles, today: today, logger: logger)
+                    guard access.reaches(unitID: desk.unitID) else { return .forbidden }
+                }
+                access.deskID = id
                 return .allowed(access)
             case .plan(let parameter):
                 return try await decide(plan: context.parameters.get(parameter) ?? "", identity: identity,

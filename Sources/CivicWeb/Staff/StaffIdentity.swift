@@ -44,6 +44,8 @@ struct StaffAccess: Sendable {
     var itemID: UUID?
     /// On `.paperBatch` routes, the batch, which exists and whose unit is within scope.
     var paperBatchID: Int64?
+    /// On `.desk` and `.deskOfOwnUnit` routes, the desk, which exists and whose unit is within scope.
+    var deskID: Int64?
 
     var actor: AuditLog.Actor { .user(id: identity.user.id, login: identity.user.login) }
 

@@ -42,6 +42,13 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         /// The path parameter holds a batch of paper forms' id: allowed when the batch's unit is in
         /// scope. The handler gets the batch's id in ``StaffAccess/paperBatchID``.
         case paperBatch(pathParameter: String)
+        /// The path parameter holds a one-stop desk's id: allowed when the desk's unit is in scope.
+        /// The handler gets the desk's id in ``StaffAccess/deskID``.
+        case desk(pathParameter: String)
+        /// As ``desk(pathParameter:)``, but only for a grant (for the permission's roles) naming
+        /// the desk's own unit: a grant on a unit above it is not enough, nor is being an admin.
+        /// For what is about one person at that desk: an officer's figures.
+        case deskOfOwnUnit(pathParameter: String)
     }
 
     /// Pages authenticate with the session cookie and answer in HTML; the API takes a bearer token
@@ -79,7 +86,8 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
             return "\(self) is open to anyone signed in, so it cannot be scoped to units"
         }
         switch unit {
-        case .unitCode(let name), .feedbackItem(let name), .plan(let name), .paperBatch(let name):
+        case .unitCode(let name), .feedbackItem(let name), .plan(let name), .paperBatch(let name), .desk(let name),
+             .deskOfOwnUnit(let name):
             if !path.split(separator: "/").contains(Substring(":\(name)")) {
                 return "\(self) reads the \(unit.noun) from :\(name), which is not in its path"
             }
@@ -97,6 +105,7 @@ extension StaffRoute.UnitLocator {
         case .feedbackItem: "feedback item"
         case .plan: "plan"
         case .paperBatch: "paper batch"
+        case .desk, .deskOfOwnUnit: "desk"
         default: "unit"
         }
     }

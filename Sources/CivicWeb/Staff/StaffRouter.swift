@@ -86,6 +86,13 @@ struct StaffRouter {
                 case .page:
                     return pages.notFound(request)
                 }
+            case .unknownDesk:
+                switch route.audience {
+                case .api:
+                    throw Problem(status: .notFound, title: "Unknown desk", detail: "There is no one-stop desk with this id.")
+                case .page:
+                    return pages.notFound(request)
+                }
             case .unknownPlan(let id):
                 switch route.audience {
                 case .api:

@@ -127,6 +127,27 @@ enum StaffRoutes {
     static let paperCountPage = StaffRoute(.post, "/staff/paper/:batch/count", .permission(.enterPaperResponses),
                                            unit: .paperBatch(pathParameter: "batch"))
 
+    // One-stop desks (issue 16): a unit's leaders (and admins) register the desks of the units their
+    // grants reach and the officers serving there, and print each desk's QR sheet; a desk's pages
+    // are reached through the desk's unit.
+    static let desksPage = StaffRoute(.get, "/staff/desks", .permission(.manageDesks), unit: .grantSubtree(narrowedBy: "unit"))
+    static let deskCreatePage = StaffRoute(.post, "/staff/desks", .permission(.manageDesks),
+                                           unit: .grantSubtree(narrowedBy: "unit"))
+    static let deskPage = StaffRoute(.get, "/staff/desks/:desk", .permission(.manageDesks), unit: .desk(pathParameter: "desk"))
+    static let deskSheetPage = StaffRoute(.get, "/staff/desks/:desk/sheet", .permission(.manageDesks),
+                                          unit: .desk(pathParameter: "desk"))
+    static let deskOfficerAddPage = StaffRoute(.post, "/staff/desks/:desk/officers", .permission(.manageDesks),
+                                               unit: .desk(pathParameter: "desk"))
+    static let deskOfficerRetirePage = StaffRoute(.post, "/staff/desks/:desk/officers/retire", .permission(.manageDesks),
+                                                  unit: .desk(pathParameter: "desk"))
+    static let deskRetirePage = StaffRoute(.post, "/staff/desks/:desk/retire", .permission(.manageDesks),
+                                           unit: .desk(pathParameter: "desk"))
+    // Who may see an officer's rate: it is about one person, so only the leaders of the desk's own
+    // unit (a leader grant naming that very unit, not a unit above it) read the desk's and its
+    // officers' figures, and only from MIN_RESPONDENTS ratings up. Not admins, analysts or handlers.
+    static let deskRatingsPage = StaffRoute(.get, "/staff/desks/:desk/ratings", .permission(.readOfficerRatings),
+                                            unit: .deskOfOwnUnit(pathParameter: "desk"))
+
     // Admin API.
     static let listUnits = StaffRoute(.get, "/api/v1/admin/units", .permission(.administer))
     static let importUnits = StaffRoute(.post, "/api/v1/admin/units", .permission(.administer))
@@ -154,6 +175,8 @@ enum StaffRoutes {
         feedbackList, feedbackItem, feedbackTransition, feedbackAttachment, feedbackContact,
         dashboard, periodicReportPage, plansPage, planPage, planValuesPage, planReport,
         paperPage, paperOpenPage, paperBatchPage, paperEntryPage, paperCountPage,
+        desksPage, deskCreatePage, deskPage, deskSheetPage, deskOfficerAddPage, deskOfficerRetirePage, deskRetirePage,
+        deskRatingsPage,
         satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
         satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,

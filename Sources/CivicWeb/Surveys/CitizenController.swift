@@ -57,6 +57,19 @@ struct CitizenController: Sendable {
         let reader = CitizenLanguage(request: request, offered: Array(definition.languages.keys))
         var headers = reader.rememberingHeaders(for: request, secure: intake.secureCookies)
         let token = intake.csrfToken(request, action: "/f/\(definition.id)", headers: &headers)
+        if let code = request.uri.queryParameters.get("desk") {
+            // Opened from a desk's QR code: the page names the desk and lists its officers, so it
+            // is not the cached blank form.
+            guard let desk = try await desk(code: code, logger: context.logger) else {
+                return deskUnknown(request, definition)
+            }
+            let officer = request.uri.queryParameters.get("officer").map { [$0] }
+            let page = FormPage(definition: definition, context: .init(
+                chain: reader.chain, ui: ui, fields: officer.map { ["officer": $0] } ?? [:], csrf: token,
+                submissionID: UUID().uuidString.lowercased(), desk: desk.desk, deskUnitName: desk.unitName,
+                officers: desk.officers))
+            return renderer.html(page, template: "form", headers: headers)
+        }
         let units = await unitsForPicker(definition, logger: context.logger)
         let key = BlankFormCache.Key(form: definition.id, version: definition.version,
                                      languages: reader.chain.languages, units: units)
@@ -75,10 +88,20 @@ struct CitizenController: Sendable {
                                           maximumBodySize: Self.maximumBodySize)
         let logger = context.logger
         return try await intake.receive(request, context: context, form: form, page: { post, csrf, reshow, headers in
-            let units = await unitsForPicker(definition, logger: logger)
+            // A desk that was retired since the page was shown is re-shown as the plain form, with its error.
+            var desk: (desk: DeskStore.Desk, unitName: String?, officers: [DeskStore.Officer])?
+            if let code = post["desk"] {
+                do {
+                    desk = try await self.desk(code: code, logger: logger)
+                } catch {
+                    logger.warning("the desk is unavailable for the form page", metadata: ["error": "\(error)"])
+                }
+            }
+            let units = desk == nil ? await unitsForPicker(definition, logger: logger) : []
             let page = FormPage(definition: definition, context: .init(
                 chain: post.reader.chain, ui: ui, fields: post.fields, errors: reshow.errors, pageError: reshow.pageError,
-                csrf: csrf, submissionID: post.submissionID.uuidString.lowercased(), units: units))
+                csrf: csrf, submissionID: post.submissionID.uuidString.lowercased(), units: units, desk: desk?.desk,
+                deskUnitName: desk?.unitName, officers: desk?.officers ?? []))
             return renderer.html(page, template: "form", status: reshow.status, headers: headers)
         }, asIfStored: { post in
             redirectToThanks(definition, reader: post.reader, headers: post.headers)
@@ -87,7 +110,8 @@ struct CitizenController: Sendable {
             let submission = SubmissionService.Submission(
                 id: post.submissionID, formID: definition.id, formVersion: definition.version,
                 language: post.reader.language, unitCode: post["unit"], dossierCode: nil, channel: "web",
-                answers: answers, readErrors: readErrors)
+                answers: answers, readErrors: readErrors,
+                desk: post["desk"].map { SubmissionService.DeskChoice(code: $0, officer: post["officer"]) })
             switch try await submissions.submit(submission, logger: context.logger) {
             case .stored(.dossierAlreadyRated, _):
                 return .reshow(.init(status: .conflict, errors: [
@@ -117,6 +141,25 @@ struct CitizenController: Sendable {
         guard let id = context.parameters.get("form"), let definition = registry.current(id),
               definition.kind == .survey else { return nil }
         return definition
+    }
+
+    /// The desk of a QR code, in use, with its unit's name and the officers serving there; nil
+    /// for a code no desk has or a desk taken out of use.
+    private func desk(code: String, logger: Logger) async throws
+        -> (desk: DeskStore.Desk, unitName: String?, officers: [DeskStore.Officer])? {
+        let desks = DeskStore(database: submissions.responses.database)
+        guard let desk = try await desks.desk(code: code, logger: logger), !desk.isRetired else { return nil }
+        let officers = try await desks.officers(deskID: desk.id, logger: logger).filter { !$0.isRetired }
+        let unit = try await units.activeUnits(logger: logger).first { $0.id == desk.unitID }
+        return (desk, unit.flatMap { $0.names["vi"] }, officers)
+    }
+
+    /// A QR code whose desk is unknown or out of use: the citizen may still rate, without the desk.
+    private func deskUnknown(_ request: Request, _ definition: FormDefinition) -> Response {
+        let reader = pages.reader(request)
+        return pages.message(.notFound, reader: reader, heading: "desk.unknown_title", body: "desk.unknown_text",
+                             link: pages.link("/f/\(definition.id)", label: "desk.unknown_link", reader: reader),
+                             path: "/f/\(definition.id)")
     }
 
     private func notFound(_ request: Request) -> Response {

@@ -25,6 +25,24 @@ struct FormPage: Sendable {
         let error: ResolvedText?
     }
 
+    /// The one-stop desk whose QR code opened the form: named at the top, carried as a hidden
+    /// field, with the desk's officers to pick from (optional: the citizen may not know).
+    struct DeskContext: Sendable {
+        struct Officer: Sendable {
+            let id: String
+            let name: String
+            let selected: Bool
+        }
+        let code: String
+        let notice: ResolvedText
+        let officerLabel: ResolvedText
+        let officerHelp: ResolvedText
+        let noOfficer: String
+        let officers: [Officer]
+        let hasOfficers: Bool
+        let error: ResolvedText?
+    }
+
     struct Section: Sendable {
         let title: ResolvedText
         let questions: [QuestionView]
@@ -72,6 +90,7 @@ struct FormPage: Sendable {
     let submissionID: String
     let language: String
     let unitPicker: UnitPicker?
+    let desk: DeskContext?
     let sections: [Section]
     let submitLabel: String
     /// Contact details and attachments, on the feedback page only.
@@ -92,6 +111,11 @@ struct FormPage: Sendable {
         /// Where the form posts; `/f/{form}` unless given.
         var action: String?
         var extras: FeedbackFormExtras?
+        /// The desk the form was opened for (its QR code); it decides the unit, so no unit picker.
+        var desk: DeskStore.Desk?
+        var deskUnitName: String?
+        /// The officers serving at that desk, to pick from.
+        var officers: [DeskStore.Officer] = []
     }
 
     init(definition: FormDefinition, context: Context) {
@@ -106,7 +130,8 @@ struct FormPage: Sendable {
 
         self.chrome = PageChrome(title: form.title.text, language: form.language, chain: chain,
                                  languages: definition.languages.keys.sorted(by: Self.languageOrder),
-                                 path: context.action ?? "/f/\(definition.id)", ui: ui)
+                                 path: (context.action ?? "/f/\(definition.id)")
+                                     + (context.desk.map { "?desk=\($0.code)" } ?? ""), ui: ui)
         self.title = form.title
         self.intro = form.intro
         self.draftNotice = form.languageStatus == .draft ? ui.text("form.draft_notice", for: chain) : nil
@@ -119,7 +144,21 @@ struct FormPage: Sendable {
         self.language = form.language
         self.submitLabel = ui.text("form.submit", for: chain).text
 
-        if definition.unit == .chosenByCitizen || (context.extras != nil && definition.unit == nil), !context.units.isEmpty {
+        if let desk = context.desk {
+            let chosen = context.fields["officer"]?.first
+            self.desk = DeskContext(
+                code: desk.code,
+                notice: ui.format("desk.form_notice", for: chain, with: ["desk": desk.label,
+                                                                         "unit": context.deskUnitName ?? desk.unitCode]),
+                officerLabel: ui.text("desk.officer_label", for: chain), officerHelp: ui.text("desk.officer_help", for: chain),
+                noOfficer: ui.text("desk.officer_none", for: chain).text,
+                officers: context.officers.map { .init(id: "\($0.id)", name: $0.displayName, selected: "\($0.id)" == chosen) },
+                hasOfficers: !context.officers.isEmpty, error: message("officer") ?? message("desk"))
+        } else {
+            self.desk = nil
+        }
+        if context.desk == nil, definition.unit == .chosenByCitizen || (context.extras != nil && definition.unit == nil),
+           !context.units.isEmpty {
             let chosen = context.fields["unit"]?.first
             self.unitPicker = UnitPicker(
                 label: context.extras?.unitLabel ?? ui.text("form.choose_unit", for: chain),
@@ -145,10 +184,13 @@ struct FormPage: Sendable {
             self.errorSummary = nil
         } else {
             labels["unit"] = ui.text("form.choose_unit", for: chain).text
+            labels["officer"] = ui.text("desk.officer_label", for: chain).text
+            labels["desk"] = ui.text("desk.officer_label", for: chain).text
             self.errorSummary = ErrorSummary(
                 heading: ui.text("form.errors_heading", for: chain),
                 items: context.errors.map { error in
                     .init(anchor: error.field == "unit" ? "f-unit"
+                            : ["officer", "desk"].contains(error.field) ? "f-officer"
                             : error.field.hasPrefix("contact.") ? "q-contact" : "q-\(error.field)",
                           label: labels[error.field] ?? error.field,
                           message: ui.format(error.uiKey, for: chain, with: error.parameters))

@@ -33,6 +33,15 @@ struct SubmissionService: Sendable {
         /// Whether the caller may claim a time, for a response to the unit given (see
         /// ``SubmittedAtAuthority``); nil refuses every claim, as for an anonymous caller.
         var authorizeClaim: (@Sendable (Int64?) async throws -> SubmittedAtDecision)?
+        /// The one-stop desk whose QR code opened the form (`desk`, its code), and the officer
+        /// the citizen picked from that desk's list (`officer`, its id as sent), if any.
+        var desk: DeskChoice?
+    }
+
+    /// A desk and officer as the form sent them, before they are checked.
+    struct DeskChoice: Sendable, Hashable {
+        var code: String
+        var officer: String?
     }
 
     /// A problem with one field of a submission: an answer, or the form version, language, unit…
@@ -103,7 +112,7 @@ struct SubmissionService: Sendable {
                                      parameters: ["maxLength": "\(Self.maximumDossierCodeLength)"]))
         }
 
-        let unitID: Int64?
+        var unitID: Int64?
         switch (definition.unit, submission.unitCode.flatMap { $0.isEmpty ? nil : $0 }) {
         case (.fixed(let code), let given?) where given != code:
             errors.append(FieldError(field: "unit", code: "unknown_option", parameters: ["value": given]))
@@ -117,6 +126,30 @@ struct SubmissionService: Sendable {
             }
         case (_, nil):
             unitID = nil
+        }
+
+        // Rated through a desk's QR code: the desk must be in use and decides the unit; the
+        // officer, when one was picked, must serve there.
+        var deskRating: (desk: DeskStore.Desk, officerID: Int64?)?
+        if let choice = submission.desk {
+            let desks = DeskStore(database: responses.database)
+            if let desk = try await desks.desk(code: choice.code, logger: logger), !desk.isRetired {
+                var officerID: Int64?
+                if let officer = choice.officer.flatMap({ $0.isEmpty ? nil : $0 }) {
+                    let serving = try await desks.officers(deskID: desk.id, logger: logger).filter { !$0.isRetired }
+                    officerID = Int64(officer).flatMap { id in serving.contains { $0.id == id } ? id : nil }
+                    if officerID == nil {
+                        errors.append(FieldError(field: "officer", code: "unknown_option", parameters: ["value": officer]))
+                    }
+                }
+                if let unitID, unitID != desk.unitID {
+                    errors.append(FieldError(field: "unit", code: "unknown_option", parameters: ["value": submission.unitCode ?? ""]))
+                }
+                deskRating = (desk, officerID)
+                unitID = desk.unitID
+            } else {
+                errors.append(FieldError(field: "desk", code: "unknown_option", parameters: ["value": choice.code]))
+            }
         }
 
         let validation = definition.validate(answers: submission.answers, readErrors: submission.readErrors)
@@ -168,13 +201,22 @@ struct SubmissionService: Sendable {
             ?? String(decoding: Self.encoder.encode(validation.answers), as: UTF8.self)
         let content = StoredContent(form: definition.id, formVersion: definition.version, language: submission.language,
                                     unit: unitID, dossierCode: dossierCode, channel: submission.channel,
-                                    submittedAt: submission.claimedAt?.canonicalText, answersJSON: answersJSON)
+                                    submittedAt: submission.claimedAt?.canonicalText, answersJSON: answersJSON,
+                                    desk: deskRating?.desk.id, officer: deskRating?.officerID)
+        let desk = deskRating.map { rating in
+            let scored = definition.scoredQuestions.compactMap { question -> Bool? in
+                guard case .int(let value)? = validation.answers[question.questionID] else { return nil }
+                return question.isSatisfied(value)
+            }
+            return ResponseStore.DeskRating(deskID: rating.desk.id, officerID: rating.officerID,
+                                            satisfied: scored.filter { $0 }.count, answered: scored.count)
+        }
         let digest = SHA256.hash(data: Data(content.json.utf8)).hexadecimal
         let outcome = try await responses.insert(
             ResponseStore.NewResponse(id: submission.id, formID: definition.id, formVersion: definition.version,
                                       unitID: unitID, language: submission.language, channel: submission.channel,
                                       dossierCode: dossierCode, answersJSON: answersJSON, contentDigest: digest,
-                                      submittedAt: claim?.instant),
+                                      submittedAt: claim?.instant, desk: desk),
             logger: logger)
         if outcome == .created {
             CivicMetrics.responsesStored(channel: submission.channel).increment()
@@ -213,16 +255,21 @@ struct SubmissionService: Sendable {
         /// A claimed time (``SubmittedAtClaim/canonicalText``); nil for the server's clock.
         var submittedAt: String?
         let answersJSON: String
+        /// The desk and officer of a rating made through a desk's QR code.
+        var desk: Int64? = nil
+        var officer: Int64? = nil
 
         /// The text `encoder` would give for these members with the answers as an object (sorted
         /// keys, absent optionals left out), written around the answers' text so that they are
         /// encoded once, not twice. Digests stored earlier were computed on exactly this text.
         var json: String {
             var members = [#""answers":"# + answersJSON, #""channel":"# + Self.quoted(channel)]
+            if let desk { members.append(#""desk":\#(desk)"#) }
             if let dossierCode { members.append(#""dossierCode":"# + Self.quoted(dossierCode)) }
             members.append(#""form":"# + Self.quoted(form))
             members.append(#""formVersion":\#(formVersion)"#)
             members.append(#""language":"# + Self.quoted(language))
+            if let officer { members.append(#""officer":\#(officer)"#) }
             if let submittedAt { members.append(#""submittedAt":"# + Self.quoted(submittedAt)) }
             if let unit { members.append(#""unit":\#(unit)"#) }
             return "{" + members.joined(separator: ",") + "}"

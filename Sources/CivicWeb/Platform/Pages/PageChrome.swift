@@ -20,7 +20,8 @@ struct PageChrome: Sendable {
 
     /// - Parameters:
     ///   - languages: the languages the page can be shown in.
-    ///   - path: the page's path; the switcher links to `path?lang=tag`.
+    ///   - path: the page's path, with its query if any; the switcher links to `path?lang=tag`
+    ///     (`path&lang=tag` after a query).
     init(title: String, language: String, chain: LanguageChain, languages: [String], path: String, ui: UIStrings) {
         self.lang = language
         self.title = title
@@ -28,7 +29,7 @@ struct PageChrome: Sendable {
         self.switcherLabel = ui.text("form.choose_language", for: chain).text
         self.languages = languages.map { tag in
             LanguageLink(tag: tag, name: ui.text(UIStrings.languageNameKey(tag), for: LanguageChain(requested: tag)).text,
-                         href: "\(path)?lang=\(tag)", current: tag == language)
+                         href: "\(path)\(path.contains("?") ? "&" : "?")lang=\(tag)", current: tag == language)
         }
         self.hasLanguages = languages.count > 1
     }

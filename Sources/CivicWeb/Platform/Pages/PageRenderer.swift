@@ -13,7 +13,8 @@ struct PageRenderer: Sendable {
                                 "unit-selector", "period-selector", "analytics-selector",
                                 "staff-feedback-list", "staff-feedback-item",
                                 "analytics-layout", "analytics-report", "analytics-dashboard", "form-selector",
-                                "staff-admin-dossiers", "staff-plan", "staff-plans", "staff-paper", "staff-paper-batch"]
+                                "staff-admin-dossiers", "staff-plan", "staff-plans", "staff-paper", "staff-paper-batch",
+                                "staff-desks", "staff-desk", "staff-desk-sheet", "staff-desk-ratings"]
 
     let library: MustacheLibrary
 
