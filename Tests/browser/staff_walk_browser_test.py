@@ -523,9 +523,39 @@ def citizen_sends(driver):
     return match.group(1), title
 
 
-def handler_publishes(driver, code, citizen_title):
+def citizen_sends_again(driver, citizen_title):
+    """Another citizen reports the same problem, typed without marks (issue 15's duplicates)."""
+    driver.get(f"{BASE_URL}/pakn/new")
+    driver.find_element(By.CSS_SELECTOR, "input[name=category][value=administrative_procedure]").click()
+    plain = "".join(c for c in unicodedata.normalize("NFD", citizen_title) if unicodedata.category(c) != "Mn")
+    driver.find_element(By.ID, "f-title").send_keys(plain.replace("đ", "d").replace("Đ", "D"))
+    driver.find_element(By.ID, "f-content").send_keys("Toi nop ho so tu thang truoc ma chua co ket qua.")
+    Select(driver.find_element(By.ID, "f-unit")).select_by_value("LC.SVHTTDL")
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "main form[method=post]"))
+    match = re.search(r"/pakn/(PAKN\.[0-9]{8}\.[0-9]{4}-[A-Z0-9]+)", driver.current_url)
+    assert match, driver.current_url
+    print(f"browser walk: a second citizen sent {match.group(1)} without marks")
+    return match.group(1)
+
+
+def handler_links(driver, duplicate, main):
+    """The handler finds the main item among the duplicate's likely duplicates and links them."""
+    click(driver, nav_link(driver, "/staff/feedback"))
+    click(driver, driver.find_element(By.LINK_TEXT, duplicate))
+    section = driver.find_element(By.ID, "duplicates")
+    assert main in section.text, section.text
+    axe_check(driver, "PAKN item with a likely duplicate")
+    submit(driver, section.find_element(By.CSS_SELECTOR, "form[action$='/link']"))
+    section = driver.find_element(By.ID, "duplicates")
+    assert main in section.text and section.find_elements(By.CSS_SELECTOR, "form[action$='/unlink']"), section.text
+    axe_check(driver, "PAKN item linked to its main item")
+    driver.get(f"{BASE_URL}/staff")
+
+
+def handler_publishes(driver, code, citizen_title, duplicate):
     set_password(driver, LINKS["xuly"], "xuly")
     sign_in(driver, "xuly", PASSWORDS["xuly"])
+    handler_links(driver, duplicate, code)
     axe_check(driver, "handler home")
     click(driver, driver.find_element(By.CSS_SELECTOR, "main a[href='/staff/feedback']"))
     axe_check(driver, "PAKN desk")
@@ -658,8 +688,14 @@ def citizen_reads_the_answer(driver, code):
     axe_check(driver, "PAKN status, request closed")
 
 
-def check_database(code, public_title):
+def check_database(code, public_title, duplicate):
     with psycopg.connect(DATABASE_URL) as connection:
+        # The linked duplicate got the main item's handling: published, with the same reply.
+        followed = connection.execute(
+            "SELECT d.state, d.public_reply = m.public_reply FROM feedback_items d "
+            "JOIN feedback_items m ON m.id = d.main_item_id WHERE d.tracking_code = %s AND m.tracking_code = %s",
+            (duplicate, code)).fetchone()
+        assert followed == ("published", True), followed
         state, title = connection.execute(
             "SELECT state, public_title FROM feedback_items WHERE tracking_code = %s", (code,)).fetchone()
         notes = connection.execute(
@@ -707,12 +743,13 @@ def main():
         citizens_rate_from_the_desk(desk_url)
         leader_reads_the_desks_figures(driver, desk)
         code, citizen_title = citizen_sends(driver)
-        reply, public_title = handler_publishes(driver, code, citizen_title)
+        duplicate = citizen_sends_again(driver, citizen_title)
+        reply, public_title = handler_publishes(driver, code, citizen_title, duplicate)
         citizen_reads(driver, code, reply, public_title, citizen_title)
         citizen_rates(code)
         handler_answers(driver, code)
         citizen_reads_the_answer(driver, code)
-        check_database(code, public_title)
+        check_database(code, public_title, duplicate)
     finally:
         driver.quit()
     print(f"browser walk: passed; axe-core checked {len(checked_pages)} pages: {', '.join(dict.fromkeys(checked_pages))}")

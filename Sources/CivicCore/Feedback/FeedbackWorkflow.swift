@@ -64,6 +64,11 @@ public enum FeedbackWorkflow {
     /// published result asks for it to be reconsidered. The event's action name in the history.
     public static let citizenReopenRequest = "request_reopen"
 
+    /// Staff steps outside the state machine: an item linked to a main item as its duplicate
+    /// (it then follows the main item's handling), and unlinked again. Event names in the history.
+    public static let linkAction = "link"
+    public static let unlinkAction = "unlink"
+
     /// The state after `request`, if the action is allowed from `state` and carries what it needs.
     ///
     /// The first problem found is returned: an illegal transition before any field; then fields

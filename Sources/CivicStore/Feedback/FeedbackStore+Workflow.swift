@@ -105,6 +105,11 @@ extension FeedbackStore {
                         \(target.rawValue), \(change.note), \(detailsJSON)::jsonb)
                 """, logger: logger)
             try await Self.enqueueMessage(for: change, itemID: itemID, due: due, on: connection, logger: logger)
+            // The items linked to this one as its duplicates get its handling and its reply, each
+            // with its own event and result message (FeedbackStore+Duplicates).
+            if [.resolve, .forward, .publish].contains(change.action) {
+                try await Self.follow(mainID: itemID, actor: actor, on: connection, logger: logger)
+            }
             return .applied(target)
         }
     }
@@ -151,19 +156,7 @@ extension FeedbackStore {
             if let reason = change.outOfScopeReason { parameters["reason"] = reason.rawValue }
             try await Outbox.enqueue(.outOfScope, itemID: itemID, parameters: parameters, on: connection, logger: logger)
         case .published where change.action == .publish:
-            // The reply was written when the item was resolved or forwarded: read it from the row
-            // just updated, in this transaction.
-            let rows = try await connection.query("""
-                SELECT public_reply, rating_round, to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                FROM feedback_items
-                WHERE id = \(itemID)
-                """, logger: logger)
-            var parameters: [String: String] = [:]
-            for try await (reply, round, published) in rows.decode((String?, Int, String).self) {
-                parameters = ["rating_round": "\(round)", "published_at": published]
-                if let reply { parameters["public_reply"] = reply }
-            }
-            try await Outbox.enqueue(.published, itemID: itemID, parameters: parameters, on: connection, logger: logger)
+            try await enqueuePublished(itemID: itemID, on: connection, logger: logger)
         case .inProgress where change.action == .reopen:
             try await Outbox.enqueue(.reopened, itemID: itemID, on: connection, logger: logger)
         case .published where change.action == .closeReopenRequest:
@@ -173,6 +166,23 @@ extension FeedbackStore {
         default:
             break
         }
+    }
+
+    /// Queues the result message of item `itemID`, just published in the caller's transaction:
+    /// the reply (written when it was resolved or forwarded), and what its rating link needs (the
+    /// round to rate, the instant of publication), read from the row as it is now.
+    static func enqueuePublished(itemID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.query("""
+            SELECT public_reply, rating_round, to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            FROM feedback_items
+            WHERE id = \(itemID)
+            """, logger: logger)
+        var parameters: [String: String] = [:]
+        for try await (reply, round, published) in rows.decode((String?, Int, String).self) {
+            parameters = ["rating_round": "\(round)", "published_at": published]
+            if let reply { parameters["public_reply"] = reply }
+        }
+        try await Outbox.enqueue(.published, itemID: itemID, parameters: parameters, on: connection, logger: logger)
     }
 
     /// The history of an item, oldest first.

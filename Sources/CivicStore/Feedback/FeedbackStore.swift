@@ -124,14 +124,16 @@ public struct FeedbackStore: Sendable {
             for try await value in sequenceRows.decode(Int.self) { sequence = value }
             let code = TrackingCode(date: item.receivedOn, sequence: sequence, suffix: item.trackingSuffix).description
             let searchKey = VietnameseText.searchKey(item.title + "\n" + item.content)
+            // The title alone too, for the duplicate search (FeedbackStore+Duplicates).
+            let titleKey = VietnameseText.searchKey(item.title)
             let inserted = try await connection.query("""
                 INSERT INTO feedback_items
                     (id, tracking_code, received_on, daily_sequence, form_id, form_version, category, title, content,
-                     procedure_name, unit_id, language, channel, search_key, content_digest)
+                     procedure_name, unit_id, language, channel, search_key, title_key, content_digest)
                 VALUES
                     (\(item.id), \(code), \(day)::date, \(sequence), \(item.formID), \(item.formVersion), \(item.category),
                      \(item.title), \(item.content), \(item.procedureName), \(item.unitID), \(item.language),
-                     \(item.channel), \(searchKey), \(item.contentDigest))
+                     \(item.channel), \(searchKey), \(titleKey), \(item.contentDigest))
                 ON CONFLICT (id) DO NOTHING
                 RETURNING tracking_code
                 """, logger: logger)

@@ -17,6 +17,11 @@ enum StaffRoutes {
                                                 unit: .feedbackItem(pathParameter: "id"))
     static let feedbackNotePage = StaffRoute(.post, "/staff/feedback/:id/notes", .permission(.handleFeedback),
                                              unit: .feedbackItem(pathParameter: "id"))
+    // Linking a duplicate to its main item (issue 15); the main item is checked against the scope too.
+    static let feedbackLinkPage = StaffRoute(.post, "/staff/feedback/:id/link", .permission(.handleFeedback),
+                                             unit: .feedbackItem(pathParameter: "id"))
+    static let feedbackUnlinkPage = StaffRoute(.post, "/staff/feedback/:id/unlink", .permission(.handleFeedback),
+                                               unit: .feedbackItem(pathParameter: "id"))
     static let feedbackAttachmentPage = StaffRoute(.get, "/staff/feedback/:id/attachments/:attachment",
                                                    .permission(.handleFeedback), unit: .feedbackItem(pathParameter: "id"))
     static let dashboard = StaffRoute(.get, "/staff/dashboard", .permission(.readMetrics),
@@ -165,7 +170,7 @@ enum StaffRoutes {
 
     static let all: [StaffRoute] = [
         home, feedbackListPage, feedbackItemPage, feedbackTransitionPage, feedbackContactPage, feedbackNotePage,
-        feedbackAttachmentPage,
+        feedbackLinkPage, feedbackUnlinkPage, feedbackAttachmentPage,
         accountPage, accountPassword, accountTokenCreate, accountTokenRevoke, accountEmail,
         usersPage, userCreatePage, userPage, userGrantPage, userRevokePage, userDisablePage, userEnablePage,
         userSessionsPage, userResetPage, userEmailPage, unitsPage, unitsPreviewPage, unitsImportPage, targetsPage, targetSetPage,

@@ -39,6 +39,20 @@ struct StaffFeedbackItemPage: Sendable {
         let lastError: String?
     }
 
+    /// An item at the other end of a link, or a likely duplicate with the form that links this
+    /// item to it.
+    struct Related: Sendable {
+        let href: String
+        let code: String
+        let title: String
+        let state: String
+        let note: String
+        let mainID: String
+        /// The link form's token; nil when this item cannot be linked to it.
+        let linkCSRF: String?
+        let linkLabel: String
+    }
+
     struct Field: Sendable {
         let id: String
         let name: String
@@ -98,6 +112,15 @@ struct StaffFeedbackItemPage: Sendable {
     let hasAttachments: Bool
     let events: [Event]
     let messages: [Message]
+    /// Likely duplicates (pg_trgm), the main item this one is linked to, the items linked to it.
+    let duplicates: [Related]
+    let hasDuplicates: Bool
+    let mainItem: Related?
+    let linkedItems: [Related]
+    let hasLinkedItems: Bool
+    let linkHref: String
+    let unlinkHref: String
+    let unlinkCSRF: String
     /// Reminders about the item to staff (due soon, overdue); the section shows only when there are some.
     let staffMessages: [Message]
     let hasStaffMessages: Bool
@@ -136,9 +159,32 @@ struct StaffFeedbackItemPage: Sendable {
     init(detail: StaffFeedbackService.Detail, assignableUnits: [UnitStore.Unit], categories: [ChoiceOption],
          text wording: StaffFeedbackText, chrome: StaffChrome, csrf: (String) -> String,
          posted: Posted? = nil, banner: String? = nil, contact: StaffFeedbackService.ContactOutcome? = nil,
-         choices: Choices = Choices()) {
+         choices: Choices = Choices(), duplicates: StaffFeedbackService.Duplicates = .none) {
         let item = detail.item
         let base = "/staff/feedback/\(item.id.uuidString.lowercased())"
+        linkHref = "\(base)/link"
+        unlinkHref = "\(base)/unlink"
+        unlinkCSRF = csrf("\(base)/unlink")
+        // One level of links: an open item that is neither linked nor a main item may be linked.
+        let linkable = item.state.isOpen && duplicates.main == nil && duplicates.linked.isEmpty
+        let linkToken = csrf("\(base)/link")
+        func related(_ id: UUID, code: String, title: String = "", state: FeedbackState, note: String = "",
+                     canLink: Bool = false) -> Related {
+            Related(href: "/staff/feedback/\(id.uuidString.lowercased())", code: code, title: title, state: wording.state(state),
+                    note: note, mainID: id.uuidString.lowercased(), linkCSRF: canLink ? linkToken : nil,
+                    linkLabel: wording.format("staff.feedback.link_to", ["code": code]))
+        }
+        self.duplicates = duplicates.candidates.map { candidate in
+            related(candidate.id, code: candidate.trackingCode, title: candidate.title, state: candidate.state,
+                    note: wording.format("staff.feedback.duplicate_note", [
+                        "received": candidate.receivedOn, "similarity": "\(Int((candidate.similarity * 100).rounded()))",
+                    ]),
+                    canLink: linkable && candidate.mainItemID == nil)
+        }
+        hasDuplicates = !self.duplicates.isEmpty
+        mainItem = duplicates.main.map { related($0.id, code: $0.trackingCode, state: $0.state) }
+        linkedItems = duplicates.linked.map { related($0.id, code: $0.trackingCode, state: $0.state) }
+        hasLinkedItems = !linkedItems.isEmpty
         let language = wording.chain.first
         self.chrome = chrome
         t = wording.labels

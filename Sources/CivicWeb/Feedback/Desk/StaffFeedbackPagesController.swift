@@ -26,6 +26,8 @@ struct StaffFeedbackPagesController: Sendable {
         staff.register(StaffRoutes.feedbackTransitionPage, handler: transition)
         staff.register(StaffRoutes.feedbackContactPage, handler: contact)
         staff.register(StaffRoutes.feedbackNotePage, handler: note)
+        staff.register(StaffRoutes.feedbackLinkPage, handler: link)
+        staff.register(StaffRoutes.feedbackUnlinkPage, handler: unlink)
         staff.register(StaffRoutes.feedbackAttachmentPage, handler: attachment)
     }
 
@@ -102,10 +104,12 @@ struct StaffFeedbackPagesController: Sendable {
            let template = service.workflow.replies.template(id: id) {
             choices.chosen = (action, template.text.resolved(for: LanguageChain(requested: item.language)).text)
         }
+        let duplicates = try await service.duplicates(itemID: id, access: access, logger: context.logger)
         let model = StaffFeedbackItemPage(
             detail: detail, assignableUnits: assignable, categories: service.categories, text: wording,
             chrome: page.chrome("\(detail.item.trackingCode) · \(wording.text("staff.feedback.list_title"))"),
-            csrf: { page.token($0) }, posted: posted, banner: banner, contact: contact, choices: choices)
+            csrf: { page.token($0) }, posted: posted, banner: banner, contact: contact, choices: choices,
+            duplicates: duplicates)
         return pages.render(model, template: "staff-feedback-item", page: page, status: status)
     }
 
@@ -189,6 +193,42 @@ struct StaffFeedbackPagesController: Sendable {
         case .applied?, .illegal?:
             return try await item(request, context: context, access: access)
         }
+    }
+
+    /// Links the item to the main item posted (`main`, its id) as its duplicate: 303 back to the
+    /// item; the item page again with 409 and the reason when the link is refused.
+    @Sendable func link(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let id = access.itemID else { return pages.notFound(request, access: access) }
+        let base = "/staff/feedback/\(id.uuidString.lowercased())"
+        let fields: URLEncodedFields
+        switch await checkedForm(request, access: access, item: base, action: "\(base)/link") {
+        case .success(let read): fields = read
+        case .failure(let refusal): return refusal.response
+        }
+        let (_, wording) = page(request, access: access)
+        let refused = { (reason: FeedbackStore.LinkRefusal) in
+            try await item(request, context: context, access: access, status: .conflict,
+                           banner: wording.text("staff.feedback.link_refused.\(reason.rawValue)"))
+        }
+        guard let main = fields["main"].flatMap(UUID.init(uuidString:)) else { return try await refused(.notFound) }
+        switch try await service.link(itemID: id, mainID: main, access: access, logger: context.logger) {
+        case .linked:
+            return Response(status: .seeOther, headers: [.location: "\(base)?lang=\(wording.chain.first)#duplicates"])
+        case .refused(let reason):
+            return try await refused(reason)
+        }
+    }
+
+    /// Unlinks the item from its main item: 303 back to the item (also when it was not linked).
+    @Sendable func unlink(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let id = access.itemID else { return pages.notFound(request, access: access) }
+        let base = "/staff/feedback/\(id.uuidString.lowercased())"
+        if case .failure(let refusal) = await checkedForm(request, access: access, item: base, action: "\(base)/unlink") {
+            return refusal.response
+        }
+        let (_, wording) = page(request, access: access)
+        _ = try await service.unlink(itemID: id, access: access, logger: context.logger)
+        return Response(status: .seeOther, headers: [.location: "\(base)?lang=\(wording.chain.first)#duplicates"])
     }
 
     @Sendable func attachment(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {

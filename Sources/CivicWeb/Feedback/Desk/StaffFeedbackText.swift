@@ -19,7 +19,8 @@ struct StaffFeedbackText: Sendable {
         "actions", "no_actions", "choose", "invalid", "invalid_query",
         "counts", "filter_assigned", "order", "order_newest", "order_due", "note", "note_submit", "take", "take_help",
         "template", "template_submit", "template_help", "public_title", "messages", "messages_none", "message_attempts",
-        "closing_reason", "reopen_help", "staff_messages",
+        "closing_reason", "reopen_help", "staff_messages", "duplicates", "duplicates_help", "duplicates_none",
+        "linked_to", "linked_items", "unlink", "link",
     ]
 
     /// The citizen pages' keys the staff pages reuse, by the name the templates read.
@@ -30,7 +31,8 @@ struct StaffFeedbackText: Sendable {
     static var allKeys: [String] {
         labelNames.map { "staff.feedback.\($0)" } + sharedLabels.values.sorted()
             + ["staff.feedback.count", "staff.feedback.illegal"]
-            + (["receive", FeedbackWorkflow.noteAction, FeedbackWorkflow.citizenReopenRequest]
+            + (["receive", FeedbackWorkflow.noteAction, FeedbackWorkflow.citizenReopenRequest,
+                FeedbackWorkflow.linkAction, FeedbackWorkflow.unlinkAction]
                 + FeedbackAction.allCases.map(\.rawValue)).map { "staff.feedback.action.\($0)" }
             + OutOfScopeReason.allCases.map { "staff.feedback.reason.\($0.rawValue)" }
             + TransitionRequest.Field.allCases.map { "staff.feedback.field.\(snakeCase($0.rawValue))" }
@@ -38,7 +40,8 @@ struct StaffFeedbackText: Sendable {
             + errorCodes.map { "staff.feedback.error.\($0)" }
             + MessageKind.allCases.map { "staff.feedback.message.\($0.rawValue)" }
             + ["queued", "sent", "failed"].map { "staff.feedback.message_state.\($0)" }
-            + ["staff.feedback.message_to"]
+            + ["staff.feedback.message_to", "staff.feedback.link_to", "staff.feedback.duplicate_note"]
+            + FeedbackStore.LinkRefusal.allCases.map { "staff.feedback.link_refused.\($0.rawValue)" }
     }
 
     /// The field error codes a page can show (the API's `wrong_type` and `unknown_field` cannot
