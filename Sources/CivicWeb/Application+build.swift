@@ -93,6 +93,14 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
                                    calendar: dependencies.forms.workflow.calendar),
             clock: dependencies.clock, logger: logger, startsAfter: { for await _ in remindersMayStart {} }))
     }
+    // Runs background exports (issue 14) once the start-up migrations have created their queue;
+    // it is told whether they did (a server on an older schema runs none). Added after the pools
+    // and the compactor, so that at SIGTERM it gives its job back before the pools close.
+    let (exportsMayStart, exportsStartUp) = AsyncStream.makeStream(of: Bool.self)
+    app.addServices(makeExportWorker(dependencies, logger: logger, startsAfter: {
+        for await ready in exportsMayStart { return ready }
+        return false
+    }))
     let runner = MigrationRunner(database: dependencies.migrationDatabase ?? dependencies.database,
                                  migrations: dependencies.migrations)
     let migrateOnStart = dependencies.migrateOnStart
@@ -106,6 +114,7 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
             outboxStartUpOver.finish()
             partitionsStartUpOver.finish()
             remindersStartUpOver.finish()
+            exportsStartUp.finish()
         }
         if migrateOnStart {
             try await runner.migrate(logger: logger)
@@ -128,8 +137,23 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
                 as the owner (docs/security.md)
                 """)
         }
+        exportsStartUp.yield(true)
     }
     return app
+}
+
+/// The background exports' worker: reads where analytics read (the replica when there is one),
+/// writes the files to the primary.
+func makeExportWorker(_ dependencies: ServerDependencies, logger: Logger,
+                      startsAfter: @escaping @Sendable () async -> Bool) -> ExportWorker {
+    let configuration = dependencies.configuration
+    let reads = ReplicaRouter(primary: dependencies.database, replica: dependencies.readDatabase,
+                              maximumLag: configuration.readMaximumLag, clock: dependencies.clock)
+    let service = AnalyticsService(reads: reads, registry: dependencies.forms,
+                                   defaultConvention: configuration.reportingConvention, clock: dependencies.clock)
+    return ExportWorker(jobs: ExportJobStore(database: dependencies.database), service: service,
+                        audit: AuditLog(database: dependencies.database), keep: configuration.exportKeep, logger: logger,
+                        startsAfter: startsAfter)
 }
 
 /// The outbox's sender, when SMTP_URL (with SMTP_FROM and PUBLIC_BASE_URL, which the
@@ -288,6 +312,11 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     DashboardController(service: analytics, renderer: renderer, pages: pages).register(on: &staff)
     let exports = ResponseExportController(service: analytics, audit: audit, policy: dependencies.protection)
     exports.register(on: &staff)
+    let exportJobs = ExportJobsAPIController(service: analytics, jobs: ExportJobStore(database: database), audit: audit)
+    exportJobs.register(on: &staff)
+    ExportJobsPagesController(api: exportJobs, pages: pages,
+                              keepHours: Int(dependencies.configuration.exportKeep.components.seconds / 3600))
+        .register(on: &staff)
     StaffDownloadsController(metrics: metrics, exports: exports, pages: pages).register(on: &staff)
     PlanController(service: PlanService(analytics: analytics, values: PlanValueStore(database: database), units: unitStore,
                                         plans: dependencies.forms.plans),

@@ -56,6 +56,8 @@ struct AuthorizationMatrixTests {
         /// One-stop desks: in scope on the grants' own unit (so that the routes for the desk's own
         /// unit's leaders pass too), out of scope elsewhere.
         let desk: [Scope: Int64]
+        /// A finished background export of a unit in and out of scope.
+        let exportJob: [Scope: UUID]
 
         static func make(_ client: some TestClientProtocol, _ database: Database) async throws -> Items {
             var item: [Scope: UUID] = [:]
@@ -88,9 +90,25 @@ struct AuthorizationMatrixTests {
                 desk[scope] = try await DeskStore(database: database).create(unitID: unit.id, label: "Quầy 1", by: StaffFixtures.cli,
                                                                            logger: TestDatabase.logger).id
             }
-            return Items(item: item, attachment: attachment, batch: batch, desk: desk)
+            var exportJob: [Scope: UUID] = [:]
+            let requester = try #require(try await UserStore(database: database).user(login: "admin", logger: TestDatabase.logger))
+            for scope in Scope.allCases {
+                let job = try await ExportJobStore(database: database).create(
+                    .init(formID: "sipas", formVersion: nil, unitCode: scope == .inScope ? unitInScope : unitOutOfScope,
+                          firstDay: CalendarDate("2026-01-01")!, lastDay: CalendarDate("2026-03-31")!, format: "csv",
+                          language: "vi", rowsExpected: 0),
+                    userID: requester.id, login: requester.login, logger: TestDatabase.logger)
+                exportJob[scope] = job.id
+            }
+            // The app's worker makes them (no rows: the header alone), so that their files exist.
+            for id in exportJob.values { _ = try await ExportJobTests.finished(id, in: database) }
+            return Items(item: item, attachment: attachment, batch: batch, desk: desk, exportJob: exportJob)
         }
     }
+
+    /// Page forms whose CSRF token is bound to the path and its query (the unit), so that a
+    /// token shown for one unit does not start the same work for another (ExportJobsPagesController).
+    static let postsBoundToTheirQuery: Set<String> = ["/staff/exports"]
 
     static func uri(_ route: StaffRoute, scope: Scope, items: Items) throws -> String {
         let path = try route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
@@ -104,6 +122,7 @@ struct AuthorizationMatrixTests {
             // The translators' file of a form in a language.
             case "form": return "pakn"
             case "language": return "hmn"
+            case "job": return items.exportJob[scope]?.uuidString.lowercased() ?? ""
             // No such token: revoking it answers 404 past the gate (a real id could be a caller's own).
             case "token": return "999999"
             case "plan": return "2022-LC.SVHTT"
@@ -177,8 +196,10 @@ struct AuthorizationMatrixTests {
                                 // A page form carries the CSRF token of the path it posts to, bound to
                                 // the session, so that what is tested here is the gate, not the token.
                                 let cookie = sessions[principal]?.cookies[CSRFProtection.cookieName] ?? ""
-                                // The token names the path it posts to, without the query (a list's ?unit=).
-                                let path = String(uri.split(separator: "?", maxSplits: 1)[0])
+                                // The token names the path it posts to, without the query (a list's ?unit=),
+                                // except where the form binds its unit too (StaffForm.read's boundTo).
+                                let pathAlone = String(uri.split(separator: "?", maxSplits: 1)[0])
+                                let path = Self.postsBoundToTheirQuery.contains(pathAlone) ? uri : pathAlone
                                 let action = accounts[principal].map { CSRFProtection.staffAction(path, userID: $0.id, epoch: $0.epoch) } ?? path
                                 headers[.contentType] = "application/x-www-form-urlencoded"
                                 body = ByteBuffer(string: "csrf=" + csrf.token(cookie: cookie, action: action))

@@ -7,7 +7,8 @@ and downloads the YAML to commit (issue 17), reads the audit log, looks up a per
 and creates an API token and sets their work email on their own account; the analyst sets a password, signs in, opens the
 dashboard and the report from home and downloads the report CSV, opens the seed PAR plan's Q3
 report from the header's "Kế hoạch CCHC" and the index of plans, enters a target's value with its
-evidence and downloads the report's XLSX workbook; a clerk types in a stack of paper forms; a unit's
+evidence and downloads the report's XLSX workbook, exports the responses in the background (the
+progress page, then the file); a clerk types in a stack of paper forms; a unit's
 leader registers a one-stop desk and its officer and opens the desk's A4 sheet, whose QR code zbar
 reads from a screenshot; two citizens rate from that link on a 320-px phone, one naming the officer;
 the leader reads the desk's figures (the officer's single rating stays hidden); a citizen sends feedback; the handler takes the
@@ -349,7 +350,40 @@ def analyst_reads(driver, downloads):
     assert header.strip(), "the CSV has a header row"
     print(f"browser walk: the analyst downloaded {os.path.basename(files[0])}")
     analyst_reports_on_the_plan(driver, downloads)
+    analyst_exports(driver, downloads)
     sign_out(driver)
+
+
+def analyst_exports(driver, downloads):
+    """A background export (issue 14): started from the console's header, followed on its page,
+    which reloads itself while the job runs, and downloaded once done."""
+    click(driver, nav_link(driver, "/staff/exports"))
+    assert "/staff/exports" in driver.current_url, driver.current_url
+    axe_check(driver, "exports")
+    form = driver.find_element(By.CSS_SELECTOR, "main form[action^='/staff/exports?unit=']")
+    Select(form.find_element(By.ID, "x-form")).select_by_value("sipas")
+    form.find_element(By.CSS_SELECTOR, "input[name=format][value=csv]").click()
+    submit(driver, form)
+    assert re.search(r"/staff/exports/[0-9a-f-]{36}$", driver.current_url), driver.current_url
+    job_page = driver.current_url
+    axe_check(driver, "export progress")
+    # The page reloads itself every few seconds until the job is done, then offers the file.
+    WebDriverWait(driver, 60).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "main a[href$='/file'], main .err"))
+    failure = driver.find_elements(By.CSS_SELECTOR, "main .err")
+    assert not failure, f"the export failed: {failure[0].text}"
+    assert not driver.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"), "a finished export's page stops reloading"
+    axe_check(driver, "export done")
+    driver.find_element(By.CSS_SELECTOR, "main a[href$='/file']").click()
+    files = downloaded_files(downloads, "responses-*.csv")
+    assert files, "the export's CSV was downloaded"
+    with open(files[0], encoding="utf-8-sig") as handle:
+        header = handle.readline()
+    assert "[" in header, f"the export's CSV has its question columns: {header!r}"
+    print(f"browser walk: the analyst exported {os.path.basename(files[0])} in the background ({job_page})")
+    # The list of the analyst's exports links the job.
+    click(driver, nav_link(driver, "/staff/exports"))
+    assert driver.find_elements(By.CSS_SELECTOR, f"main a[href='{job_page[len(BASE_URL):]}']"), "the export is listed"
 
 
 def analyst_reports_on_the_plan(driver, downloads):
@@ -727,7 +761,7 @@ def check_database(code, public_title, duplicate):
     for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
                    "translations.export", "translations.import", "privacy.request", "token.create", "plan.value_enter",
                    "paper.batch_open", "paper.entry", "paper.batch_count", "user.email", "desk.create",
-                   "desk.officer_add"):
+                   "desk.officer_add", "exports.requested", "responses.export", "exports.downloaded"):
         assert action in actions, f"{action} audited"
 
 

@@ -62,6 +62,8 @@ public struct AppConfiguration: Sendable {
     public var ratingLinkDays: Int
     /// Working days before a due date at which the assignee is reminded, largest first.
     public var reminderLeadDays: [Int]
+    /// How long a background export's file (and a failed export's record) is kept once it ends.
+    public var exportKeep: Duration
 
     /// One documented environment variable.
     public struct Key: Sendable {
@@ -146,6 +148,8 @@ public struct AppConfiguration: Sendable {
             meaning: "working days before a PAKN item's due date at which its assignee is emailed a reminder, "
                 + "comma-separated (1 to 5 values, each 1-30); past the date the parent unit's handlers are told, "
                 + "and each unit's handlers get a daily digest (staff emails are set on the account page)"),
+        Key(name: "EXPORT_KEEP_HOURS", defaultValue: "24",
+            meaning: "hours a background export's file is kept for download once it is done, then deleted (1-8760)"),
     ]
 
     /// Reads and validates the environment.
@@ -261,6 +265,7 @@ public struct AppConfiguration: Sendable {
         let httpIdleTimeout = number("HTTP_IDLE_TIMEOUT", in: 1...3600, default: 30)
         let httpMaximumConnections = number("HTTP_MAX_CONNECTIONS", in: 1...1_000_000, default: 2000)
         let httpBodyBudgetMiB = number("HTTP_BODY_BUDGET_MB", in: 10...65_536, default: 64)
+        let exportKeepHours = number("EXPORT_KEEP_HOURS", in: 1...8760, default: 24)
 
         var reportingConvention = ReportingPeriod.Convention.calendar
         if let raw = value("REPORTING_CONVENTION") {
@@ -377,5 +382,6 @@ public struct AppConfiguration: Sendable {
         self.ratingLinkKeys = ratingLinkKeys
         self.ratingLinkDays = ratingLinkDays
         self.reminderLeadDays = reminderLeadDays
+        self.exportKeep = .seconds(exportKeepHours * 3600)
     }
 }

@@ -40,4 +40,25 @@ extension AnalyticsStore {
             """, logger: logger)
         return ResponseExport(rows: rows)
     }
+
+    /// How many rows ``exportRows(formID:version:from:to:unitCode:logger:)`` would give now: a
+    /// background export's progress is told against it.
+    public func exportRowCount(formID: String, version: Int? = nil, from: CalendarDate, to: CalendarDate,
+                               unitCode: String? = nil, logger: Logger) async throws -> Int {
+        try await requireUnit(unitCode, logger: logger)
+        let lower = from.startInVietnam
+        let upper = to.adding(days: 1).startInVietnam
+        return try await database.query("""
+            WITH RECURSIVE params (unit_code, first_day, last_day) AS (
+                SELECT \(unitCode)::text, \(from.description)::date, \(to.description)::date
+            ), \(unescaped: Self.subtreeCTEs)
+            SELECT count(*)
+            FROM responses r
+            WHERE r.form_id = \(formID)
+              AND (\(version)::integer IS NULL OR r.form_version = \(version)::integer)
+              AND r.submitted_at >= \(lower)
+              AND r.submitted_at < \(upper)
+              AND (\(unitCode)::text IS NULL OR r.unit_id IN (SELECT id FROM tree))
+            """, logger: logger) { try $0.decode(Int.self) }.first ?? 0
+    }
 }

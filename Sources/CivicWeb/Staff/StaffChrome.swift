@@ -30,6 +30,9 @@ struct StaffChrome: Sendable {
     let languageLabel: String
     let languages: [Link]
     let header: Header?
+    /// Seconds after which the page reloads itself (`<meta http-equiv="refresh">`): a page that
+    /// shows work in progress, such as a running export, without JavaScript. Nil: it does not.
+    var refreshSeconds: Int?
 
     /// - Parameters:
     ///   - path: the page's path; the language links keep `parameters` and replace `lang`.
@@ -57,6 +60,7 @@ struct StaffChrome: Sendable {
         ("/staff/plans", "staff.nav.plans", .readMetrics),
         ("/staff/paper", "staff.nav.paper", .enterPaperResponses),
         ("/staff/desks", "staff.nav.desks", .manageDesks),
+        ("/staff/exports", "staff.nav.exports", .readMetrics),
         ("/staff/admin/users", "staff.nav.users", .administer),
         ("/staff/admin/units", "staff.nav.units", .administer),
         ("/staff/admin/dossiers", "staff.nav.dossiers", .administer),

@@ -16,16 +16,19 @@ enum StaffForm {
     }
 
     /// The fields of an `application/x-www-form-urlencoded` post.
+    /// - Parameter boundTo: what the token is bound to: the path posted to, or for a form whose
+    ///   action carries its unit in the query (the gate reads it there), the path and that query.
     /// - Throws: ``Refused``.
     static func read(_ request: Request, access: StaffAccess?, pages: StaffPageRenderer, back: String,
-                     limit: Int = maximumBodySize) async throws(Refused) -> URLEncodedFields {
+                     limit: Int = maximumBodySize, boundTo: String? = nil) async throws(Refused) -> URLEncodedFields {
         let body: FormBody
         do {
             body = try await FormBody.read(request, limit: limit)
         } catch {
             throw Refused(response: pages.badForm(request, access: access, back: back))
         }
-        try check(body.fields[CSRFProtection.fieldName], request, access: access, pages: pages, back: back)
+        try check(body.fields[CSRFProtection.fieldName], request, access: access, pages: pages, back: back,
+                  action: boundTo ?? request.uri.path)
         return body.fields
     }
 
@@ -50,9 +53,10 @@ enum StaffForm {
     }
 
     private static func check(_ token: String?, _ request: Request, access: StaffAccess?, pages: StaffPageRenderer,
-                              back: String) throws(Refused) {
+                              back: String, action: String? = nil) throws(Refused) {
+        let action = action ?? request.uri.path
         guard pages.csrf.isValid(token: token, cookie: request.cookie(CSRFProtection.cookieName),
-                                 action: access?.csrfAction(request.uri.path) ?? request.uri.path) else {
+                                 action: access?.csrfAction(action) ?? action) else {
             throw Refused(response: pages.csrfRefused(request, access: access, back: back))
         }
     }

@@ -20,6 +20,8 @@ struct StaffGate: Sendable {
 
     /// Feedback items' units, for `.feedbackItem` routes (same database as the units).
     var feedback: FeedbackStore { FeedbackStore(database: units.database) }
+    /// Background exports' units, for `.exportJob` routes (same database as the units).
+    var exports: ExportJobStore { ExportJobStore(database: units.database) }
 
     enum Decision: Sendable {
         case allowed(StaffAccess)
@@ -37,6 +39,8 @@ struct StaffGate: Sendable {
         case unknownDesk(String)
         /// No plan has the id named in the request (or its unit is not in the register): 404.
         case unknownPlan(String)
+        /// The background export named in the request does not exist (or has expired): 404.
+        case unknownExport(String)
         /// The query does not say which unit, and the caller has several to choose from, or names a
         /// unit that does not exist: 422 naming the parameter.
         case invalidQuery(QueryParameterErrors)
@@ -116,6 +120,21 @@ struct StaffGate: Sendable {
             case .plan(let parameter):
                 return try await decide(plan: context.parameters.get(parameter) ?? "", identity: identity,
                                         roles: scopedRoles, today: today, logger: logger)
+            case .exportJob(let parameter):
+                let text = context.parameters.get(parameter) ?? ""
+                guard let id = UUID(uuidString: text),
+                      let code = try await exports.unitCode(ofJob: id, logger: logger),
+                      let unit = try await units.unit(code: code, logger: logger) else {
+                    return .unknownExport(text)
+                }
+                if !identity.isAdmin {
+                    let inScope = try await units.isInScope(unitID: unit.id, userID: identity.user.id,
+                                                            roles: scopedRoles, today: today, logger: logger)
+                    guard inScope else { return .forbidden }
+                }
+                var access = StaffAccess(identity: identity, unit: unit)
+                access.exportJobID = id
+                return .allowed(access)
             case .unitQuery(let parameter):
                 return try await decide(unitQuery: parameter, request: request, identity: identity, roles: scopedRoles,
                                         today: today, logger: logger)

@@ -46,6 +46,8 @@ struct StaffAccess: Sendable {
     var paperBatchID: Int64?
     /// On `.desk` and `.deskOfOwnUnit` routes, the desk, which exists and whose unit is within scope.
     var deskID: Int64?
+    /// On `.exportJob` routes, the background export, which exists and whose unit is within scope.
+    var exportJobID: UUID?
 
     var actor: AuditLog.Actor { .user(id: identity.user.id, login: identity.user.login) }
 

@@ -22,6 +22,10 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         /// own, the one it is assigned to) is in scope; an item with no unit only for holders of a
         /// grant on a root unit. The handler gets the item's id in ``StaffAccess/itemID``.
         case feedbackItem(pathParameter: String)
+        /// The path parameter holds a background export's id: allowed when the unit the export is
+        /// of is in scope, as for ``unitCode(pathParameter:)``. The handler gets the job's id in
+        /// ``StaffAccess/exportJobID`` and its unit in ``StaffAccess/unit``.
+        case exportJob(pathParameter: String)
         /// A list over the caller's grants: any role carrying the permission passes, and the handler
         /// gets the units the grants reach in ``StaffAccess/scopeUnitIDs`` (nil for admins), which
         /// it must apply. The query parameter, when given, names a unit that narrows the list to its
@@ -87,7 +91,7 @@ struct StaffRoute: Sendable, Hashable, CustomStringConvertible {
         }
         switch unit {
         case .unitCode(let name), .feedbackItem(let name), .plan(let name), .paperBatch(let name), .desk(let name),
-             .deskOfOwnUnit(let name):
+             .deskOfOwnUnit(let name), .exportJob(let name):
             if !path.split(separator: "/").contains(Substring(":\(name)")) {
                 return "\(self) reads the \(unit.noun) from :\(name), which is not in its path"
             }
@@ -106,6 +110,7 @@ extension StaffRoute.UnitLocator {
         case .plan: "plan"
         case .paperBatch: "paper batch"
         case .desk, .deskOfOwnUnit: "desk"
+        case .exportJob: "export"
         default: "unit"
         }
     }

@@ -70,6 +70,14 @@ struct StaffRouter {
                 case .page:
                     return Response(status: .seeOther, headers: [.location: StaffRoutes.accountPage.path])
                 }
+            case .unknownExport:
+                switch route.audience {
+                case .api:
+                    throw Problem(status: .notFound, title: "Unknown export",
+                                  detail: "There is no export with this id; a finished one is deleted once it expires.")
+                case .page:
+                    return pages.notFound(request)
+                }
             case .unknownItem:
                 switch route.audience {
                 case .api:

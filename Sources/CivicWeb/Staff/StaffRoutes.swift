@@ -37,6 +37,15 @@ enum StaffRoutes {
                                              unit: .unitQuery(parameter: "unit"))
     static let exportResponsesPage = StaffRoute(.get, "/staff/exports/responses", .permission(.readMetrics),
                                                 unit: .unitQuery(parameter: "unit"))
+    // Background exports (issue 14): the form posts to its own path and unit.
+    static let exportsPage = StaffRoute(.get, "/staff/exports", .permission(.readMetrics),
+                                        unit: .unitQuery(parameter: "unit"))
+    static let startExportPage = StaffRoute(.post, "/staff/exports", .permission(.readMetrics),
+                                            unit: .unitQuery(parameter: "unit"))
+    static let exportJobPage = StaffRoute(.get, "/staff/exports/:job", .permission(.readMetrics),
+                                          unit: .exportJob(pathParameter: "job"))
+    static let exportFilePage = StaffRoute(.get, "/staff/exports/:job/file", .permission(.readMetrics),
+                                           unit: .exportJob(pathParameter: "job"))
 
     // The signed-in user's own account (issue 12).
     static let accountPage = StaffRoute(.get, "/staff/account", .signedIn)
@@ -118,6 +127,14 @@ enum StaffRoutes {
                                            unit: .plan(pathParameter: "plan"))
     static let planReport = StaffRoute(.get, "/api/v1/plans/:plan/:planPeriod", .permission(.readMetrics),
                                        unit: .plan(pathParameter: "plan"))
+    // Background exports (issue 14): started for the unit of the query, then read by the job's id,
+    // whose unit must be in scope.
+    static let startExport = StaffRoute(.post, "/api/v1/exports", .permission(.readMetrics),
+                                        unit: .unitQuery(parameter: "unit"))
+    static let exportJob = StaffRoute(.get, "/api/v1/exports/:job", .permission(.readMetrics),
+                                      unit: .exportJob(pathParameter: "job"))
+    static let exportFile = StaffRoute(.get, "/api/v1/exports/:job/file", .permission(.readMetrics),
+                                       unit: .exportJob(pathParameter: "job"))
 
     // Paper forms typed in at the desk (issue 16): clerks (the paper-entry permission) open batches
     // for the units their grants reach; a batch's pages are reached through the batch's unit.
@@ -183,7 +200,9 @@ enum StaffRoutes {
         desksPage, deskCreatePage, deskPage, deskSheetPage, deskOfficerAddPage, deskOfficerRetirePage, deskRetirePage,
         deskRatingsPage,
         satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
+        exportsPage, startExportPage, exportJobPage, exportFilePage,
         satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,
+        startExport, exportJob, exportFile,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
         listDossierImports, importDossiers, dossiersPage, dossiersImportPage,
     ]

@@ -59,27 +59,11 @@ struct ResponseExportController: Sendable {
     @Sendable func export(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
         // nil: the whole service (an admin with no single root unit to default to).
         let unit = access.unit
-        let options = MetricsQuery.Options(formats: [.csv, .ndjson], defaultFormat: .csv, acceptsForm: true,
-                                           extraParameters: ["version"])
-        let query = try MetricsQuery(request, options: options, defaultConvention: service.defaultConvention,
-                                     today: service.today)
-        guard let formID = query.form else {
-            throw QueryParameterErrors.single("form", "is required: the id of the form to export, such as sipas")
-        }
-        let definitions = service.versions(of: formID)
-        guard !definitions.isEmpty else { throw QueryParameterErrors.single("form", "no form has the id '\(formID)'") }
-        var version: Int?
-        if let raw = MetricsQuery.parameters(of: request)["version"] {
-            guard let number = Int(raw), definitions.contains(where: { $0.version == number }) else {
-                throw QueryParameterErrors.single("version", "\(formID) has no version '\(raw)'; it has "
-                                                  + definitions.map { String($0.version) }.joined(separator: ", "))
-            }
-            version = number
-        }
-        let writer = ResponseExportWriter(definitions: definitions.filter { version == nil || $0.version == version },
-                                          format: query.format == .ndjson ? .ndjson : .csv, language: query.language,
-                                          ui: service.registry.catalog.ui)
-        let days = query.days
+        let specification = try ExportSpecification(parameters: MetricsQuery.parameters(of: request),
+                                                    accept: request.headers[.accept], service: service)
+        let formID = specification.formID, version = specification.version
+        let writer = specification.writer(ui: service.registry.catalog.ui)
+        let days = specification.days
         guard running.tryAcquire() else {
             CivicMetrics.blocked("export_busy").increment()
             throw Problem(status: .serviceUnavailable, title: "Too many exports",
@@ -87,11 +71,7 @@ struct ResponseExportController: Sendable {
                           headers: [.retryAfter: "30"])
         }
         let place = Place(running)
-        let details: [String: AuditLog.Value] = [
-            "form": .string(formID), "version": .string(version.map(String.init) ?? "all"),
-            "from": .string(days.first.description), "to": .string(days.last.description), "unit": .string(unit?.code ?? "all"),
-            "format": .string(writer.format.rawValue),
-        ]
+        let details = specification.auditDetails(unitCode: unit?.code)
         let audit = self.audit, actor = access.actor, logger = context.logger, deadline = self.deadline
         // The query starts here, before the status line goes out: a failure to start is still a
         // problem+json answer, not a truncated 200. It reads the replica when there is one; the
@@ -133,10 +113,8 @@ struct ResponseExportController: Sendable {
                                    by: actor, logger: logger)
             logger.info("responses exported", metadata: ["form": "\(formID)", "rows": "\(written)"])
         }
-        let filename = AnalyticsResponse.filename(["responses", formID, version.map { "v\($0)" } ?? "",
-                                                   unit?.code ?? "all", days.first.description, days.last.description],
-                                                  format: query.format)
-        var headers = AnalyticsResponse.downloadHeaders(query.format, filename: filename)
+        var headers = AnalyticsResponse.downloadHeaders(specification.outputFormat,
+                                                        filename: specification.filename(unitCode: unit?.code))
         headers.append(contentsOf: AnalyticsResponse.sourceHeaders(service.source))
         return Response(status: .ok, headers: headers, body: body)
     }

@@ -333,6 +333,38 @@ enum OpenAPIDocument {
                         ]]),
                     ] + queryProblems),
             ],
+            "/api/v1/exports": [
+                "post": operation("Start a background export of raw responses", description: """
+                    Queues the export that `GET /api/v1/responses/export` streams, to be made by a server in the                     background (any server takes any job; a stopped server's job is taken over). The body names                     the form and period as that route's query does; the unit is the query parameter. 202 with                     the job, and its address in `Location`: poll it until `state` is done, then download `file`,                     kept for EXPORT_KEEP_HOURS. Audited.
+                    """, tag: "metrics", parameters: [unitParameter], body: ref("NewExport"),
+                    responses: [
+                        ("202", ["description": "Queued", "headers": ["Location": [
+                            "description": "The job's address", "schema": stringSchema]],
+                                 "content": ["application/json": ["schema": ref("ExportJob")]]]),
+                        ("400", problem("A field cannot be read, or the body is not JSON; `parameter` names the field")),
+                        ("413", problem("The body is larger than 16 KiB")),
+                        ("415", problem("The body is not application/json")),
+                        ("422", problem("A field cannot be used (unknown form or version, from after to); `parameter` names it")),
+                    ]),
+            ],
+            "/api/v1/exports/{job}": [
+                "get": operation("A background export and how far it has got", tag: "metrics",
+                                 parameters: [pathParameter("job", "The job's id (UUID)")], responses: [
+                                     ("200", ok(ref("ExportJob"), "The job")),
+                                     ("404", problem("No job has this id (a finished one is deleted once it expires)")),
+                                 ]),
+            ],
+            "/api/v1/exports/{job}/file": [
+                "get": operation("The file of a finished background export (audited)", tag: "metrics",
+                                 parameters: [pathParameter("job", "The job's id (UUID)")], responses: [
+                                     ("200", ["description": "The file, as the raw export writes it", "content": [
+                                         "text/csv": ["schema": ["type": "string"]],
+                                         "application/x-ndjson": ["schema": ref("ExportedResponse")],
+                                     ]]),
+                                     ("404", problem("No job has this id")),
+                                     ("409", problem("The job is not done yet (or failed)")),
+                                 ]),
+            ],
         ]
     }
 

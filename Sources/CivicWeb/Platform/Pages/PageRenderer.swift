@@ -14,7 +14,8 @@ struct PageRenderer: Sendable {
                                 "staff-feedback-list", "staff-feedback-item",
                                 "analytics-layout", "analytics-report", "analytics-dashboard", "form-selector",
                                 "staff-admin-dossiers", "staff-plan", "staff-plans", "staff-paper", "staff-paper-batch",
-                                "staff-desks", "staff-desk", "staff-desk-sheet", "staff-desk-ratings"]
+                                "staff-desks", "staff-desk", "staff-desk-sheet", "staff-desk-ratings",
+                                "staff-exports", "staff-export-job"]
 
     let library: MustacheLibrary
 
