@@ -367,12 +367,14 @@ def analyst_exports(driver, downloads):
     assert re.search(r"/staff/exports/[0-9a-f-]{36}$", driver.current_url), driver.current_url
     job_page = driver.current_url
     axe_check(driver, "export progress")
-    # The page reloads itself every few seconds until the job is done, then offers the file.
+    # The page reloads itself every few seconds (the Refresh header, which the reader can stop)
+    # until the job is done, then offers the file.
     WebDriverWait(driver, 60).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "main a[href$='/file'], main .err"))
     failure = driver.find_elements(By.CSS_SELECTOR, "main .err")
     assert not failure, f"the export failed: {failure[0].text}"
-    assert not driver.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"), "a finished export's page stops reloading"
+    assert not driver.find_elements(By.XPATH, "//main//a[contains(@href, 'refresh=off')]"), \
+        "a finished export's page offers no reloading to stop"
     axe_check(driver, "export done")
     driver.find_element(By.CSS_SELECTOR, "main a[href$='/file']").click()
     files = downloaded_files(downloads, "responses-*.csv")

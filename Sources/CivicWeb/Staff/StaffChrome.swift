@@ -30,9 +30,6 @@ struct StaffChrome: Sendable {
     let languageLabel: String
     let languages: [Link]
     let header: Header?
-    /// Seconds after which the page reloads itself (`<meta http-equiv="refresh">`): a page that
-    /// shows work in progress, such as a running export, without JavaScript. Nil: it does not.
-    var refreshSeconds: Int?
 
     /// - Parameters:
     ///   - path: the page's path; the language links keep `parameters` and replace `lang`.

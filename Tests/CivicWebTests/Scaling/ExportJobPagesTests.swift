@@ -60,7 +60,7 @@ struct ExportJobPagesTests {
             #expect(html.contains("Done"))
             #expect(html.contains("20 of 20"))
             #expect(html.contains(#"href="/staff/exports/\#(id.uuidString.lowercased())/file""#))
-            #expect(!html.contains("http-equiv=\"refresh\""), "a finished job's page stops reloading")
+            #expect(page.headers[HTTPField.Name("Refresh")!] == nil, "a finished job's page stops reloading")
             #expect(file.status == .ok)
             #expect(file.headers[.contentDisposition]?.contains(".csv") == true)
             let lines = String(buffer: file.body).split(separator: "\r\n")
@@ -88,6 +88,7 @@ struct ExportJobPagesTests {
 
             // act
             let page = try await browser.get(client, path + "?lang=en")
+            let stopped = try await browser.get(client, path + "?refresh=off")
             let vietnamese = try await browser.get(client, path + "?lang=vi")
             let file = try await browser.get(client, path + "/file")
             let apiFile = try await F.get(client, "/api/v1/exports/\(id.uuidString.lowercased())/file", token: tokens.analyst)
@@ -96,7 +97,12 @@ struct ExportJobPagesTests {
             // validate
             let html = String(buffer: page.body)
             #expect(page.status == .ok)
-            #expect(html.contains(#"<meta http-equiv="refresh" content="3">"#))
+            // It reloads itself (the Refresh header: no timed <meta> refresh) until the reader stops it.
+            #expect(page.headers[HTTPField.Name("Refresh")!] == "3")
+            #expect(!html.contains("http-equiv"))
+            #expect(html.contains(#"<a href="\#(path)?refresh=off">Stop reloading</a>"#))
+            #expect(stopped.headers[HTTPField.Name("Refresh")!] == nil, "stopped by the reader")
+            #expect(String(buffer: stopped.body).contains(#"<a href="\#(path)">"#), "a link resumes the reloads")
             #expect(html.contains("Running"))
             #expect(html.contains("10 of 40"))
             #expect(html.contains(#"<progress id="x-progress" value="25" max="100">"#))

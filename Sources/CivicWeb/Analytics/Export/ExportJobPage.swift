@@ -4,6 +4,10 @@ import Foundation
 
 /// One background export's page (`staff-export-job.mustache`, on the staff layout): reloads
 /// itself while the job waits or runs, then offers the file, or says why it failed.
+///
+/// The reload is the HTTP `Refresh` header, not `<meta http-equiv="refresh">`, and the reader
+/// controls it (WCAG 2.2.1, timing adjustable): the page links to itself with `?refresh=off` to
+/// stop reloading and back to resume, and always offers a link to reload now.
 struct ExportJobPage: Sendable {
     /// `<progress>` wants a value; absent while nothing tells how far the job is.
     struct Percent: Sendable {
@@ -21,6 +25,11 @@ struct ExportJobPage: Sendable {
     let language: String
     let state: String
     let running: Bool
+    /// While running: whether the page reloads itself (the reader did not stop it).
+    let reloads: Bool
+    let reloadHref: String
+    /// The link that stops (while reloading) or resumes the reloads.
+    let toggleHref: String
     let percent: Percent?
     let rows: String
     let fileHref: String?
@@ -31,13 +40,16 @@ struct ExportJobPage: Sendable {
     /// How often a running job's page reloads itself.
     static let refreshSeconds = 3
 
-    init(_ job: ExportJob, unit: UnitStore.Unit, formTitle: String, page: StaffPageRenderer.Page) {
+    /// - Parameter reloading: false when the reader stopped the reloads (`?refresh=off`).
+    init(_ job: ExportJob, unit: UnitStore.Unit, formTitle: String, page: StaffPageRenderer.Page, reloading: Bool) {
         let text = page.text
         title = text.format("staff.exports.job_title", ["form": formTitle])
         running = job.state == .queued || job.state == .running
-        var chrome = page.chrome(title)
-        if running { chrome.refreshSeconds = Self.refreshSeconds }
-        self.chrome = chrome
+        reloads = running && reloading
+        let path = ExportJobsPagesController.path(of: job)
+        reloadHref = reloading ? path : AnalyticsChrome.href(path, ["refresh": "off"])
+        toggleHref = reloading ? AnalyticsChrome.href(path, ["refresh": "off"]) : path
+        chrome = page.chrome(title)
         t = text.labels("staff.exports")
         form = "\(formTitle) (\(job.formID)\(job.formVersion.map { " v\($0)" } ?? ""))"
         unitName = text.unitName(unit.names, code: unit.code)
@@ -49,7 +61,7 @@ struct ExportJobPage: Sendable {
         percent = job.progress.map { Percent(value: Int(($0 * 100).rounded(.down))) }
         rows = job.rowsExpected.map { text.format("staff.exports.rows_of", ["done": "\(job.rowsWritten)", "total": "\($0)"]) }
             ?? "\(job.rowsWritten)"
-        fileHref = job.state == .done ? ExportJobsPagesController.path(of: job) + "/file" : nil
+        fileHref = job.state == .done ? path + "/file" : nil
         expires = job.expiresAt.map { text.format("staff.exports.kept_until", ["time": AnalyticsChrome.localTime($0)]) }
         failure = job.failure
         backHref = AnalyticsChrome.href(ExportJobsPagesController.startPath, ["unit": job.unitCode])

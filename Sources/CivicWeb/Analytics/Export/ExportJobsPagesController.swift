@@ -70,8 +70,12 @@ struct ExportJobsPagesController: Sendable {
             return pages.notFound(request, access: access)
         }
         let page = pages.page(request, access: access)
-        let model = ExportJobPage(job, unit: unit, formTitle: formTitle(job.formID, text: page.text), page: page)
-        return pages.render(model, template: "staff-export-job", page: page)
+        let reloading = request.uri.queryParameters.get("refresh") != "off"
+        let model = ExportJobPage(job, unit: unit, formTitle: formTitle(job.formID, text: page.text), page: page,
+                                  reloading: reloading)
+        var response = pages.render(model, template: "staff-export-job", page: page)
+        if model.reloads { response.headers[HTTPField.Name("Refresh")!] = "\(ExportJobPage.refreshSeconds)" }
+        return response
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
