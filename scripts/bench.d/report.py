@@ -44,6 +44,11 @@ def main():
     export_rss_mb = int(facts["export_rss_kb"]) / 1024
     export_rate = export_rows / export_seconds if export_seconds > 0 else 0.0
     export_million_seconds = 1_000_000 / export_rate if export_rate else float("inf")
+    job_rows = int(facts["job_rows"])
+    job_seconds = float(facts["job_seconds"])
+    job_rate = job_rows / job_seconds if job_seconds > 0 else 0.0
+    job_million_seconds = 1_000_000 / job_rate if job_rate else float("inf")
+    job_rss_mb = int(facts["job_rss_kb"]) / 1024
     acknowledged = sum(
         r["requests"] - r["status_4xx_5xx"] - r["errors_timeout"]
         for r in (read(results, "submit-1"), read(results, "submit-2")) if r
@@ -54,8 +59,8 @@ def main():
          f"avg {ceiling['latency_avg_ms']:.1f} ms", "", ""),
         ("POST /api/v1/responses, 32 connections", f"{submit['rps']:.0f} req/s",
          f"p50 {submit['p50_ms']:.1f} ms, p99 {submit['p99_ms']:.1f} ms",
-         "≥70% of ceiling, p99 < 50 ms",
-         ok(ratio >= 0.7 and submit["p99_ms"] < 50, f"{ratio:.0%} of ceiling")),
+         "≥ 1.0× ceiling, p99 < 50 ms",
+         ok(ratio >= 1.0 and submit["p99_ms"] < 50, f"{ratio:.2f}× ceiling")),
         # wrk stops with requests in flight: those are stored but not counted as acknowledged.
         ("  acknowledged vs stored (both rounds)", f"{acknowledged} acked",
          f"{facts['stored_api']} stored", "none lost",
@@ -81,8 +86,14 @@ def main():
          ok(analytics_ratio < 2, "")),
         (f"export CSV, {export_rows:,} rows", f"{export_rate:,.0f} rows/s",
          f"{export_seconds:.1f} s, peak RSS {export_rss_mb:.0f} MB",
-         "1M rows < 10 s, < 150 MB",
-         ok(export_million_seconds < 10 and export_rss_mb < 150, f"1M in {export_million_seconds:.1f} s")),
+         "1M rows < 5 s, < 150 MB",
+         ok(export_million_seconds < 5 and export_rss_mb < 150, f"1M in {export_million_seconds:.1f} s")),
+        (f"export job (POST /api/v1/exports), {job_rows:,} rows", f"{job_rate:,.0f} rows/s",
+         f"worker {job_seconds:.1f} s after {float(facts['job_wait_seconds']):.1f} s queued, "
+         f"{int(facts['job_wall_ms']) / 1000:.1f} s to done, download {float(facts['job_download_seconds']):.1f} s, "
+         f"peak RSS {job_rss_mb:.0f} MB",
+         "1M rows < 5 s, < 150 MB",
+         ok(job_million_seconds < 5 and job_rss_mb < 150, f"1M in {job_million_seconds:.1f} s")),
         ("server peak RSS under submission load", f"{submit_rss_mb:.0f} MB", "", "< 150 MB",
          ok(submit_rss_mb < 150, "")),
     ]
@@ -111,6 +122,11 @@ def main():
         "export": {"rows": export_rows, "seconds": export_seconds, "rows_per_second": export_rate,
                    "bytes": int(facts["export_bytes"]), "peak_rss_mb": export_rss_mb,
                    "idle_rss_mb": int(facts["idle_rss_kb"]) / 1024},
+        "export_job": {"rows": job_rows, "worker_seconds": job_seconds, "rows_per_second": job_rate,
+                       "queued_seconds": float(facts["job_wait_seconds"]),
+                       "wall_seconds": int(facts["job_wall_ms"]) / 1000,
+                       "download_seconds": float(facts["job_download_seconds"]), "bytes": int(facts["job_bytes"]),
+                       "peak_rss_mb": job_rss_mb},
         "rows": [dict(zip(header, row)) for row in rows],
     }
     output.parent.mkdir(parents=True, exist_ok=True)
