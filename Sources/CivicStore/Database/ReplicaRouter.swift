@@ -91,9 +91,11 @@ public final class ReplicaRouter: Sendable {
 
     private func check(_ replica: Database, logger: Logger) async -> Decision {
         // The primary's position first: a replica that has replayed up to it afterwards holds
-        // every commit made before this instant.
+        // every commit made before this instant. The insert position, not the write position: a
+        // commit made with synchronous_commit=off may not be written out yet, and "as of now"
+        // would then claim a commit the replica has not seen.
         let position = try? await primary.with(deadline: Self.checkDeadline).query("""
-            SELECT pg_current_wal_lsn()::text, now()
+            SELECT pg_current_wal_insert_lsn()::text, now()
             """, logger: logger) { try $0.decode((String, Date).self) }.first
         let state: (inRecovery: Bool, replayedAt: Date?, caughtUp: Bool, now: Date)?
         do {
