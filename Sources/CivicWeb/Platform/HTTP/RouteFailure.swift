@@ -71,6 +71,17 @@ extension RouteFailure {
             self.init(status: .serviceUnavailable, headers: headers, detail: nil, reference: nil,
                       answerForPrograms: Problem(status: .serviceUnavailable, title: "Busy, please retry",
                                       detail: "The request collided with another one and was not applied.", headers: headers))
+        case is CancellationError:
+            // The request's task was cancelled: its client went away or the server is stopping
+            // (a database wait gives up at once then, Deadline.swift). Nothing failed on our side
+            // that an operator must chase, so no error line and no 500 in the figures; a client
+            // still listening is told to come back.
+            logger.notice("request cancelled before its answer")
+            let headers: HTTPFields = [.retryAfter: "1"]
+            self.init(status: .serviceUnavailable, headers: headers, detail: nil, reference: nil,
+                      answerForPrograms: Problem(status: .serviceUnavailable, title: "Service temporarily unavailable",
+                                      detail: "The request was stopped before it finished. Please try again.",
+                                      headers: headers))
         default:
             logger.error("unhandled error", metadata: ["error": "\(StoreError.logDescription(error))"])
             self.init(status: .internalServerError, headers: [:], detail: nil, reference: requestID,
