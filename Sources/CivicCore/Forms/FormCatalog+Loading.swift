@@ -29,11 +29,12 @@ extension FormCatalog {
         var forms: [FormDefinition] = []
         var firstFileByID: [String: String] = [:]
         var metricsDefault: (id: String, file: String)?
+        var kioskLayouts: [String: KioskLayout] = [:]
         for file in formFiles.sorted(by: { $0.path < $1.path }) {
             let read = readForm(file)
             issues += read.issues
             guard let form = read.form else { continue }
-            if read.metricsDefault {
+            if read.settings.metricsDefault {
                 if let first = metricsDefault {
                     let (line, column) = position(of: "metrics_default", in: file.contents)
                     issues.append(FormIssue(file: file.path, line: line, column: column, keyPath: "metrics_default",
@@ -52,6 +53,7 @@ extension FormCatalog {
             issues += read.misnamed.map { [$0] } ?? []
             firstFileByID[form.id] = file.path
             forms.append(form)
+            kioskLayouts[form.id] = read.settings.kioskLayout
         }
 
         let base = LanguageChain.baseLanguage
@@ -77,7 +79,7 @@ extension FormCatalog {
 
         guard issues.isEmpty else { return .failure(FormValidationErrors(issues)) }
         return .success(FormCatalog(forms: forms, ui: UIStrings(tables: tables, baseLanguage: base),
-                                    metricsDefaultFormID: metricsDefault?.id))
+                                    metricsDefaultFormID: metricsDefault?.id, kioskLayouts: kioskLayouts))
     }
 
     /// Loads `directory/*.yaml` as forms and `directory/ui/*.yaml` as UI strings.
@@ -118,23 +120,23 @@ extension FormCatalog {
         }
     }
 
-    /// One form file parsed: the form (nil when it has issues), whether it says `metrics_default:
-    /// true`, its issues, and the issue to report when its id does not name the file.
+    /// One form file parsed: the form (nil when it has issues), its settings (`metrics_default`,
+    /// `kiosk_layout`), its issues, and the issue to report when its id does not name the file.
     static func readForm(_ file: SourceFile)
-        -> (form: FormDefinition?, metricsDefault: Bool, issues: [FormIssue], misnamed: FormIssue?) {
+        -> (form: FormDefinition?, settings: FormFileSettings, issues: [FormIssue], misnamed: FormIssue?) {
         do {
-            let (form, metricsDefault) = try FormDefinition.parseWithSettings(yaml: file.contents, file: file.path)
+            let (form, settings) = try FormDefinition.parseWithSettings(yaml: file.contents, file: file.path)
             let (line, column) = idPosition(in: file.contents)
             let reserved = form.id == TranslationSet.interfaceTarget
                 ? [FormIssue(file: file.path, line: line, column: column, keyPath: "id",
                              message: "'\(form.id)' names the interface strings in translators' files; choose another id")]
                 : []
-            guard form.id != file.stem else { return (form, metricsDefault, reserved, nil) }
-            return (form, metricsDefault, reserved, FormIssue(
+            guard form.id != file.stem else { return (form, settings, reserved, nil) }
+            return (form, settings, reserved, FormIssue(
                 file: file.path, line: line, column: column, keyPath: "id",
                 message: "form id '\(form.id)' does not match the file name; name the file \(form.id).yaml"))
         } catch {
-            return (nil, false, error.issues, nil)
+            return (nil, FormFileSettings(), error.issues, nil)
         }
     }
 

@@ -13,14 +13,23 @@ public struct FormCatalog: Sendable, Hashable {
     /// counts when the request names no form. Nil when no file says so (figures then pool every
     /// form and say so).
     public let metricsDefaultFormID: String?
+    /// How a kiosk shows each form whose file says (`kiosk_layout:`); see ``kioskLayout(of:)``.
+    public let kioskLayouts: [String: KioskLayout]
 
     /// - Precondition: `metricsDefaultFormID`, when given, is one of `forms`.
-    public init(forms: [FormDefinition], ui: UIStrings, metricsDefaultFormID: String? = nil) {
+    public init(forms: [FormDefinition], ui: UIStrings, metricsDefaultFormID: String? = nil,
+                kioskLayouts: [String: KioskLayout] = [:]) {
         self.forms = Dictionary(forms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.ui = ui
         precondition(metricsDefaultFormID.map { id in forms.contains { $0.id == id } } ?? true,
                      "the default form for metrics must be in the catalog")
         self.metricsDefaultFormID = metricsDefaultFormID
+        self.kioskLayouts = kioskLayouts
+    }
+
+    /// How a kiosk shows the form: its file's `kiosk_layout`, else the whole form on one page.
+    public func kioskLayout(of formID: String) -> KioskLayout {
+        kioskLayouts[formID] ?? .wholeForm
     }
 
     /// The survey forms, sorted by id: those a satisfaction figure can be about.

@@ -88,12 +88,15 @@ extension FormDefinition {
         try parseWithSettings(yaml: yaml, file: file).form
     }
 
-    /// ``parse(yaml:file:)``, with the file's `metrics_default` (which is not part of the definition).
+    /// ``parse(yaml:file:)``, with the file's settings (`metrics_default`, `kiosk_layout`), which are
+    /// not part of the definition.
     static func parseWithSettings(yaml: String, file: String) throws(FormValidationErrors)
-        -> (form: FormDefinition, metricsDefault: Bool) {
+        -> (form: FormDefinition, settings: FormFileSettings) {
         var parser = FormParser(file: file, source: yaml)
         let form = parser.parse()
-        if let form, parser.issues.isEmpty { return (form, parser.metricsDefault) }
+        if let form, parser.issues.isEmpty {
+            return (form, FormFileSettings(metricsDefault: parser.metricsDefault, kioskLayout: parser.kioskLayout))
+        }
         throw FormValidationErrors(parser.issues.issues)
     }
 }

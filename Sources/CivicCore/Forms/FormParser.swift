@@ -29,12 +29,14 @@ struct FormParser {
     var sectionIDs: [String: Node] = [:]
 
     static let topLevelKeys = ["id", "version", "kind", "base_language", "languages", "title", "intro",
-                               "unit", "metrics_default", "scales", "sections"]
+                               "unit", "metrics_default", "kiosk_layout", "scales", "sections"]
 
     /// `metrics_default: true`: the form the satisfaction figures count when a request names none.
     /// Not part of the definition (nor of its canonical JSON and hash): it says how the catalog
     /// uses the form, not what the form asks. ``FormCatalog`` checks that one form at most says so.
     var metricsDefault = false
+    /// `kiosk_layout:` (``KioskLayout``), a setting like `metrics_default`: not part of the definition.
+    var kioskLayout = KioskLayout.wholeForm
 
     init(file: String, source: String) {
         issues = IssueCollector(file: file)
@@ -64,6 +66,15 @@ struct FormParser {
                            at: node, path: .root.appending("metrics_default"))
             }
             metricsDefault = value
+        }
+        if let node = form["kiosk_layout"],
+           let value = issues.enumeration(KioskLayout.self, node, at: .root.appending("kiosk_layout")) {
+            // A kiosk rates: it shows surveys only, never the feedback form (which takes contact details).
+            if let kind, kind != .survey {
+                issues.add("only a survey form is shown on a kiosk; this one is '\(kind.rawValue)'",
+                           at: node, path: .root.appending("kiosk_layout"))
+            }
+            kioskLayout = value
         }
         if let scalesNode = form["scales"] { parseScales(scalesNode) }
         let sections = form.required("sections", issues: &issues).flatMap { parseSections($0) }

@@ -160,6 +160,28 @@ import Testing
             == ["t.yaml:3:18: metrics_default: expected true or false, found 'yes'"])
     }
 
+    @Test func aKioskLayoutIsASettingOfASurveyCheckedAtItsLine() throws {
+        // setup: a form that asks for one question per screen, one that says nothing
+        let paged = form("a", metricsDefault: nil).contents
+            .replacingOccurrences(of: "version: 1\n", with: "version: 1\nkiosk_layout: one_question_per_screen\n")
+        let result = FormCatalog.assemble(forms: [.init(path: "Forms/a.yaml", contents: paged), form("b", metricsDefault: nil)],
+                                          ui: [vi])
+        guard case .success(let catalog) = result else {
+            Issue.record("expected a catalog: \(result)")
+            return
+        }
+        // validate: the setting is the catalog's, not the definition's (no new version for it)
+        #expect(catalog.kioskLayout(of: "a") == .oneQuestionPerScreen)
+        #expect(catalog.kioskLayout(of: "b") == .wholeForm)
+        #expect(try FormDefinition.parse(yaml: paged, file: "Forms/a.yaml")
+            == FormDefinition.parse(yaml: form("a", metricsDefault: nil).contents, file: "Forms/a.yaml"))
+        #expect(issues(in: minimalForm().replacingOccurrences(of: "version: 1\n", with: "version: 1\nkiosk_layout: paged\n"))
+            == ["t.yaml:3:15: kiosk_layout: 'paged' is not allowed here; expected one of: whole_form, one_question_per_screen"])
+        #expect(issues(in: minimalForm().replacingOccurrences(of: "kind: survey", with: "kind: feedback")
+                .replacingOccurrences(of: "version: 1\n", with: "version: 1\nkiosk_layout: whole_form\n"))
+            == ["t.yaml:3:15: kiosk_layout: only a survey form is shown on a kiosk; this one is 'feedback'"])
+    }
+
     @Test func formIDMustMatchFileName() {
         let result = FormCatalog.assemble(forms: [.init(path: "Forms/other.yaml", contents: minimalForm())], ui: [vi])
         guard case .failure(let errors) = result else {

@@ -178,7 +178,7 @@ import Testing
         #expect(issues(in: yaml) == [
             "t.yaml:2:10: version: expected an integer, found the quoted text \"1\"",
             "t.yaml:13:11: sections: expected a list, found 'none'",
-            "t.yaml:14:1: unused: unknown key 'unused'; expected one of: id, version, kind, base_language, languages, title, intro, unit, metrics_default, scales, sections",
+            "t.yaml:14:1: unused: unknown key 'unused'; expected one of: id, version, kind, base_language, languages, title, intro, unit, metrics_default, kiosk_layout, scales, sections",
         ])
         // With sections readable again, the question's own type errors show.
         let question = minimalForm()
