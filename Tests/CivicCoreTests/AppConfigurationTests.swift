@@ -132,6 +132,20 @@ import Testing
         }
     }
 
+    @Test func kioskResetsAfterTenSecondsAndAnIdleScreenAfterThreeMinutes() throws {
+        let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
+        let defaults = try AppConfiguration(environment: base)
+        #expect(defaults.kioskResetSeconds == 10 && defaults.kioskIdleSeconds == 180)
+        #expect(try AppConfiguration(environment: base.merging(["KIOSK_RESET_SECONDS": "5"]) { $1 }).kioskResetSeconds == 5)
+        do {
+            _ = try AppConfiguration(environment: base.merging(["KIOSK_RESET_SECONDS": "0", "KIOSK_IDLE_SECONDS": "x"]) { $1 })
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.description.contains("KIOSK_RESET_SECONDS: must be a whole number of seconds from 3 to 600, got \"0\""))
+            #expect(error.description.contains("KIOSK_IDLE_SECONDS: must be a whole number of seconds from 30 to 3600, got \"x\""))
+        }
+    }
+
     @Test func ratingLinksHaveKeysAndADefaultOfFourteenDays() throws {
         let base = ["SECRET_KEY": secret, "DATA_KEYS": dataKeys]
         let defaults = try AppConfiguration(environment: base)

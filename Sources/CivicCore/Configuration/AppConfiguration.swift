@@ -54,6 +54,11 @@ public struct AppConfiguration: Sendable {
     /// Below this many respondents a unit's satisfaction rate is shown as "too few answers" and
     /// takes no place in a ranking or a chart colour.
     public var minimumRespondents: Int
+    /// Seconds a kiosk's thank-you screen stays before the kiosk returns to its start for the next citizen.
+    public var kioskResetSeconds: Int
+    /// Seconds a kiosk's question screen may stay untouched before the kiosk returns to its start,
+    /// dropping what a citizen who walked away had begun.
+    public var kioskIdleSeconds: Int
     /// Keys that sign the rating links of the `published` message (the first signs, all verify);
     /// required with `smtpURL`, empty otherwise unless set. Never logged.
     public var ratingLinkKeys: [DataKey]
@@ -83,6 +88,11 @@ public struct AppConfiguration: Sendable {
     }
 
     /// The environment variables, their defaults and what they mean.
+    /// Long enough to read "thank you", short enough that the next citizen finds the start.
+    public static let defaultKioskResetSeconds = 10
+    /// Long enough to find a dossier code on the receipt and type it.
+    public static let defaultKioskIdleSeconds = 180
+
     public static let keys: [Key] = [
         Key(name: "DATABASE_URL", defaultValue: "postgres://civicvoice@127.0.0.1:5432/civicvoice?sslmode=prefer",
             meaning: "PostgreSQL to use: postgres://user:pass@host:port/db?sslmode=disable|prefer|require"),
@@ -138,6 +148,11 @@ public struct AppConfiguration: Sendable {
         Key(name: "MIN_RESPONDENTS", defaultValue: String(RateReport.defaultMinimumRespondents),
             meaning: "respondents below which a unit's satisfaction rate shows \"too few answers\" and is neither "
                 + "ranked nor coloured against its target (0 to 1000000)"),
+        Key(name: "KIOSK_RESET_SECONDS", defaultValue: String(Self.defaultKioskResetSeconds),
+            meaning: "seconds a desk kiosk shows its thank-you screen before it starts again for the next citizen (3-600)"),
+        Key(name: "KIOSK_IDLE_SECONDS", defaultValue: String(Self.defaultKioskIdleSeconds),
+            meaning: "seconds a desk kiosk's question screen may stay untouched before it starts again, "
+                + "dropping what was begun (30-3600)"),
         Key(name: "RATING_LINK_KEYS", defaultValue: nil,
             meaning: "required with SMTP_URL: id:base64key,… (32-byte keys) signing the rating link of the result "
                 + "message (HMAC-SHA256); the first signs, all verify, so add a new key in front to rotate"),
@@ -354,6 +369,15 @@ public struct AppConfiguration: Sendable {
                 problems.append(.init(key: "MIN_RESPONDENTS", reason: "must be a whole number from 0 to 1000000, got \"\(raw)\""))
             }
         }
+        func seconds(_ key: String, default fallback: Int, _ range: ClosedRange<Int>) -> Int {
+            guard let raw = value(key) else { return fallback }
+            if let parsed = Int(raw), range.contains(parsed) { return parsed }
+            problems.append(.init(key: key, reason: "must be a whole number of seconds from \(range.lowerBound) to "
+                                      + "\(range.upperBound), got \"\(raw)\""))
+            return fallback
+        }
+        let kioskResetSeconds = seconds("KIOSK_RESET_SECONDS", default: Self.defaultKioskResetSeconds, 3...600)
+        let kioskIdleSeconds = seconds("KIOSK_IDLE_SECONDS", default: Self.defaultKioskIdleSeconds, 30...3600)
 
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.databaseURL = databaseURL
@@ -379,6 +403,8 @@ public struct AppConfiguration: Sendable {
         self.smtpCAFile = smtpCAFile
         self.publicBaseURL = publicBaseURL
         self.minimumRespondents = minimumRespondents
+        self.kioskResetSeconds = kioskResetSeconds
+        self.kioskIdleSeconds = kioskIdleSeconds
         self.ratingLinkKeys = ratingLinkKeys
         self.ratingLinkDays = ratingLinkDays
         self.reminderLeadDays = reminderLeadDays
