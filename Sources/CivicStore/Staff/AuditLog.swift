@@ -28,6 +28,9 @@ public struct AuditLog: Sendable {
         /// `client:<key>`: someone not signed in (a failed sign-in), named by the keyed hash of
         /// their address that the limits use, never by the address.
         public static func client(_ key: String) -> Actor { Actor(userID: nil, login: "client:\(key)") }
+
+        /// `kiosk:<id>`: a registered kiosk device at a one-stop desk, resending what it took offline.
+        public static func kiosk(id: Int64) -> Actor { Actor(userID: nil, login: "kiosk:\(id)") }
     }
 
     /// A value in an entry's details.
