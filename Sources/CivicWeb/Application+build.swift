@@ -215,13 +215,20 @@ func buildRouter(_ dependencies: ServerDependencies) async throws -> Router<AppR
     let apiIntake = APIIntake(ui: dependencies.forms.catalog.ui, limit: limit)
     let formIntake = CitizenFormIntake(limit: limit, csrf: CSRFProtection(key: keys.csrf), pages: citizenPages,
                                        secureCookies: configuration.cookieSecure)
-    // Who may say when a response was given: staff with the paper-entry permission. Registered
-    // kiosk devices (the one-stop desk issue) join this list as an authority of their own.
+    // Who may say when a response was given: staff with the paper-entry permission, and the
+    // registered kiosk devices of the one-stop desks (resending what they took offline).
+    let kiosks = KioskDevices(kiosks: KioskStore(database: database), desks: DeskStore(database: database))
     let paperEntry = StaffPaperEntryAuthority(
         gate: StaffGate(users: UserStore(database: database), tokens: TokenStore(database: database),
                         units: UnitStore(database: database), sessions: SessionCookie(key: keys.session), clock: clock),
         clock: clock)
-    ResponsesAPIController(submissions: submissions, intake: apiIntake, authorities: [paperEntry]).register(on: router)
+    ResponsesAPIController(submissions: submissions, intake: apiIntake,
+                           authorities: [paperEntry, KioskAuthority(devices: kiosks)], kiosks: kiosks)
+        .register(on: router)
+    KioskController(devices: kiosks, registry: dependencies.forms, submissions: submissions, units: units, renderer: renderer,
+                    pages: citizenPages, limit: limit, forms: KioskFormToken(key: keys.kioskForm), clock: clock,
+                    resetSeconds: configuration.kioskResetSeconds, idleSeconds: configuration.kioskIdleSeconds)
+        .register(on: router)
     CitizenController(registry: dependencies.forms, submissions: submissions, units: units, renderer: renderer,
                       intake: formIntake)
         .register(on: router)
@@ -325,7 +332,7 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
     PaperEntryController(batches: PaperBatchStore(database: database), submissions: submissions, registry: dependencies.forms,
                          units: unitStore, pages: pages, clock: clock)
         .register(on: &staff)
-    DeskController(desks: DeskStore(database: database), units: unitStore, pages: pages, clock: clock,
+    DeskController(desks: DeskStore(database: database), kiosks: KioskStore(database: database), units: unitStore, pages: pages, clock: clock,
                    publicBaseURL: dependencies.configuration.publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
                    secureCookies: secureCookies, minimumRespondents: dependencies.configuration.minimumRespondents)
         .register(on: &staff)

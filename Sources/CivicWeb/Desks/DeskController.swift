@@ -13,9 +13,12 @@ import Logging
 ///   here, ``QRCode``), leading to the dossier rating with the desk, or one of its officers, filled in;
 /// - `GET /staff/desks/{desk}/ratings`: the desk's and each officer's figures, for the leaders of
 ///   the desk's own unit only (the route table says so), each shown from `MIN_RESPONDENTS` up.
-/// Every change is audited (``DeskStore``).
+/// - `POST /staff/desks/{desk}/kiosks` and `…/kiosks/revoke`: a kiosk device for the desk, its
+///   token (and so its address) shown once on the page that answers, and revoking one.
+/// Every change is audited (``DeskStore``, ``KioskStore``).
 struct DeskController: Sendable {
     let desks: DeskStore
+    let kiosks: KioskStore
     let units: UnitStore
     let pages: StaffPageRenderer
     let clock: ServiceClock
@@ -38,14 +41,20 @@ struct DeskController: Sendable {
         staff.register(StaffRoutes.deskOfficerRetirePage, handler: retireOfficer)
         staff.register(StaffRoutes.deskRetirePage, handler: retire)
         staff.register(StaffRoutes.deskRatingsPage, handler: ratings)
+        staff.register(StaffRoutes.deskKioskRegisterPage, handler: registerKiosk)
+        staff.register(StaffRoutes.deskKioskRevokePage, handler: revokeKiosk)
     }
 
     static func deskPath(_ id: Int64) -> String { "/staff/desks/\(id)" }
 
     /// The dossier rating for `desk` (and `officer`), as the QR code carries it: no citizen identity.
     func ratingURL(_ desk: DeskStore.Desk, officer: DeskStore.Officer?, request: Request) -> String {
-        let base = publicBaseURL ?? ((secureCookies ? "https" : "http") + "://" + (request.head.authority ?? "localhost"))
-        return base + "/f/\(Self.ratingFormID)?desk=\(desk.code)" + (officer.map { "&officer=\($0.id)" } ?? "")
+        baseURL(request) + "/f/\(Self.ratingFormID)?desk=\(desk.code)" + (officer.map { "&officer=\($0.id)" } ?? "")
+    }
+
+    /// Where citizens reach the service: `PUBLIC_BASE_URL`, else the host the browser used.
+    func baseURL(_ request: Request) -> String {
+        publicBaseURL ?? ((secureCookies ? "https" : "http") + "://" + (request.head.authority ?? "localhost"))
     }
 
     // MARK: - The list, and registering a desk
@@ -99,6 +108,7 @@ struct DeskController: Sendable {
 
     private func renderDesk(_ request: Request, access: StaffAccess, status: HTTPResponse.Status = .ok,
                             desk: DeskStore.Desk, notice: String?, typedName: String = "", errors: [String] = [],
+                            newKiosk: (url: String, token: String)? = nil, typedKiosk: String = "", kioskErrors: [String] = [],
                             logger: Logger) async throws -> Response {
         let path = Self.deskPath(desk.id)
         let page = pages.page(request, access: access, path: path)
@@ -112,7 +122,10 @@ struct DeskController: Sendable {
                              officers: officers, ratingURL: ratingURL(desk, officer: nil, request: request),
                              readsFigures: readsFigures, notice: notice, typedName: typedName, errors: errors,
                              addCSRF: page.token(path + "/officers"), retireOfficerCSRF: page.token(path + "/officers/retire"),
-                             retireCSRF: page.token(path + "/retire"))
+                             retireCSRF: page.token(path + "/retire"),
+                             kiosks: try await kiosks.kiosks(deskID: desk.id, logger: logger), newKiosk: newKiosk,
+                             typedKiosk: typedKiosk, kioskErrors: kioskErrors, registerKioskCSRF: page.token(path + "/kiosks"),
+                             revokeKioskCSRF: page.token(path + "/kiosks/revoke"))
         return pages.render(model, template: "staff-desk", page: page, status: status)
     }
 
@@ -157,6 +170,44 @@ struct DeskController: Sendable {
         // Retiring a retired desk changes nothing: the page says it is out of use either way.
         _ = try await desks.retire(deskID: desk.id, by: access.actor, logger: context.logger)
         return Response(status: .seeOther, headers: [.location: path + "?done=retired"])
+    }
+
+    // MARK: - Kiosks
+
+    /// The page again with the new kiosk's address (its token) shown this once; 422 with the reason.
+    @Sendable func registerKiosk(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let desk = try await resolve(access, logger: context.logger) else { return pages.notFound(request, access: access) }
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: Self.deskPath(desk.id))
+        let text = pages.page(request, access: access).text
+        let label = fields.text("label") ?? ""
+        var errors: [String] = []
+        if desk.isRetired { errors.append(text.text("staff.desks.error_retired")) }
+        if label.isEmpty || label.count > Self.maximumLabelLength {
+            errors.append(text.format("staff.desks.error_kiosk_label", ["max": "\(Self.maximumLabelLength)"]))
+        }
+        let token = KioskToken.generate()
+        if errors.isEmpty, try await kiosks.register(deskID: desk.id, label: label, tokenHash: KioskToken.hash(token),
+                                                     by: access.actor, logger: context.logger) != nil {
+            return try await renderDesk(request, access: access, desk: desk, notice: "kiosk_registered",
+                                        newKiosk: (baseURL(request) + "/kiosk/" + token, token), logger: context.logger)
+        }
+        if errors.isEmpty { errors.append(text.text("staff.desks.error_retired")) }
+        return try await renderDesk(request, access: access, status: .unprocessableContent, desk: desk, notice: nil,
+                                    typedKiosk: label, kioskErrors: errors, logger: context.logger)
+    }
+
+    @Sendable func revokeKiosk(_ request: Request, context: AppRequestContext, access: StaffAccess) async throws -> Response {
+        guard let desk = try await resolve(access, logger: context.logger) else { return pages.notFound(request, access: access) }
+        let path = Self.deskPath(desk.id)
+        let fields = try await StaffForm.read(request, access: access, pages: pages, back: path)
+        let text = pages.page(request, access: access).text
+        guard let kiosk = fields.text("kiosk").flatMap({ Int64($0) }),
+              try await kiosks.revoke(deskID: desk.id, kioskID: kiosk, by: access.actor, logger: context.logger)
+        else {
+            return try await renderDesk(request, access: access, status: .unprocessableContent, desk: desk, notice: nil,
+                                        kioskErrors: [text.text("staff.desks.error_kiosk_unknown")], logger: context.logger)
+        }
+        return Response(status: .seeOther, headers: [.location: path + "?done=kiosk_revoked"])
     }
 
     // MARK: - The sheet

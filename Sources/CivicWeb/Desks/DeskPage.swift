@@ -19,6 +19,15 @@ struct DeskPage: Sendable {
         let sheet: String
     }
 
+    struct Kiosk: Sendable {
+        let id: Int64
+        let label: String
+        let createdBy: String
+        let lastSeen: String
+        let state: String
+        let inUse: Bool
+    }
+
     let chrome: StaffChrome
     let t: [String: String]
     let heading: String
@@ -40,10 +49,23 @@ struct DeskPage: Sendable {
     let retireOfficerCSRF: String
     let retireAction: String
     let retireCSRF: String
+    let kiosks: [Kiosk]
+    let hasKiosks: Bool
+    /// The kiosk just registered: its address and token, shown on this page only.
+    let newKioskURL: String?
+    let newKioskToken: String?
+    let typedKiosk: String
+    let kioskErrors: [String]
+    let hasKioskErrors: Bool
+    let registerKioskAction: String
+    let registerKioskCSRF: String
+    let revokeKioskAction: String
+    let revokeKioskCSRF: String
 
     init(page: StaffPageRenderer.Page, desk: DeskStore.Desk, unitName: String?, officers: [DeskStore.Officer],
          ratingURL: String, readsFigures: Bool, notice: String?, typedName: String, errors: [String], addCSRF: String,
-         retireOfficerCSRF: String, retireCSRF: String) {
+         retireOfficerCSRF: String, retireCSRF: String, kiosks: [KioskStore.Kiosk], newKiosk: (url: String, token: String)?,
+         typedKiosk: String, kioskErrors: [String], registerKioskCSRF: String, revokeKioskCSRF: String) {
         let text = page.text
         let path = DeskController.deskPath(desk.id)
         chrome = page.chrome(desk.label)
@@ -61,6 +83,8 @@ struct DeskPage: Sendable {
         case "officer_added"?: text.text("staff.desks.done_officer_added")
         case "officer_retired"?: text.text("staff.desks.done_officer_retired")
         case "retired"?: text.text("staff.desks.done_retired")
+        case "kiosk_registered"?: text.text("staff.desks.done_kiosk_registered")
+        case "kiosk_revoked"?: text.text("staff.desks.done_kiosk_revoked")
         default: nil
         }
         retired = desk.isRetired
@@ -83,5 +107,24 @@ struct DeskPage: Sendable {
         self.retireOfficerCSRF = retireOfficerCSRF
         retireAction = path + "/retire"
         self.retireCSRF = retireCSRF
+        self.kiosks = kiosks.map { kiosk in
+            Kiosk(id: kiosk.id, label: kiosk.label, createdBy: kiosk.createdBy,
+                  lastSeen: kiosk.lastSeenAt.map(AnalyticsChrome.localTime) ?? text.text("staff.desks.kiosk_never"),
+                  state: kiosk.isRevoked
+                      ? text.format("staff.desks.kiosk_revoked", ["by": kiosk.revokedBy ?? "",
+                                                                  "at": kiosk.revokedAt.map(AnalyticsChrome.localTime) ?? ""])
+                      : text.text("staff.desks.kiosk_in_use"),
+                  inUse: !kiosk.isRevoked && !desk.isRetired)
+        }
+        hasKiosks = !kiosks.isEmpty
+        newKioskURL = newKiosk?.url
+        newKioskToken = newKiosk?.token
+        self.typedKiosk = typedKiosk
+        self.kioskErrors = kioskErrors
+        hasKioskErrors = !kioskErrors.isEmpty
+        registerKioskAction = path + "/kiosks"
+        self.registerKioskCSRF = registerKioskCSRF
+        revokeKioskAction = path + "/kiosks/revoke"
+        self.revokeKioskCSRF = revokeKioskCSRF
     }
 }

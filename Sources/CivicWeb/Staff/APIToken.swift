@@ -7,7 +7,8 @@ import Foundation
 enum APIToken {
     static let prefix = "cv_"
 
-    static func generate() -> String {
+    /// A new token: `prefix` (the staff tokens' unless another kind of token asks) and 32 random bytes.
+    static func generate(prefix: String = prefix) -> String {
         prefix + Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded
     }
 
@@ -16,7 +17,7 @@ enum APIToken {
     }
 
     /// Whether `text` has a token's shape (so `tokens revoke` can tell a token from an id).
-    static func looksLikeToken(_ text: String) -> Bool {
+    static func looksLikeToken(_ text: String, prefix: String = prefix) -> Bool {
         text.hasPrefix(prefix) && text.count == prefix.count + 43
             && text.dropFirst(prefix.count).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }

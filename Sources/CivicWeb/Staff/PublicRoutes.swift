@@ -15,5 +15,7 @@ enum PublicRoutes {
         "GET /staff/login", "POST /staff/login", "POST /staff/logout",
         // One-time links to set or reset a password: the secret in the path is the credential.
         "GET /staff/password/:secret", "POST /staff/password/:secret",
+        // A registered kiosk's pages: its token in the path is the credential (KioskDevices).
+        "GET /kiosk/:token", "POST /kiosk/:token", "GET /kiosk/:token/thanks",
     ]
 }

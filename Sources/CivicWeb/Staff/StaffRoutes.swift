@@ -164,6 +164,12 @@ enum StaffRoutes {
                                                   unit: .desk(pathParameter: "desk"))
     static let deskRetirePage = StaffRoute(.post, "/staff/desks/:desk/retire", .permission(.manageDesks),
                                            unit: .desk(pathParameter: "desk"))
+    // Kiosk devices of a desk (issue 16): registered (the token shown once) and revoked by those who
+    // manage the desk; the kiosk's id is a form field, so the desk in the path is the one checked.
+    static let deskKioskRegisterPage = StaffRoute(.post, "/staff/desks/:desk/kiosks", .permission(.manageDesks),
+                                                  unit: .desk(pathParameter: "desk"))
+    static let deskKioskRevokePage = StaffRoute(.post, "/staff/desks/:desk/kiosks/revoke", .permission(.manageDesks),
+                                                unit: .desk(pathParameter: "desk"))
     // Who may see an officer's rate: it is about one person, so only the leaders of the desk's own
     // unit (a leader grant naming that very unit, not a unit above it) read the desk's and its
     // officers' figures, and only from MIN_RESPONDENTS ratings up. Not admins, analysts or handlers.
@@ -198,7 +204,7 @@ enum StaffRoutes {
         dashboard, periodicReportPage, plansPage, planPage, planValuesPage, planReport,
         paperPage, paperOpenPage, paperBatchPage, paperEntryPage, paperCountPage,
         desksPage, deskCreatePage, deskPage, deskSheetPage, deskOfficerAddPage, deskOfficerRetirePage, deskRetirePage,
-        deskRatingsPage,
+        deskRatingsPage, deskKioskRegisterPage, deskKioskRevokePage,
         satisfactionMetricsPage, feedbackMetricsPage, qd766MetricsPage, exportResponsesPage,
         exportsPage, startExportPage, exportJobPage, exportFilePage,
         satisfactionMetrics, feedbackMetrics, qd766Metrics, periodicReport, exportResponses,

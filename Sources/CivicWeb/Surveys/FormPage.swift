@@ -205,7 +205,7 @@ struct FormPage: Sendable {
         return a < b
     }
 
-    private static func view(_ question: ResolvedForm.Question, values: [String], error: ResolvedText?,
+    static func view(_ question: ResolvedForm.Question, values: [String], error: ResolvedText?,
                              requiredText: String, ui: UIStrings, chain: LanguageChain) -> QuestionView {
         var options: [OptionView] = []
         var isFieldset = true

@@ -14,21 +14,43 @@ import Hummingbird
 /// answer was given, so that it counts on that day; only callers an authority allows may send it
 /// (``SubmittedAtAuthority``): anonymous callers get 422, known callers without the right 403, and
 /// the time must meet ``SubmittedAtClaim``'s rules (422 `in_future`, `too_old`, `before_form_version`).
+///
+/// A registered kiosk (issue 16) resends here what it took while offline, with its token as the
+/// bearer token: the response is then its desk's (channel `kiosk` unless the body says otherwise,
+/// which is refused; `officer` may name one of the desk's officers), and a revoked or unknown
+/// kiosk token is refused with 401 before anything else is looked at.
 struct ResponsesAPIController: Sendable {
     let submissions: SubmissionService
     let intake: APIIntake
     /// Asked in turn whether the caller may claim `submittedAt`.
     let authorities: [any SubmittedAtAuthority]
+    /// The kiosk devices, to recognise a kiosk's bearer token.
+    let kiosks: KioskDevices
 
     static let maximumBodySize = 64 * 1024
     static let knownFields: Set<String> = ["id", "form", "formVersion", "language", "unit", "dossierCode", "channel",
-                                           "answers", "submittedAt"]
+                                           "answers", "submittedAt", "officer"]
 
     func register(on router: Router<AppRequestContext>) {
         router.post("/api/v1/responses", use: create)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Created> {
+        // A kiosk's token is checked first: a revoked device is told so, whatever its body says.
+        var device: (kiosk: KioskStore.Kiosk, desk: DeskStore.Desk)?
+        if let token = KioskDevices.bearerToken(request) {
+            switch try await kiosks.resolve(token: token, logger: context.logger) {
+            case .active(let kiosk, let desk): device = (kiosk, desk)
+            case .revoked:
+                throw Problem(status: .unauthorized, title: "Kiosk revoked",
+                              detail: "This kiosk token was revoked, or its desk taken out of use: register the device again on the desk's page.",
+                              headers: [.wwwAuthenticate: #"Bearer realm="civicvoice", error="invalid_token""#])
+            case .unknown:
+                throw Problem(status: .unauthorized, title: "Unauthorized",
+                              detail: "This kiosk token is not known.",
+                              headers: [.wwwAuthenticate: #"Bearer realm="civicvoice", error="invalid_token""#])
+            }
+        }
         let body = try await intake.body(request, context: context, limit: Self.maximumBodySize)
         // The reader's languages are worked out only for an error: on success nothing is worded.
         let chain = { intake.chain(request) }
@@ -38,6 +60,19 @@ struct ResponsesAPIController: Sendable {
         }
         // The answers are checked too, so one reply lists every problem of the body.
         submission.envelopeErrors = errors
+        let officer = Self.officer(body["officer"], errors: &submission.envelopeErrors)
+        if let device {
+            // The kiosk's desk decides the unit; what it takes is channel kiosk.
+            if body["channel"] == nil { submission.channel = "kiosk" }
+            if submission.channel != "kiosk" {
+                submission.envelopeErrors.append(.init(field: "channel", code: "unknown_option",
+                                                       parameters: ["value": submission.channel]))
+            }
+            submission.desk = SubmissionService.DeskChoice(code: device.desk.code, officer: officer)
+        } else if officer != nil {
+            // Only a kiosk knows its desk, and so which officers are there to pick.
+            submission.envelopeErrors.append(.init(field: "officer", code: "officer_not_allowed"))
+        }
         // Who the caller is matters only for a claimed time or one of the desk's channels.
         if submission.claimedAt != nil || SubmissionService.attendedChannels.contains(submission.channel) {
             let authorities = self.authorities, logger = context.logger
@@ -68,6 +103,19 @@ struct ResponsesAPIController: Sendable {
             throw invalid(errors, chain: chain())
         case .unknownForm:
             throw invalid([.init(field: "form", code: "unknown_form", parameters: ["value": submission.formID])], chain: chain())
+        }
+    }
+
+    /// `officer`: a desk officer's id, as a number or a string of digits.
+    static func officer(_ value: JSONValue?, errors: inout [SubmissionService.FieldError]) -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let number, _)? where number.rounded() == number && number >= 1 && number < 1e15:
+            return "\(Int(number))"
+        case .string(let text)?: return text
+        case let other?:
+            errors.append(.init(field: "officer", code: "wrong_type", parameters: ["expected": "integer", "got": other.typeName]))
+            return nil
         }
     }
 

@@ -5,7 +5,8 @@ import HummingbirdTesting
 /// What a refusal must look like, for each kind of endpoint.
 enum BadInputCheck {
     /// The messages a citizen page may show when it refuses something, per language: the page,
-    /// PAKN and field error strings of `Forms/ui/<language>.yaml` (the text before any placeholder).
+    /// PAKN and field error strings of `Forms/ui/<language>.yaml` (the text before any placeholder),
+    /// and a kiosk's page for a token it does not know (`kiosk.unknown_*`).
     static let messages: [String: [String]] = {
         var messages: [String: [String]] = [:]
         for language in ["vi", "en"] {
@@ -13,7 +14,7 @@ enum BadInputCheck {
             let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") {
                 let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, ["page.", "pakn.", "error."].contains(where: { parts[0].hasPrefix($0) }) else { continue }
+                guard parts.count == 2, ["page.", "pakn.", "error.", "kiosk.unknown_"].contains(where: { parts[0].hasPrefix($0) }) else { continue }
                 var value = parts[1].trimmingCharacters(in: .whitespaces)
                 if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
                 value = String(value.prefix { $0 != "{" }).trimmingCharacters(in: .whitespaces)

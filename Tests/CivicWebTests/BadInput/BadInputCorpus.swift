@@ -10,7 +10,7 @@ import HTTPTypes
 enum BadInputCorpus {
     static func cases(_ fixtures: BadInputFixtures) -> [BadInputCase] {
         surveyPages() + surveyPosts() + formsAPI() + responsesAPI() + feedbackAPI() + paknPages(fixtures)
-            + paknPosts() + ratings(fixtures) + ratingLinks() + open311(fixtures) + staffSignIn() + staffCredentials(fixtures)
+            + paknPosts() + ratings(fixtures) + ratingLinks() + kioskPages() + open311(fixtures) + staffSignIn() + staffCredentials(fixtures)
             + staffParameters(fixtures) + wrongMethodsAndUnknownPaths()
     }
 
@@ -495,6 +495,28 @@ enum BadInputCorpus {
             cases.append(page("rating link post: \(name)", .post, "/pakn/rating/:token", path: path, asker: asker(index + 1),
                               body: urlEncoded([("csrf", BadInputFixtures.csrfToken(action: path)), ("satisfied", "no"),
                                                 ("reason", htmlInjection)]),
+                              contentType: "application/x-www-form-urlencoded", status: .notFound))
+        }
+        return cases
+    }
+
+    /// A desk kiosk's pages (issue 16): a token that is unknown, malformed or hostile is the same
+    /// 404 page, before any form is read; nothing is stored.
+    static func kioskPages() -> [BadInputCase] {
+        let tokens: [(String, String)] = [
+            ("unknown token", "cvk_" + String(repeating: "A", count: 43)), ("staff token's shape", "cv_" + String(repeating: "B", count: 43)),
+            ("garbage", "garbage"), ("huge", String(repeating: "k", count: 4000)),
+            ("HTML injection", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"), ("NUL byte", "cvk_AAAA%00"),
+        ]
+        var cases: [BadInputCase] = []
+        for (index, (name, token)) in tokens.enumerated() {
+            let path = "/kiosk/\(token)"
+            cases.append(page("kiosk: \(name)", .get, "/kiosk/:token", path: path, asker: asker(index), status: .notFound))
+            cases.append(page("kiosk thanks: \(name)", .get, "/kiosk/:token/thanks", path: path + "/thanks",
+                              asker: asker(index + 1), status: .notFound))
+            cases.append(page("kiosk post: \(name)", .post, "/kiosk/:token", path: path, asker: asker(index + 2),
+                              body: urlEncoded([("csrf", "1.forged"), ("sid", sqlInjection), ("step", htmlInjection),
+                                                ("overall_service", "5"), ("go", "send")]),
                               contentType: "application/x-www-form-urlencoded", status: .notFound))
         }
         return cases

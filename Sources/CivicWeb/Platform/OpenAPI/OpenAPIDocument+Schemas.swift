@@ -233,10 +233,11 @@ extension OpenAPIDocument {
                 "dossierCode": stringSchema, "channel": ["type": "string", "enum": ["web", "api", "kiosk", "paper"]],
                 "answers": ["type": "object", "description": "Answers by question id: numbers, text, lists, true/false, YYYY-MM-DD"],
                 "submittedAt": ["type": "string", "description": """
-                    When the answer was given: 2026-03-05T09:30:00+07:00, or the day 2026-03-05 (paper entry; \
-                    staff with the paper-entry permission only)
+                    When the answer was given: 2026-03-05T09:30:00+07:00, or the day 2026-03-05 (paper entry, \
+                    staff with the paper-entry permission; or a registered kiosk resending what it took offline)
                     """],
-            ], optional: ["formVersion", "unit", "dossierCode", "channel", "submittedAt"]),
+                "officer": ["type": "integer", "description": "The desk officer the citizen picked: a kiosk's token only"],
+            ], optional: ["formVersion", "unit", "dossierCode", "channel", "submittedAt", "officer"]),
             "ResponseCreated": object(["id": ["type": "string", "format": "uuid"], "form": stringSchema,
                                        "formVersion": integerSchema,
                                        "status": ["type": "string", "enum": ["created", "replayed"]]]),

@@ -73,11 +73,12 @@ enum OpenAPIDocument {
                     permission (role clerk, or admin) whose grant reaches the response's unit: anonymous callers \
                     get 422 `not_allowed`; never in the future, never before the form version was stored, at most \
                     90 days back; the response then counts on that day. The `kiosk` and `paper` channels need the \
-                    same token (registered kiosk devices later): anonymous callers get 422 `channel_not_allowed`.
+                    same token, or a registered kiosk's: anonymous callers get 422 `channel_not_allowed`. A kiosk                     (its device token `cvk_…` as the bearer token) resends what it took offline with the same id and                     its original `submittedAt`: the response is its desk's (channel `kiosk`, `officer` one of the                     desk's officers) and counts once, on that day; a revoked or unknown kiosk token gets 401.
                     """, tag: "forms", auth: false, body: ref("ResponseSubmission"), responses: [
                         ("201", ok(ref("ResponseCreated"), "Stored")),
                         ("200", ok(ref("ResponseCreated"), "Stored before with the same content")),
-                        ("403", problem("submittedAt, or the kiosk or paper channel, from a staff account without the paper-entry permission here")),
+                        ("401", problem("A kiosk token that is revoked or unknown")),
+                        ("403", problem("submittedAt, or the kiosk or paper channel, from a staff account without the paper-entry permission here, or a kiosk for another unit")),
                         ("409", problem("The id was stored with other content")),
                         ("413", problem("The body is too large")),
                         ("415", problem("The body is not application/json")),

@@ -15,7 +15,8 @@ struct PageRenderer: Sendable {
                                 "analytics-layout", "analytics-report", "analytics-dashboard", "form-selector",
                                 "staff-admin-dossiers", "staff-plan", "staff-plans", "staff-paper", "staff-paper-batch",
                                 "staff-desks", "staff-desk", "staff-desk-sheet", "staff-desk-ratings",
-                                "staff-exports", "staff-export-job"]
+                                "staff-exports", "staff-export-job",
+                                "kiosk-layout", "kiosk", "kiosk-thanks"]
 
     let library: MustacheLibrary
 

@@ -39,7 +39,12 @@ struct CSRFProtection: Sendable {
     /// Constant-time comparison of the submitted field with the expected token.
     func isValid(token submitted: String?, cookie: String?, action: String) -> Bool {
         guard let submitted, let cookie, !cookie.isEmpty, cookie.count <= 64 else { return false }
-        let expected = Array(token(cookie: cookie, action: action).utf8)
+        return Self.constantTimeEquals(token(cookie: cookie, action: action), submitted)
+    }
+
+    /// Whether two tokens are equal, in a time that does not depend on where they differ.
+    static func constantTimeEquals(_ expected: String, _ submitted: String) -> Bool {
+        let expected = Array(expected.utf8)
         let given = Array(submitted.utf8)
         guard expected.count == given.count else { return false }
         var difference: UInt8 = 0

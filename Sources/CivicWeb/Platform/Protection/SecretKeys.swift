@@ -7,6 +7,8 @@ struct SecretKeys: Sendable {
     let csrf: SymmetricKey
     let addressHash: SymmetricKey
     let session: SymmetricKey
+    /// Signs the kiosk pages' cookie-less form tokens (``KioskFormToken``).
+    let kioskForm: SymmetricKey
 
     init(secret: String) {
         let master = SymmetricKey(data: Data(secret.utf8))
@@ -17,6 +19,7 @@ struct SecretKeys: Sendable {
         self.csrf = derive("csrf-v1")
         self.addressHash = derive("address-hash-v1")
         self.session = derive("session-v1")
+        self.kioskForm = derive("kiosk-form-v1")
     }
 }
 
