@@ -11,7 +11,9 @@ evidence and downloads the report's XLSX workbook, exports the responses in the 
 progress page, then the file); a clerk types in a stack of paper forms; a unit's
 leader registers a one-stop desk and its officer and opens the desk's A4 sheet, whose QR code zbar
 reads from a screenshot; two citizens rate from that link on a 320-px phone, one naming the officer;
-the leader reads the desk's figures (the officer's single rating stays hidden); a citizen sends feedback; the handler takes the
+the leader reads the desk's figures (the officer's single rating stays hidden), registers a kiosk
+on the desk, and a citizen rates at the kiosk at 320 px, one question per screen, without a cookie,
+and sees it start again by itself; a citizen sends feedback; the handler takes the
 item from the queue, adds a note, fills a reply template, and publishes it with an edited public
 title; the citizen sees the published reply and, on a 320-px phone (a page without any script),
 rates it dissatisfied with a reason; the handler finds the request to reconsider and keeps the
@@ -62,6 +64,9 @@ PASSWORDS = {"phantich": "đèo Ô Quy Hồ mùa sương 2026", "xuly": "ruộng
 # that the walk's two ratings show the desk's figures and the officer's one rating stays hidden.
 DESK_LABEL = "Quầy số 1 — Tiếp nhận hồ sơ văn hóa"
 DESK_OFFICER = "Nguyễn Thị Hoa"
+# The desk's kiosk (issue 16); scripts/test serves the walk with KIOSK_RESET_SECONDS=3, so that the
+# walk sees the thank-you screen go back to the start.
+KIOSK_LABEL = "Máy tính bảng quầy số 1"
 
 checked_pages = []
 
@@ -535,6 +540,70 @@ def leader_reads_the_desks_figures(driver, desk):
     sign_out(driver)
 
 
+def leader_registers_a_kiosk(driver, desk):
+    """Kiosk mode (issue 16): the leader registers a tablet on the desk's page; its address, which
+    holds its token, is shown this once."""
+    sign_in(driver, "lanhdao", PASSWORDS["lanhdao"])
+    driver.get(BASE_URL + desk)
+    form = form_posting_to(driver, desk + "/kiosks")
+    form.find_element(By.ID, "f-kiosk").send_keys(KIOSK_LABEL)
+    submit(driver, form)
+    url = driver.find_element(By.ID, "new-kiosk-url").text
+    assert re.fullmatch(re.escape(BASE_URL) + r"/kiosk/cvk_[A-Za-z0-9_-]{43}", url), url
+    axe_check(driver, "desk with a new kiosk")
+    driver.get(BASE_URL + desk)
+    assert url not in driver.page_source, "the kiosk's address is shown once"
+    assert KIOSK_LABEL in driver.find_element(By.TAG_NAME, "main").text, "the kiosk is listed"
+    print(f"browser walk: the leader registered a kiosk on {desk}")
+    sign_out(driver)
+    return url
+
+
+def citizen_rates_at_the_kiosk(url):
+    """A citizen rates at the desk's kiosk, here at 320 px: one question per screen, large targets,
+    plain form posts and no cookie; the thank-you screen goes back to the start by itself."""
+    driver = phone()
+    try:
+        driver.get(url)
+        screens = []
+        for _ in range(20):
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 320, f"the kiosk page is {width}px wide at 320px"
+            step = driver.find_element(By.CSS_SELECTOR, "input[name=step]").get_attribute("value")
+            screens.append(step)
+            if step == "-officer":
+                axe_check(driver, "kiosk, the officer's screen (320 px)")
+                driver.find_element(By.XPATH, f"//label[span = '{DESK_OFFICER}']/input").click()
+            elif step == "dossier_code":
+                axe_check(driver, "kiosk, a text question (320 px)")
+                driver.find_element(By.ID, "f-dossier_code").send_keys(f"000.00.01.H29-260301-{uuid.uuid4().hex[:4]}")
+            else:
+                choices = driver.find_elements(By.CSS_SELECTOR, f"input[type=radio][name='{step}']")
+                five = [choice for choice in choices if choice.get_attribute("value") == "5"]
+                if five:
+                    five[0].click()
+                elif choices:
+                    choices[0].click()
+            forward = driver.find_element(By.CSS_SELECTOR, "button[name=go]:not(.secondary)")
+            height = forward.size["height"]
+            assert height >= 44, f"the kiosk's button is {height}px high: too small a target"
+            sending = forward.get_attribute("value") == "send"
+            if sending:
+                axe_check(driver, "kiosk, the last screen (320 px)")
+            click(driver, forward)
+            if sending:
+                break
+        assert "/thanks" in driver.current_url, driver.current_url
+        assert screens[:3] == ["-officer", "dossier_code", "procedure_name"], screens
+        axe_check(driver, "kiosk thanks (320 px)")
+        assert driver.get_cookies() == [], f"the kiosk left cookies: {driver.get_cookies()}"
+        WebDriverWait(driver, 15).until(lambda d: "/thanks" not in d.current_url)
+        assert driver.find_element(By.CSS_SELECTOR, "input[name=step]").get_attribute("value") == "-officer"
+    finally:
+        driver.quit()
+    print(f"browser walk: a citizen rated at the kiosk over {len(screens)} screens at 320 px; it started again by itself")
+
+
 def citizen_sends(driver):
     driver.get(f"{BASE_URL}/")
     axe_check(driver, "citizen home")
@@ -744,6 +813,9 @@ def check_database(code, public_title, duplicate):
             "SELECT o.display_name FROM desk_ratings r JOIN desks d ON d.id = r.desk_id "
             "LEFT JOIN desk_officers o ON o.id = r.officer_id WHERE d.label = %s ORDER BY 1 NULLS LAST",
             (DESK_LABEL,)).fetchall()
+        kiosk = connection.execute(
+            "SELECT count(*) FROM responses s JOIN desk_ratings r ON r.response_id = s.id "
+            "JOIN desks d ON d.id = r.desk_id WHERE s.channel = 'kiosk' AND d.label = %s", (DESK_LABEL,)).fetchone()[0]
         plan_values = connection.execute(
             "SELECT count(*) FROM plan_values WHERE plan_id = '2022-LC.SVHTT' AND period = '2022-Q3' "
             "AND target_id = %s AND evidence_url = %s", (PLAN_TARGET, PLAN_EVIDENCE)).fetchone()[0]
@@ -759,11 +831,14 @@ def check_database(code, public_title, duplicate):
     assert notes == 1, notes
     assert plan_values == 1, plan_values
     assert paper == [(5,), (2,)], paper
-    assert desk_ratings == [(DESK_OFFICER,), (None,)], desk_ratings
+    # The two ratings from the QR code, and the kiosk's (naming the officer).
+    assert desk_ratings == [(DESK_OFFICER,), (DESK_OFFICER,), (None,)], desk_ratings
+    assert kiosk == 1, kiosk
     for action in ("units.import", "dossiers.import", "user.create", "password.link", "password.set", "session.login",
                    "translations.export", "translations.import", "privacy.request", "token.create", "plan.value_enter",
                    "paper.batch_open", "paper.entry", "paper.batch_count", "user.email", "desk.create",
-                   "desk.officer_add", "exports.requested", "responses.export", "exports.downloaded"):
+                   "desk.officer_add", "exports.requested", "responses.export", "exports.downloaded",
+                   "desk.kiosk_register"):
         assert action in actions, f"{action} audited"
 
 
@@ -778,6 +853,8 @@ def main():
         desk, desk_url = leader_registers_a_desk(driver, downloads)
         citizens_rate_from_the_desk(desk_url)
         leader_reads_the_desks_figures(driver, desk)
+        kiosk_url = leader_registers_a_kiosk(driver, desk)
+        citizen_rates_at_the_kiosk(kiosk_url)
         code, citizen_title = citizen_sends(driver)
         duplicate = citizen_sends_again(driver, citizen_title)
         reply, public_title = handler_publishes(driver, code, citizen_title, duplicate)
