@@ -13,6 +13,8 @@ struct DataKeyRing: Sendable {
         let encryption: SymmetricKey
         let blindIndex: SymmetricKey
         let attachments: SymmetricKey
+        /// Webhook subscriptions' signing secrets (Migrations/0029).
+        let webhookSecrets: SymmetricKey
     }
 
     let currentID: String
@@ -30,7 +32,8 @@ struct DataKeyRing: Sendable {
                                        info: Data(label.utf8), outputByteCount: 32)
             }
             keys[key.id] = Keys(encryption: derive("contact-encryption-v1"), blindIndex: derive("contact-blind-index-v1"),
-                                attachments: derive("attachment-encryption-v1"))
+                                attachments: derive("attachment-encryption-v1"),
+                                webhookSecrets: derive("webhook-secret-v1"))
         }
         self.currentID = current.id
         self.keys = keys
@@ -83,6 +86,37 @@ struct DataKeyRing: Sendable {
         } catch {
             throw ContactVaultError.corrupt(id)
         }
+    }
+
+    /// Seals a webhook subscription's signing secret under the current key, bound to its id.
+    func sealWebhookSecret(_ secret: String, subscriptionID: UUID) throws -> Sealed {
+        guard let key = keys[currentID] else { throw ContactVaultError.unknownKey(currentID) }
+        let box = try AES.GCM.seal(Data(secret.utf8), using: key.webhookSecrets, nonce: AES.GCM.Nonce(),
+                                   authenticating: Self.webhookData(subscriptionID))
+        return Sealed(keyID: currentID, nonce: Data(box.nonce), ciphertext: box.ciphertext + box.tag)
+    }
+
+    func openWebhookSecret(_ sealed: Sealed, subscriptionID: UUID) throws -> String {
+        guard let key = keys[sealed.keyID] else { throw ContactVaultError.unknownKey(sealed.keyID) }
+        let plain = try Self.open(sealed, key: key.webhookSecrets, authenticating: Self.webhookData(subscriptionID),
+                                  id: subscriptionID)
+        return String(decoding: plain, as: UTF8.self)
+    }
+
+    /// Opens an AES-GCM box stored as nonce + ciphertext‖tag; any failure is ``ContactVaultError/corrupt(_:)``.
+    private static func open(_ sealed: Sealed, key: SymmetricKey, authenticating data: Data, id: UUID) throws -> Data {
+        guard sealed.ciphertext.count >= 16 else { throw ContactVaultError.corrupt(id) }
+        do {
+            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: sealed.nonce),
+                                            ciphertext: sealed.ciphertext.dropLast(16), tag: sealed.ciphertext.suffix(16))
+            return try AES.GCM.open(box, using: key, authenticating: data)
+        } catch {
+            throw ContactVaultError.corrupt(id)
+        }
+    }
+
+    private static func webhookData(_ id: UUID) -> Data {
+        Data("webhook-subscriptions:\(id.uuidString.lowercased())".utf8)
     }
 
     enum Field: String {

@@ -182,7 +182,30 @@ public final class ResponseBatchWriter: Sendable {
                        f.answers::jsonb, f.content_digest, f.submitted_at
                 FROM firsts f
                 JOIN claimed c ON c.id = f.id
-                RETURNING id, form_id, form_version, dossier_code, submitted_at
+                RETURNING id, form_id, form_version, unit_id, language, channel, dossier_code, submitted_at
+            ), webhooked AS (
+                -- response.stored for every active subscription that asks for it (Migrations/0029):
+                -- one INSERT … SELECT for the whole batch, inside this statement, so a delivery
+                -- exists exactly when its response committed; none when no subscription asks. The
+                -- payload names the form, the unit and the channel, never the answers.
+                INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, occurred_at)
+                SELECT gen_random_uuid(),
+                       s.id,
+                       md5('responses:' || i.id)::uuid,
+                       'response.stored',
+                       jsonb_build_object(
+                           'response_id', i.id,
+                           'form_id', i.form_id,
+                           'form_version', i.form_version,
+                           'unit', u.code,
+                           'language', i.language,
+                           'channel', i.channel,
+                           'submitted_at', i.submitted_at),
+                       now()
+                FROM inserted i
+                JOIN webhook_subscriptions s
+                  ON s.active AND 'response.stored' = ANY (s.events)
+                LEFT JOIN units u ON u.id = i.unit_id
             ), desk_rated AS (
                 -- Rated through a desk's QR code: the desk's figures count it on the day it was given.
                 INSERT INTO desk_ratings (response_id, desk_id, officer_id, rated_on, satisfied, answered)
