@@ -35,6 +35,9 @@ let package = Package(
         // the graph through Hummingbird and PostgresNIO.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Webhook deliveries (issue 15): the HTTP client the province's integration platform is
+        // reached with; pooled connections, TLS, redirects off and timeouts per request.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain: no I/O, no server or database modules. ZIPFoundation only opens an XLSX
@@ -81,6 +84,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("templates"), .copy("passwords")],
             swiftSettings: swiftSettings

@@ -101,6 +101,12 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
         for await ready in exportsMayStart { return ready }
         return false
     }))
+    // Sends webhook deliveries (issue 15) wherever DATA_KEYS opens the subscriptions' secrets;
+    // with no subscription it only looks for due deliveries every two seconds.
+    let (webhooksMayStart, webhooksStartUpOver) = AsyncStream.makeStream(of: Void.self)
+    if let worker = try makeWebhookWorker(dependencies, logger: logger, startsAfter: { for await _ in webhooksMayStart {} }) {
+        app.addServices(worker)
+    }
     let runner = MigrationRunner(database: dependencies.migrationDatabase ?? dependencies.database,
                                  migrations: dependencies.migrations)
     let migrateOnStart = dependencies.migrateOnStart
@@ -115,6 +121,7 @@ public func buildApplication(_ dependencies: ServerDependencies, logger: Logger)
             partitionsStartUpOver.finish()
             remindersStartUpOver.finish()
             exportsStartUp.finish()
+            webhooksStartUpOver.finish()
         }
         if migrateOnStart {
             try await runner.migrate(logger: logger)
@@ -171,6 +178,22 @@ func makeOutboxWorker(_ dependencies: ServerDependencies, logger: Logger,
     // Each message holds its row lock while the relay answers: the deadline covers the SMTP timeout.
     return OutboxWorker(outbox: Outbox(database: dependencies.database.with(deadline: .seconds(90))), sender: sender,
                         logger: logger, startsAfter: startsAfter)
+}
+
+/// The webhook sender, when DATA_KEYS (which opens the subscriptions' secrets and the contact
+/// details a subscription may receive) is set.
+func makeWebhookWorker(_ dependencies: ServerDependencies, logger: Logger,
+                       startsAfter: (@Sendable () async -> Void)? = nil) throws -> WebhookWorker? {
+    let configuration = dependencies.configuration
+    guard !configuration.dataKeys.isEmpty else { return nil }
+    let subscriptions = try WebhookSubscriptions(database: dependencies.database, keys: configuration.dataKeys)
+    let vault = try ContactVault(database: dependencies.database, keys: configuration.dataKeys)
+    let base = configuration.publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+    let sender = WebhookSender(vault: vault,
+                               templates: dependencies.forms.workflow.messages, publicBaseURL: base,
+                               clock: dependencies.clock)
+    return WebhookWorker(deliveries: WebhookDeliveries(subscriptions: subscriptions), sender: sender, logger: logger,
+                         startsAfter: startsAfter)
 }
 
 /// The rating links' keys and validity, from RATING_LINK_KEYS and RATING_LINK_DAYS.
@@ -297,6 +320,14 @@ private func registerStaffRoutes(on router: Router<AppRequestContext>, _ depende
         .register(on: &staff)
     StaffAPIController(units: unitStore, clock: clock).register(on: &staff)
     AdminAPIController(units: unitStore, accounts: accounts, audit: audit).register(on: &staff)
+    // Webhook subscriptions (issue 15): their secrets are sealed under DATA_KEYS, so without
+    // them the pages say so and the API answers 503.
+    let webhookKeys = dependencies.configuration.dataKeys
+    let webhookSubscriptions = webhookKeys.isEmpty ? nil : try WebhookSubscriptions(database: database, keys: webhookKeys)
+    let webhookDeliveries = webhookSubscriptions.map { WebhookDeliveries(subscriptions: $0) }
+    WebhookAPIController(subscriptions: webhookSubscriptions, deliveries: webhookDeliveries).register(on: &staff)
+    WebhookPagesController(subscriptions: webhookSubscriptions, deliveries: webhookDeliveries, pages: pages)
+        .register(on: &staff)
     DossierImportController(store: DossierStore(database: database), pages: pages).register(on: &staff)
     let handling = StaffFeedbackService(registry: dependencies.forms, store: FeedbackStore(database: database),
                                         units: unitStore, users: accounts.users, contacts: contacts, files: files,

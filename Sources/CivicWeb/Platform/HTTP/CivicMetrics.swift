@@ -41,4 +41,14 @@ enum CivicMetrics {
     static func outboxMessages(_ state: String) -> Gauge {
         Gauge(label: "civicvoice_outbox_messages", dimensions: [("state", state)])
     }
+
+    /// Webhook attempts by result (delivered, retry, failed).
+    static func webhookAttempts(_ result: String) -> Counter {
+        Counter(label: "civicvoice_webhook_attempts_total", dimensions: [("result", result)])
+    }
+
+    /// Webhook deliveries in a state (queued, failed), as the worker last counted them.
+    static func webhookDeliveries(_ state: String) -> Gauge {
+        Gauge(label: "civicvoice_webhook_deliveries", dimensions: [("state", state)])
+    }
 }
