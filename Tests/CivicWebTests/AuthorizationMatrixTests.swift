@@ -58,6 +58,8 @@ struct AuthorizationMatrixTests {
         let desk: [Scope: Int64]
         /// A finished background export of a unit in and out of scope.
         let exportJob: [Scope: UUID]
+        /// A webhook subscription (admins only, no unit).
+        let webhook: UUID
 
         static func make(_ client: some TestClientProtocol, _ database: Database) async throws -> Items {
             var item: [Scope: UUID] = [:]
@@ -102,7 +104,11 @@ struct AuthorizationMatrixTests {
             }
             // The app's worker makes them (no rows: the header alone), so that their files exist.
             for id in exportJob.values { _ = try await ExportJobTests.finished(id, in: database) }
-            return Items(item: item, attachment: attachment, batch: batch, desk: desk, exportJob: exportJob)
+            let webhook = try await WebhookSubscriptions(database: database, keys: try DataKey.parseList(TestApp.dataKeys).get())
+                .create(name: "Matrix", endpoint: try WebhookEndpoint.parse("http://127.0.0.1:9/hook").get(),
+                        events: [.feedbackReceived], allowsPersonalData: false, by: StaffFixtures.cli,
+                        logger: TestDatabase.logger).subscription.id
+            return Items(item: item, attachment: attachment, batch: batch, desk: desk, exportJob: exportJob, webhook: webhook)
         }
     }
 
@@ -129,6 +135,7 @@ struct AuthorizationMatrixTests {
             case "planPeriod": return "2022-Q3"
             case "batch": return "\(items.batch[scope] ?? 0)"
             case "desk": return "\(items.desk[scope] ?? 0)"
+            case "webhook": return items.webhook.uuidString.lowercased()
             default:
                 Issue.record("\(route): add a fixture for path parameter \(segment) to AuthorizationMatrixTests.uri")
                 throw CancellationError()

@@ -223,6 +223,7 @@ def admin_prepares(driver, downloads):
     axe_check(driver, "account with a work email")
     admin_translates(driver, downloads)
     admin_reads_the_log_and_a_request(driver)
+    admin_subscribes_a_webhook(driver)
     own_account(driver)
     sign_out(driver)
     return links
@@ -282,6 +283,36 @@ def admin_reads_the_log_and_a_request(driver):
     submit(driver, form)
     assert driver.find_elements(By.ID, "h-found"), "the search answered"
     axe_check(driver, "personal data search")
+
+
+def admin_subscribes_a_webhook(driver):
+    """The province's SMS gateway subscribed to receipts and publications: a bad URL is refused
+    with the fields kept, then the secret is shown once; the subscription's page lists deliveries."""
+    click(driver, nav_link(driver, "/staff/admin/webhooks"))
+    axe_check(driver, "webhooks")
+    form = form_posting_to(driver, "/staff/admin/webhooks")
+    form.find_element(By.ID, "f-name").send_keys("Cổng SMS của tỉnh")
+    # type=url lets ftp:// through; the server refuses it.
+    form.find_element(By.ID, "f-url").send_keys("ftp://sms.laocai.gov.vn/pakn")
+    form.find_element(By.CSS_SELECTOR, "input[name=events][value='feedback.received']").click()
+    submit(driver, form)
+    assert "https://" in driver.find_element(By.CSS_SELECTOR, "main [role=alert]").text, "the bad URL is explained"
+    axe_check(driver, "webhook refused")
+    form = form_posting_to(driver, "/staff/admin/webhooks")
+    url = form.find_element(By.ID, "f-url")
+    url.clear()
+    url.send_keys("http://127.0.0.1:9/pakn")
+    assert form.find_element(By.CSS_SELECTOR, "input[name=events][value='feedback.received']").is_selected(), "choice kept"
+    form.find_element(By.CSS_SELECTOR, "input[name=events][value='feedback.published']").click()
+    form.find_element(By.ID, "f-personal").click()
+    submit(driver, form)
+    secret = driver.find_element(By.ID, "secret").text
+    assert secret.startswith("whsec_"), secret
+    axe_check(driver, "webhook created, secret shown once")
+    click(driver, driver.find_element(By.LINK_TEXT, "Cổng SMS của tỉnh"))
+    assert "feedback.received, feedback.published" in driver.page_source
+    axe_check(driver, "webhook deliveries")
+    print("browser walk: a webhook subscribed, its secret shown once")
 
 
 def own_account(driver):

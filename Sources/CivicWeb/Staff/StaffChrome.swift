@@ -65,6 +65,7 @@ struct StaffChrome: Sendable {
         ("/staff/admin/audit", "staff.nav.audit", .administer),
         ("/staff/admin/translations", "staff.nav.translations", .administer),
         ("/staff/admin/privacy", "staff.nav.privacy", .administer),
+        ("/staff/admin/webhooks", "staff.nav.webhooks", .administer),
     ]
 
     /// The header for `identity` on the page at `path`.

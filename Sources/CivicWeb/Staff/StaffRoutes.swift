@@ -187,7 +187,18 @@ enum StaffRoutes {
     static let listDossierImports = StaffRoute(.get, "/api/v1/admin/dossiers", .permission(.administer))
     static let importDossiers = StaffRoute(.post, "/api/v1/admin/dossiers", .permission(.administer))
 
+    // Webhook subscriptions (issue 15): the province's integration platform, SMS gateways.
+    static let listWebhooks = StaffRoute(.get, "/api/v1/admin/webhooks", .permission(.administer))
+    static let createWebhook = StaffRoute(.post, "/api/v1/admin/webhooks", .permission(.administer))
+    static let webhook = StaffRoute(.get, "/api/v1/admin/webhooks/:webhook", .permission(.administer))
+    static let deactivateWebhook = StaffRoute(.post, "/api/v1/admin/webhooks/:webhook/deactivate", .permission(.administer))
+
     // Admin pages (session cookie).
+    static let webhooksPage = StaffRoute(.get, "/staff/admin/webhooks", .permission(.administer))
+    static let webhookCreatePage = StaffRoute(.post, "/staff/admin/webhooks", .permission(.administer))
+    static let webhookPage = StaffRoute(.get, "/staff/admin/webhooks/:webhook", .permission(.administer))
+    static let webhookDeactivatePage = StaffRoute(.post, "/staff/admin/webhooks/:webhook/deactivate",
+                                                  .permission(.administer))
     static let dossiersPage = StaffRoute(.get, "/staff/admin/dossiers", .permission(.administer))
     static let dossiersImportPage = StaffRoute(.post, "/staff/admin/dossiers", .permission(.administer))
 
@@ -211,5 +222,7 @@ enum StaffRoutes {
         startExport, exportJob, exportFile,
         listUnits, importUnits, listUsers, createUser, addGrant, disableUser, audit,
         listDossierImports, importDossiers, dossiersPage, dossiersImportPage,
+        listWebhooks, createWebhook, webhook, deactivateWebhook,
+        webhooksPage, webhookCreatePage, webhookPage, webhookDeactivatePage,
     ]
 }

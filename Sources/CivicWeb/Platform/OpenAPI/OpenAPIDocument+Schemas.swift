@@ -6,6 +6,8 @@ extension OpenAPIDocument {
 
     static var schemas: JSONTree {
         let rate = nullable(["type": "number", "minimum": 0, "maximum": 1])
+        let webhookEvents: JSONTree = ["type": "string", "enum": .array(WebhookEvent.allCases.map { JSONTree.string($0.rawValue) })]
+        let timestamp: JSONTree = ["type": "string", "format": "date-time"]
         let rateKeys: KeyValuePairs<String, JSONTree> = [
             "rate": rate,
             "satisfied": integerSchema,
@@ -328,6 +330,32 @@ extension OpenAPIDocument {
                 "action": stringSchema, "objectType": stringSchema, "objectID": nullable(stringSchema),
                 "details": ["type": "object"],
             ], optional: ["objectID"]))]),
+            "Webhook": object([
+                "id": stringSchema, "name": stringSchema, "url": stringSchema,
+                "events": array(webhookEvents),
+                "allowsPersonalData": booleanSchema, "active": booleanSchema,
+                "createdAt": timestamp,
+                "deactivatedAt": nullable(timestamp),
+            ], optional: ["deactivatedAt"]),
+            "NewWebhook": object([
+                "name": stringSchema, "url": stringSchema,
+                "events": array(webhookEvents),
+                "allowsPersonalData": booleanSchema,
+            ], optional: ["allowsPersonalData"]),
+            "CreatedWebhook": object(["webhook": ref("Webhook"), "secret": stringSchema]),
+            "WebhookList": object(["webhooks": array(ref("Webhook"))]),
+            "WebhookDetail": object(["webhook": ref("Webhook"), "deliveries": array(object([
+                "id": stringSchema, "eventID": stringSchema, "eventType": stringSchema,
+                "occurredAt": timestamp, "state": ["type": "string", "enum": ["queued", "delivered", "failed"]],
+                "attempts": integerSchema, "lastStatus": nullable(integerSchema), "lastError": nullable(stringSchema),
+                "nextAttemptAt": nullable(timestamp),
+                "deliveredAt": nullable(timestamp),
+                "attemptLog": array(object([
+                    "attempt": integerSchema, "startedAt": timestamp,
+                    "finishedAt": nullable(timestamp),
+                    "statusCode": nullable(integerSchema), "error": nullable(stringSchema),
+                ], optional: ["finishedAt", "statusCode", "error"])),
+            ], optional: ["lastStatus", "lastError", "nextAttemptAt", "deliveredAt"]))]),
         ]
     }
 }

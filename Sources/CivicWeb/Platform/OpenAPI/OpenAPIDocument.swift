@@ -240,6 +240,45 @@ enum OpenAPIDocument {
                     ("400", problem("limit or before out of range")),
                 ]),
             ],
+            "/api/v1/admin/webhooks": [
+                "get": operation("Every webhook subscription (never its secret)", tag: "admin", responses: [
+                    ("200", ok(ref("WebhookList"), "Active ones first, newest first")),
+                    ("503", problem("No data keys are configured")),
+                ]),
+                "post": operation("Subscribe a receiver to events", description: """
+                    Each event is POSTed to `url` as JSON `{id, type, created_at, delivery_id, data, sms_text?, \
+                    sms_segments?, sms_encoding?, contact?}`; `contact` (the citizen's name, email, phone, address) \
+                    only when `allowsPersonalData` is true and the citizen left details with consent that were not \
+                    erased. Headers: `CivicVoice-Event`, `CivicVoice-Delivery` and `Idempotency-Key` (the same on \
+                    every attempt of one delivery: answer 2xx to one you already processed), `CivicVoice-Attempt`, \
+                    and `CivicVoice-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the \
+                    secret>`. A receiver recomputes the HMAC over the raw body, compares it in constant time and \
+                    refuses a `t` more than 5 minutes from its clock. A non-2xx answer (or none in 15 s) is retried \
+                    after 30 s, doubling up to 6 hours, 10 attempts in all; 410 stops at once. The secret is in the \
+                    answer to this request only.
+                    """, tag: "admin", body: ref("NewWebhook"), responses: [
+                        ("201", ok(ref("CreatedWebhook"), "Created; the secret is shown this once")),
+                        ("422", problem("Field errors, in `errors` (a bad URL, an unknown event…)")),
+                        ("503", problem("No data keys are configured")),
+                    ]),
+            ],
+            "/api/v1/admin/webhooks/{webhook}": [
+                "get": operation("A subscription and its recent deliveries, each with its attempts", tag: "admin",
+                                 parameters: [pathParameter("webhook", "The subscription's id"),
+                                              query("limit", "1–500, 50 by default", integerSchema)],
+                                 responses: [
+                                     ("200", ok(ref("WebhookDetail"), "Newest deliveries first")),
+                                     ("400", problem("limit out of range")),
+                                     ("404", problem("No subscription has this id")),
+                                 ]),
+            ],
+            "/api/v1/admin/webhooks/{webhook}/deactivate": [
+                "post": operation("Deactivate a subscription (its queued deliveries are given up)", tag: "admin",
+                                  parameters: [pathParameter("webhook", "The subscription's id")], responses: [
+                                      ("200", ok(ref("Webhook"), "Deactivated")),
+                                      ("404", problem("No subscription has this id")),
+                                  ]),
+            ],
             "/api/v1/metrics/satisfaction": [
                 "get": operation("Satisfaction rates for a unit and period", description: """
                     Pooled (every satisfied answer ÷ every answer), the mean of the five SIPAS element rates, \

@@ -16,7 +16,8 @@ struct PageRenderer: Sendable {
                                 "staff-admin-dossiers", "staff-plan", "staff-plans", "staff-paper", "staff-paper-batch",
                                 "staff-desks", "staff-desk", "staff-desk-sheet", "staff-desk-ratings",
                                 "staff-exports", "staff-export-job",
-                                "kiosk-layout", "kiosk", "kiosk-thanks"]
+                                "kiosk-layout", "kiosk", "kiosk-thanks",
+                                "staff-admin-webhooks", "staff-admin-webhook"]
 
     let library: MustacheLibrary
 
