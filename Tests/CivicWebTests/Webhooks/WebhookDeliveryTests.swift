@@ -24,8 +24,10 @@ struct WebhookDeliveryTests {
         let worker: WebhookWorker
     }
 
-    /// The first retry's wait: longer than a round of three posts on a busy 2-core machine.
-    static func fixture(_ database: Database, lease: Duration = .seconds(60), firstDelay: Duration = .seconds(3)) throws -> Fixture {
+    /// The backoff and the lease are an hour: far longer than any round of posts on a loaded
+    /// machine, so nothing falls due by itself during a test. The tests move time on by moving the
+    /// deliveries' own timestamps (``elapse(_:_:)``), not by sleeping.
+    static func fixture(_ database: Database, lease: Duration = .seconds(3600), firstDelay: Duration = .seconds(3600)) throws -> Fixture {
         let subscriptions = try WebhookSubscriptions(database: database, keys: keys)
         let deliveries = WebhookDeliveries(subscriptions: subscriptions, firstDelay: firstDelay, lease: lease)
         let vault = try ContactVault(database: database, keys: keys)
@@ -54,6 +56,16 @@ struct WebhookDeliveryTests {
         }
         _ = try await fixture.feedback.insert(item, contact: newContact, logger: TestDatabase.logger)
         return id
+    }
+
+    /// As if `seconds` had passed for every delivery: its next attempt and its lease come that
+    /// much sooner.
+    static func elapse(_ database: Database, _ seconds: Int) async throws {
+        try await database.execute("""
+            UPDATE webhook_deliveries
+            SET next_attempt_at = next_attempt_at - make_interval(secs => \(seconds)),
+                leased_until = leased_until - make_interval(secs => \(seconds))
+            """, logger: TestDatabase.logger)
     }
 
     static func subscribe(_ fixture: Fixture, _ receiver: WebhookReceiver, base: String, path: String,
@@ -89,7 +101,13 @@ struct WebhookDeliveryTests {
                 #expect(try await fixture.worker.deliverDue(with: client) == 3)
                 #expect(await receiver.received.map(\.status) == [500, 500, 500])
                 #expect(try await fixture.worker.deliverDue(with: client) == 0, "nothing is due before the backoff")
-                try await Task.sleep(for: .milliseconds(3300))
+                let waits = try await database.query("""
+                    SELECT min(extract(epoch FROM next_attempt_at - now()))::float8,
+                           max(extract(epoch FROM next_attempt_at - now()))::float8
+                    FROM webhook_deliveries
+                    """, logger: TestDatabase.logger) { try $0.decode((Double, Double).self) }[0]
+                #expect(waits.0 > 3000 && waits.1 <= 3600, "the first retry waits the first delay: \(waits)")
+                try await Self.elapse(database, 3601)
                 #expect(try await fixture.worker.deliverDue(with: client) == 3)
                 #expect(try await fixture.worker.deliverDue(with: client) == 0, "delivered ones are not sent again")
 
@@ -149,7 +167,7 @@ struct WebhookDeliveryTests {
             let receiver = WebhookReceiver()
             try await WebhookReceiver.run(receiver) { base in try await WebhookSender.withClient { client in
                 // setup: two receipts queued for one subscription
-                let fixture = try Self.fixture(database, lease: .seconds(1))
+                let fixture = try Self.fixture(database)
                 _ = try await Self.subscribe(fixture, receiver, base: base, path: "/platform",
                                              events: [.feedbackReceived], personal: false)
                 _ = try await Self.item(fixture)
@@ -164,7 +182,7 @@ struct WebhookDeliveryTests {
                 #expect(try await fixture.worker.deliverDue(with: client) == 1)
                 #expect(try await fixture.worker.deliverDue(with: client) == 0)
                 // once the lease expired, the delivery is sent again with the same key
-                try await Task.sleep(for: .milliseconds(1200))
+                try await Self.elapse(database, 3601)
                 #expect(try await fixture.worker.deliverDue(with: client) == 1)
                 for _ in 0..<3 { #expect(try await fixture.worker.deliverDue(with: client) == 0) }
                 // the dead worker's late record changes nothing
