@@ -158,6 +158,44 @@ enum AnalyticsFixtures {
         return id
     }
 
+    /// Stores one response as the write path did at 0025 (response partitions) to 0028: its id,
+    /// the response, its dossier rating and its place in the queue, one statement. For tests that
+    /// start from a database of those schemas: today's write path also fills tables of later
+    /// migrations (`webhook_deliveries`, 0029).
+    @discardableResult
+    static func submitAtPartitionedSchema(_ database: Database, form: String = "sipas", unitID: Int64?,
+                                          answers: [String: Int], dossier: String? = nil,
+                                          at instant: Date) async throws -> UUID {
+        var fields = answers.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
+        if let dossier { fields.append("\"dossier_code\": \"\(dossier)\"") }
+        let answersJSON = "{" + fields.joined(separator: ", ") + "}"
+        let id = UUID()
+        try await database.execute("""
+            WITH claimed AS (
+                INSERT INTO response_ids (id, submitted_at, content_digest)
+                VALUES (\(id), \(instant), \(id.uuidString))
+                RETURNING id
+            ), inserted AS (
+                INSERT INTO responses
+                    (id, form_id, form_version, unit_id, language, channel, dossier_code, answers, content_digest,
+                     submitted_at)
+                SELECT c.id, \(form), 1, \(unitID), 'vi', 'web', \(dossier), \(answersJSON)::jsonb, \(id.uuidString),
+                       \(instant)
+                FROM claimed c
+                RETURNING id, form_id, form_version, dossier_code, submitted_at
+            ), rated AS (
+                INSERT INTO dossier_ratings (form_id, form_version, dossier_code, response_id)
+                SELECT form_id, form_version, dossier_code, id
+                FROM inserted
+                WHERE dossier_code IS NOT NULL
+            )
+            INSERT INTO response_count_queue (response_id, submitted_at)
+            SELECT id, submitted_at
+            FROM inserted
+            """, logger: TestDatabase.logger)
+        return id
+    }
+
     /// Every sipas scale question answered with `value`.
     static func sipasAnswers(_ value: Int) -> [String: Int] {
         Dictionary(uniqueKeysWithValues: form("sipas").scoredQuestions.map { ($0.questionID, value) })

@@ -23,9 +23,9 @@ struct DossierRollupsMigrationTests {
                                                  responseHalves: Array(countsBefore.prefix(6)), summary: countsBefore)
 
     static func rate(_ database: Database, _ dossier: String, overall: Int, unitID: Int64?, at instant: String) async throws {
-        try await F.submit(database, form: "dossier-rating", unitID: unitID,
-                           answers: ["overall_service": overall, "on_time": 5, "attitude": 5], dossier: dossier,
-                           at: F.instant(instant))
+        try await F.submitAtPartitionedSchema(database, form: "dossier-rating", unitID: unitID,
+                                              answers: ["overall_service": overall, "on_time": 5, "attitude": 5],
+                                              dossier: dossier, at: F.instant(instant))
     }
 
     @Test func theDossiersAlreadyCountedAreFilledAndTheFigureIsTheSameFromQueueAndRollups() async throws {
@@ -42,7 +42,8 @@ struct DossierRollupsMigrationTests {
             try await Self.rate(database, "D3", overall: 1, unitID: snv, at: "2026-03-31T09:00:00Z")
             try await Self.rate(database, "D4", overall: 1, unitID: stp, at: "2026-02-20T02:00:00Z")
             try await Self.rate(database, "D5", overall: 4, unitID: snv, at: "2026-04-02T02:00:00Z")
-            try await F.submit(database, unitID: snv, answers: F.sipasAnswers(1), at: F.instant("2026-02-03T02:00:00Z"))
+            try await F.submitAtPartitionedSchema(database, unitID: snv, answers: F.sipasAnswers(1),
+                                                  at: F.instant("2026-02-03T02:00:00Z"))
             for statement in Self.rollupsBefore {
                 try await database.execute(statement, logger: TestDatabase.logger)
             }
