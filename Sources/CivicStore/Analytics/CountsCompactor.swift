@@ -138,6 +138,13 @@ public struct CountsCompactor: Service {
                 window = (lower: row.0, upper: row.1, othersQueued: row.2)
             }
             guard let window else { return Batch(moved: 0, otherMonthsQueued: false) }
+            // The batch's few thousand ids meet tens of thousands of answers, but PostgreSQL
+            // estimates `= ANY (ARRAY (SELECT ...))` at ten rows and may pick nested loops of index
+            // probes: hashing is cheaper at every batch size the compactor takes. With this and
+            // the half-months summed from the days, PostgreSQL's time per compacted response under
+            // the bench's submission load went from 205-284 µs to 136-175 µs (pg_stat_statements,
+            // three alternated rounds). LOCAL: for this transaction only.
+            try await connection.query("SET LOCAL enable_nestloop = off", logger: logger)
             var moved = 0
             let query = Self.compactionQuery(batchSize: batchSize, from: window.lower, to: window.upper)
             for try await count in try await connection.query(query, logger: logger).decode(Int.self) {
@@ -203,14 +210,19 @@ public struct CountsCompactor: Service {
             ) a ON a.response_id = x.id
             WHERE x.id = ANY (ARRAY (SELECT response_id FROM moved))
               AND x.submitted_at >= \(lower) AND x.submitted_at < \(upper)
+        ), answer_days AS (
+            -- The answers' counts per daily key, once: the half-months are summed from these few
+            -- rows rather than grouping every answer a second time.
+            SELECT day, unit_id, form_id, form_version, question_id, language, channel,
+                   count(*) FILTER (WHERE satisfied) AS satisfied,
+                   count(*) AS answered
+            FROM moved_answers
+            GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
         ), daily AS (
             INSERT INTO satisfaction_daily AS t
                 (day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered)
-            SELECT day, unit_id, form_id, form_version, question_id, language, channel,
-                   count(*) FILTER (WHERE satisfied),
-                   count(*)
-            FROM moved_answers
-            GROUP BY day, unit_id, form_id, form_version, question_id, language, channel
+            SELECT day, unit_id, form_id, form_version, question_id, language, channel, satisfied, answered
+            FROM answer_days
             ON CONFLICT ON CONSTRAINT satisfaction_daily_key DO UPDATE
             SET satisfied = t.satisfied + excluded.satisfied,
                 answered = t.answered + excluded.answered
@@ -218,9 +230,9 @@ public struct CountsCompactor: Service {
             INSERT INTO satisfaction_halfmonthly AS t
                 (half_start, unit_id, form_id, form_version, question_id, satisfied, answered)
             SELECT half_month_start(day), unit_id, form_id, form_version, question_id,
-                   count(*) FILTER (WHERE satisfied),
-                   count(*)
-            FROM moved_answers
+                   sum(satisfied),
+                   sum(answered)
+            FROM answer_days
             GROUP BY half_month_start(day), unit_id, form_id, form_version, question_id
             ON CONFLICT ON CONSTRAINT satisfaction_halfmonthly_key DO UPDATE
             SET satisfied = t.satisfied + excluded.satisfied,
