@@ -8,7 +8,7 @@
 #   pg_stop DATADIR                stop it (fast, then immediate, then kill)
 #   pg_is_running DATADIR, pg_running_port DATADIR
 #   pg_psql PORT DB [psql args]    psql as the superuser `postgres` over TCP
-#   pg_standby_init DATADIR PRIMARY_PORT   a streaming standby of that cluster (pg_basebackup -R)
+#   pg_standby_init DATADIR PRIMARY_PORT   a streaming standby of that cluster, through a slot
 #   pg_promote DATADIR             promote a standby and wait until it takes writes
 #   pg_ensure_roles PORT           the owner role `civicvoice` and the server's role `civicvoice_app`
 #   PG_TEST_SETTINGS               settings for a throwaway test cluster (never for serve)
@@ -244,16 +244,22 @@ pg_psql() {
 # 127.0.0.1:PRIMARY_PORT: a base backup with -R (standby.signal and primary_conninfo written for
 # it), streaming its WAL during the copy. Start it with pg_start on a port of its own. The
 # primary's default pg_hba (initdb) trusts replication connections from 127.0.0.1.
+# The standby streams through a physical replication slot on the primary (-C -S, named after
+# DATADIR), so the primary keeps every WAL segment until the standby has received it. Without
+# one, a standby that falls behind or reconnects during a burst of writes asks for a segment a
+# checkpoint has already recycled and never catches up again (seen in CI: "requested WAL segment
+# ... has already been removed", 56 times, and three replica tests waiting out their minute).
 pg_standby_init() {
-  local datadir primary_port=$2 log rc=0
+  local datadir primary_port=$2 log rc=0 slot
   datadir=$(_pg_abs "$1")
+  slot=standby_$(basename "$datadir" | tr -c 'a-z0-9_\n' '_')
   [[ ! -e $datadir ]] || cv_die "$datadir exists: a standby is made in a new directory"
   [[ -n $PG_BIN ]] || pg_ensure_installed
   pg_use_os_user "$datadir"
   pg_prepare_dir "$datadir"
   log="$datadir.basebackup.log"
   rm -f "$log"
-  pg_run_to "$log" "$PG_BIN/pg_basebackup" -D "$datadir" -R -X stream -c fast -U postgres \
+  pg_run_to "$log" "$PG_BIN/pg_basebackup" -D "$datadir" -R -X stream -C -S "$slot" -c fast -U postgres \
     -d "host=127.0.0.1 port=$primary_port user=postgres sslmode=disable" || rc=$?
   if [[ $rc -ne 0 ]]; then
     cat "$log" >&2

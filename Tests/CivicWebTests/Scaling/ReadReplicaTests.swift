@@ -72,7 +72,7 @@ struct ReadReplicaTests {
         }
         do {
             let result = try await body()
-            try await withReplicaAdmin { try await $0.query("SELECT pg_wal_replay_resume()", logger: TestDatabase.logger) }
+            _ = try await withReplicaAdmin { try await $0.query("SELECT pg_wal_replay_resume()", logger: TestDatabase.logger) }
             return result
         } catch {
             _ = try? await withReplicaAdmin { try await $0.query("SELECT pg_wal_replay_resume()", logger: TestDatabase.logger) }
