@@ -114,8 +114,8 @@ struct Export: AsyncParsableCommand {
         var buffer = Data(writer.prologue.utf8)
         var written = 0
         do {
-            try await writer.format(rows) { text, count in
-                buffer.append(contentsOf: text.utf8)
+            try await writer.format(rows) { lines, count in
+                buffer.append(contentsOf: lines)
                 written += count
                 if buffer.count >= 64 * 1024 {
                     try file.write(contentsOf: buffer)

@@ -51,6 +51,21 @@ import Testing
         #expect(unguarded.text == "=1\r\n")
     }
 
+    /// The export's byte-level field writer appends what the text-level one does, for every
+    /// case of quoting and of the guard.
+    @Test(arguments: ["", "plain", "Hài lòng", "a,b", "say \"hi\"", "line\r\nbreak", "=1+1", "+84912345678", "-2+3",
+                      "@SUM(A1)", "\tcmd", "\r=1", "=HYPERLINK(\"x\"), có dấu phẩy", "-5", "-0.0125", "-", "-1e5", "1.",
+                      ".5", "-1.2.3", "a=1", "-,5", "procedure; other"])
+    func bytesAsTheTextIs(value: String) {
+        for guarding in [true, false] {
+            var text = ""
+            CSVWriter.appendField(value, to: &text, guardingFormulas: guarding)
+            var bytes: [UInt8] = Array("x,".utf8)
+            Array(value.utf8).withUnsafeBufferPointer { CSVWriter.appendField(bytes: $0, to: &bytes, guardingFormulas: guarding) }
+            #expect(String(decoding: bytes, as: UTF8.self) == "x," + text, "\(value), guarding \(guarding)")
+        }
+    }
+
     @Test func readsBackThroughTheProjectsParser() throws {
         let rows = [["mã", "nội dung", "điểm"],
                     ["PAKN.20200812.0012", "Chậm, \"rất\" chậm\r\nlần 2", "-1"],

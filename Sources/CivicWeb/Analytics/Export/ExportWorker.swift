@@ -164,8 +164,8 @@ struct ExportWorker: Service {
             sequence += 1
             buffer.clear()
         }
-        try await writer.format(rows) { text, count in
-            buffer.writeString(text)
+        try await writer.format(rows) { lines, count in
+            buffer.writeBytes(lines)
             written += count
             if buffer.readableBytes >= Self.chunkSize { try await store() }
         }

@@ -88,8 +88,8 @@ struct ResponseExportController: Sendable {
             var buffer = ByteBuffer(string: writer.prologue)
             var written = 0
             do {
-                try await writer.format(rows) { text, count in
-                    buffer.writeString(text)
+                try await writer.format(rows) { lines, count in
+                    buffer.writeBytes(lines)
                     written += count
                     if buffer.readableBytes >= Self.chunkSize {
                         // Checked between chunks: past the deadline the query ends (its rows are
