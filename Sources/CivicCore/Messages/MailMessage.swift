@@ -118,7 +118,8 @@ public struct MailMessage: Sendable, Hashable {
             switch byte {
             case 0x21...0x3C, 0x3E...0x7E:
                 tokens.append(String(UnicodeScalar(byte)))
-            case 0x20, 0x09 where !last:
+            // RFC 2045 §6.7 (3): a space or tab ending a line is encoded, or a relay may strip it.
+            case 0x20 where !last, 0x09 where !last:
                 tokens.append(String(UnicodeScalar(byte)))
             default:
                 tokens.append("=" + String(format: "%02X", byte))

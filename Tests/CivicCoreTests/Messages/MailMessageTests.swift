@@ -61,6 +61,8 @@ import Testing
         for line in body.components(separatedBy: "\r\n") {
             #expect(line.utf8.count <= 76)
             #expect(line.unicodeScalars.allSatisfy { $0.isASCII })
+            // The text's last character is a space: encoded, as RFC 2045 §6.7 (3) requires.
+            #expect(line.last != " " && line.last != "\t", "\(line)")
         }
         // Undone, it is the text again.
         let joined = body.replacingOccurrences(of: "=\r\n", with: "")
