@@ -124,7 +124,7 @@ struct PlanPage: Sendable {
              "evidence_expected": Text.evidenceExpected]
         headers = Text.headers
         heading = report.plan.title["vi"] ?? Text.title
-        unitName = "\(report.plan.unit.name) (\(report.plan.unit.code))"
+        unitName = report.plan.unit.code.map { "\(report.plan.unit.name) (\($0))" } ?? report.plan.unit.name
         period = report.period.label
         days = "\(Self.day(report.period.first)) – \(Self.day(report.period.last))"
         document = report.plan.document?["vi"]

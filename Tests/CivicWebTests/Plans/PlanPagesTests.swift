@@ -125,6 +125,8 @@ struct PlanPagesTests {
             let html = String(buffer: page.body)
             #expect(html.contains("Có ít nhất 02 sáng kiến"))
             #expect(html.contains("Chưa kết luận"), "satisfaction's interval holds 90%")
+            #expect(html.contains("(LC.SVHTT)</dd>"), "the plan's unit with its code")
+            #expect(!html.contains("Optional("))
             let csrf = try #require(BrowserSession.formToken(action: path + "/values", in: html))
 
             // act: a bad value keeps what was typed; a forged token stores nothing; then a good entry
