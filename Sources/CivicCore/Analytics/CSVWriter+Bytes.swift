@@ -31,11 +31,14 @@ extension CSVWriter {
 
     /// ``needsFormulaGuard(_:)`` on UTF-8 bytes.
     static func needsFormulaGuard(bytes value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = value.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) else { return false }
+        guard let first = value.first, formulaStarts.contains(first) else { return false }
         return !isPlainNumber(bytes: value)
     }
 
-    /// `-?digits(.digits)?` in ASCII digits, as ``isPlainNumber(_:)`` reads it.
+    /// `=`, `+`, `-`, `@`, tab and CR (all ASCII, so the first UTF-8 byte tells).
+    private static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+
+    /// `-?digits(.digits)?` in ASCII digits.
     private static func isPlainNumber(bytes value: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = value.first == UInt8(ascii: "-") ? 1 : 0
         var digitsInPart = 0

@@ -84,21 +84,10 @@ public struct CSVWriter: Sendable {
         return "\"" + guarded.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Whether `value` starts with `=`, `+`, `-`, `@`, tab or CR and is not a plain decimal number.
+    /// Whether `value` starts with `=`, `+`, `-`, `@`, tab or CR and is not a plain decimal number
+    /// (the rule is read on the UTF-8 bytes, in CSVWriter+Bytes.swift, for both writers).
     public static func needsFormulaGuard(_ value: String) -> Bool {
-        guard let first = value.utf8.first, formulaStarts.contains(first) else { return false }
-        return !isPlainNumber(value)
-    }
-
-    /// `=`, `+`, `-`, `@`, tab and CR (all ASCII, so the first UTF-8 byte tells).
-    private static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
-
-    /// `-?digits(.digits)?` in ASCII digits.
-    private static func isPlainNumber(_ value: String) -> Bool {
-        var rest = Substring(value)
-        if rest.first == "-" { rest = rest.dropFirst() }
-        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
-        return (1...2).contains(parts.count)
-            && parts.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
+        var value = value
+        return value.withUTF8 { needsFormulaGuard(bytes: $0) }
     }
 }

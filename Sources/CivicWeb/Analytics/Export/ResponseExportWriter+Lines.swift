@@ -31,6 +31,8 @@ extension ResponseExportWriter {
     private struct CSVCells {
         let writer: ResponseExportWriter
         let yes: [UInt8], no: [UInt8]
+        /// A boolean answer to a question that is not yes/no.
+        let trueWord = Array("true".utf8), falseWord = Array("false".utf8)
         var spans: [FlatJSONObject.Span?]
         var list: [UInt8] = []
 
@@ -56,12 +58,17 @@ extension ResponseExportWriter {
             ResponseExportWriter.appendVietnamTime(row.submittedAt, to: &out)
             separate()
             out.append(contentsOf: String(row.formVersion).utf8)
-            for value in [row.unitCode ?? "", row.language, row.channel, row.dossierCode ?? ""] {
+            func field(_ value: String) {
                 separate()
                 var value = value
                 value.withUTF8 { CSVWriter.appendField(bytes: $0, to: &out) }
             }
-            out.append(contentsOf: [0x0D, 0x0A])
+            field(row.unitCode ?? "")
+            field(row.language)
+            field(row.channel)
+            field(row.dossierCode ?? "")
+            out.append(UInt8(ascii: "\r"))
+            out.append(UInt8(ascii: "\n"))
         }
 
         /// The answer cells from the text of the answers, or false (and nothing written) when the
@@ -76,7 +83,7 @@ extension ResponseExportWriter {
                 // Stored keys come in jsonb's order, as the list does: the walk finds each in a
                 // step or two. Anything else (a key no version lists) is looked for in the whole
                 // list, and left out when it is in none.
-                while next < order.count, Self.precedes(UnsafeBufferPointer(rebasing: keys[order[next].bytes]), key) {
+                while next < order.count, ResponseExportWriter.precedesInJSONB(keys[order[next].bytes], key) {
                     next += 1
                 }
                 if next < order.count, Self.equal(UnsafeBufferPointer(rebasing: keys[order[next].bytes]), key) {
@@ -94,7 +101,7 @@ extension ResponseExportWriter {
                 case .number(let range)?, .string(let range)?:
                     CSVWriter.appendField(bytes: UnsafeBufferPointer(rebasing: bytes[range]), to: &out)
                 case .bool(let flag)?:
-                    let text = column.type == .yesNo ? (flag ? yes : no) : Array((flag ? "true" : "false").utf8)
+                    let text = column.type == .yesNo ? (flag ? yes : no) : (flag ? trueWord : falseWord)
                     text.withUnsafeBufferPointer { CSVWriter.appendField(bytes: $0, to: &out) }
                 case .list(let range)?:
                     list.removeAll(keepingCapacity: true)
@@ -145,11 +152,6 @@ extension ResponseExportWriter {
                     out.append(digits.utf8Start[Int(byte & 0x0F)])
                 }
             }
-        }
-
-        /// jsonb's order of keys: the shorter first, then by their bytes.
-        private static func precedes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-            left.count != right.count ? left.count < right.count : left.lexicographicallyPrecedes(right)
         }
 
         private static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -67,11 +67,7 @@ public struct ResponseExportWriter: Sendable {
             keys.append((start..<keyBytes.count, column))
         }
         self.keyBytes = keyBytes
-        keysInJSONBOrder = keys.sorted { left, right in
-            left.bytes.count != right.bytes.count
-                ? left.bytes.count < right.bytes.count
-                : keyBytes[left.bytes].lexicographicallyPrecedes(keyBytes[right.bytes])
-        }
+        keysInJSONBOrder = keys.sorted { Self.precedesInJSONB(keyBytes[$0.bytes], keyBytes[$1.bytes]) }
         let chain = LanguageChain(requested: language)
         header = questions.map { "\($0.label.resolved(for: chain).text) [\($0.id)]" }
             + AnalyticsText.exportColumns.map { ui.text("analytics.export.\($0)", for: chain).text }
@@ -85,6 +81,11 @@ public struct ResponseExportWriter: Sendable {
         case .csv: "\u{FEFF}" + CSVWriter.record(header)
         case .ndjson: ""
         }
+    }
+
+    /// jsonb's order of an object's keys: the shorter first, then by their bytes.
+    static func precedesInJSONB<Left: Collection<UInt8>, Right: Collection<UInt8>>(_ left: Left, _ right: Right) -> Bool {
+        left.count != right.count ? left.count < right.count : left.lexicographicallyPrecedes(right)
     }
 
     func ndjsonLine(_ row: ResponseExportRow) -> String {
